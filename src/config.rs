@@ -1,0 +1,101 @@
+//! Typed configuration, from flags or environment variables.
+
+use clap::{Parser, ValueEnum};
+use std::fmt;
+use std::net::SocketAddr;
+use std::time::Duration;
+
+/// How the server is configured.
+#[derive(Parser, Clone)]
+#[command(
+    name = "grondvorm",
+    version,
+    about = "Design a collaboration together, live"
+)]
+pub struct Config {
+    /// Address to listen on.
+    #[arg(long, env = "GRONDVORM_ADDR", default_value = "127.0.0.1:8080")]
+    pub addr: SocketAddr,
+
+    /// Where the data lives. The default is a SQLite file in the working directory, created on
+    /// first start.
+    #[arg(long, env = "DATABASE_URL", default_value = "sqlite://grondvorm.db")]
+    pub database_url: String,
+
+    /// The address people use to reach the server (e.g. https://workshop.example.org), used in
+    /// the links it hands out and as the allowed WebSocket origin. By default the links use the
+    /// Host header of the request.
+    #[arg(long, env = "GRONDVORM_PUBLIC_URL")]
+    pub public_url: Option<String>,
+
+    /// Further origins (comma-separated, e.g. https://a.example,https://b.example) whose pages
+    /// may open WebSocket connections. The server's own origin is always allowed.
+    #[arg(long, env = "GRONDVORM_ALLOWED_ORIGINS", value_delimiter = ',')]
+    pub allowed_origins: Vec<String>,
+
+    /// Seconds a session with nobody connected stays in memory.
+    #[arg(long, env = "GRONDVORM_IDLE_TIMEOUT_SECS", default_value_t = 300)]
+    pub idle_timeout_secs: u64,
+
+    /// Log format.
+    #[arg(long, env = "GRONDVORM_LOG_FORMAT", value_enum, default_value_t = LogFormat::Text)]
+    pub log_format: LogFormat,
+}
+
+/// Log output format.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum LogFormat {
+    /// Human-readable lines.
+    Text,
+    /// One JSON object per line, for log collectors.
+    Json,
+}
+
+impl Config {
+    /// The configuration the tests and tools start from: defaults, with a given database.
+    pub fn for_database(database_url: impl Into<String>) -> Config {
+        let mut config = Config::parse_from(["grondvorm"]);
+        config.database_url = database_url.into();
+        config
+    }
+
+    /// How long an idle session stays in memory.
+    pub fn idle_timeout(&self) -> Duration {
+        Duration::from_secs(self.idle_timeout_secs)
+    }
+}
+
+impl fmt::Debug for Config {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        // A database URL can carry a password: show its scheme only.
+        let scheme = self.database_url.split(':').next().unwrap_or("");
+        f.debug_struct("Config")
+            .field("addr", &self.addr)
+            .field("database_url", &format_args!("{scheme}:<redacted>"))
+            .field("public_url", &self.public_url)
+            .field("allowed_origins", &self.allowed_origins)
+            .field("idle_timeout_secs", &self.idle_timeout_secs)
+            .field("log_format", &self.log_format)
+            .finish()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn debug_output_hides_the_database_credentials() {
+        let c = Config::for_database("postgres://user:secret@db/grondvorm");
+        let shown = format!("{c:?}");
+        assert!(!shown.contains("secret"), "{shown}");
+        assert!(shown.contains("postgres:<redacted>"));
+    }
+
+    #[test]
+    fn defaults_match_the_readme() {
+        let c = Config::parse_from(["grondvorm"]);
+        assert_eq!(c.addr.to_string(), "127.0.0.1:8080");
+        assert_eq!(c.database_url, "sqlite://grondvorm.db");
+    }
+}

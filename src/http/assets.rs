@@ -1,0 +1,37 @@
+//! The web interface, embedded in the binary so that the server works from any directory.
+
+use axum::http::{StatusCode, Uri, header};
+use axum::response::{IntoResponse, Response};
+use rust_embed::RustEmbed;
+
+#[derive(RustEmbed)]
+#[folder = "web/"]
+struct Web;
+
+/// Serves a file of web/, or the app's page for its own routes (`/join/…`, `/session/…`).
+pub async fn serve_asset(uri: Uri) -> Response {
+    let path = uri.path().trim_start_matches('/');
+    let path = if path.is_empty() || path.starts_with("join/") || path.starts_with("session/") {
+        "index.html"
+    } else {
+        path
+    };
+    match Web::get(path) {
+        Some(file) => {
+            let mime = file.metadata.mimetype().to_owned();
+            (
+                [
+                    (header::CONTENT_TYPE, mime),
+                    (header::CACHE_CONTROL, "no-cache".to_owned()),
+                    (
+                        header::CONTENT_SECURITY_POLICY,
+                        "default-src 'self'; connect-src 'self' ws: wss:; img-src 'self' data:; style-src 'self'; script-src 'self'; frame-ancestors 'none'".to_owned(),
+                    ),
+                ],
+                file.data,
+            )
+                .into_response()
+        }
+        None => (StatusCode::NOT_FOUND, "not found").into_response(),
+    }
+}

@@ -1,0 +1,74 @@
+//! Secret tokens: 256 random bits, handed out once, stored only as SHA-256 hashes, compared in
+//! constant time, never logged (the type's Debug hides it).
+
+use crate::store::TokenHash;
+use base64::Engine;
+use base64::engine::general_purpose::URL_SAFE_NO_PAD;
+use rand::RngCore;
+use sha2::{Digest, Sha256};
+use std::fmt;
+use subtle::ConstantTimeEq;
+
+/// A secret token as handed to its owner.
+#[derive(Clone, PartialEq, Eq)]
+pub struct Token(String);
+
+impl Token {
+    /// A new random token.
+    pub fn generate() -> Token {
+        let mut bytes = [0u8; 32];
+        rand::rng().fill_bytes(&mut bytes);
+        Token(URL_SAFE_NO_PAD.encode(bytes))
+    }
+
+    /// A token as presented by a client; `None` if it cannot be one of ours.
+    pub fn parse(raw: &str) -> Option<Token> {
+        let bytes = URL_SAFE_NO_PAD.decode(raw).ok()?;
+        (bytes.len() == 32).then(|| Token(raw.to_owned()))
+    }
+
+    /// The hash under which it is stored.
+    pub fn hash(&self) -> TokenHash {
+        Sha256::digest(self.0.as_bytes()).into()
+    }
+
+    /// The token itself, to hand to its owner (and nowhere else).
+    pub fn reveal(&self) -> &str {
+        &self.0
+    }
+}
+
+impl fmt::Debug for Token {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("Token(<redacted>)")
+    }
+}
+
+/// Whether two hashes are equal, in time that does not depend on where they differ.
+pub fn hashes_match(a: &TokenHash, b: &TokenHash) -> bool {
+    a.ct_eq(b).into()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn tokens_are_long_random_and_round_trip() {
+        let a = Token::generate();
+        let b = Token::generate();
+        assert_ne!(a, b);
+        assert_eq!(a.reveal().len(), 43, "256 bits in unpadded base64url");
+        assert_eq!(Token::parse(a.reveal()), Some(a.clone()));
+        assert!(hashes_match(&a.hash(), &a.hash()));
+        assert!(!hashes_match(&a.hash(), &b.hash()));
+    }
+
+    #[test]
+    fn garbage_is_not_a_token_and_debug_hides_it() {
+        assert_eq!(Token::parse("nope"), None);
+        assert_eq!(Token::parse(""), None);
+        let t = Token::generate();
+        assert!(!format!("{t:?}").contains(t.reveal()));
+    }
+}

@@ -1,0 +1,142 @@
+//! One error shape for the whole edge: a stable code, a readable message, the field it is
+//! about, and (over HTTP) a status. Internal failures are logged and answered generically.
+
+use crate::live::LiveError;
+use crate::session::{InputError, Rejection};
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Response};
+use serde::Serialize;
+
+/// An error as the client sees it.
+#[derive(Debug, Clone, Serialize, PartialEq, Eq)]
+pub struct ApiError {
+    /// HTTP status (not sent in the body).
+    #[serde(skip)]
+    pub status: StatusCode,
+    /// Stable, machine-readable code (docs/protocol.md lists them all).
+    pub code: &'static str,
+    /// What went wrong, in words.
+    pub message: String,
+    /// The field of the request it is about, if one.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub field: Option<&'static str>,
+}
+
+impl ApiError {
+    /// An error with a code and message.
+    pub fn new(status: StatusCode, code: &'static str, message: impl Into<String>) -> ApiError {
+        ApiError {
+            status,
+            code,
+            message: message.into(),
+            field: None,
+        }
+    }
+
+    /// JSON that does not parse.
+    pub fn malformed_json(e: &serde_json::Error) -> ApiError {
+        ApiError::new(
+            StatusCode::BAD_REQUEST,
+            "malformed_json",
+            format!("the message is not valid JSON: {e}"),
+        )
+    }
+
+    /// JSON that parses but does not have the expected shape.
+    pub fn invalid_arguments(message: impl Into<String>) -> ApiError {
+        ApiError::new(StatusCode::BAD_REQUEST, "invalid_arguments", message)
+    }
+
+    /// A failure the client cannot do anything about; the details go to the log only.
+    pub fn internal() -> ApiError {
+        ApiError::new(
+            StatusCode::INTERNAL_SERVER_ERROR,
+            "internal_error",
+            "something went wrong on the server; nothing was changed",
+        )
+    }
+
+    /// Parses a JSON body, telling malformed JSON from a wrong shape.
+    pub fn parse<T: serde::de::DeserializeOwned>(bytes: &[u8]) -> Result<T, ApiError> {
+        serde_json::from_slice(bytes).map_err(|e| {
+            if e.is_data() {
+                ApiError::invalid_arguments(e.to_string())
+            } else {
+                ApiError::malformed_json(&e)
+            }
+        })
+    }
+}
+
+impl From<InputError> for ApiError {
+    fn from(e: InputError) -> ApiError {
+        ApiError {
+            status: StatusCode::BAD_REQUEST,
+            code: e.code(),
+            message: e.to_string(),
+            field: Some(e.field()),
+        }
+    }
+}
+
+impl From<Rejection> for ApiError {
+    fn from(r: Rejection) -> ApiError {
+        if let Rejection::Input(e) = r {
+            return e.into();
+        }
+        let status = match &r {
+            Rejection::Input(_) => StatusCode::BAD_REQUEST,
+            Rejection::UnknownSession | Rejection::UnknownOrganisation => StatusCode::NOT_FOUND,
+            Rejection::Forbidden { .. }
+            | Rejection::NotAParticipant
+            | Rejection::NewOrganisationsClosed => StatusCode::FORBIDDEN,
+            Rejection::InvalidTracks(_) => StatusCode::BAD_REQUEST,
+            Rejection::AlreadyCreated
+            | Rejection::WrongPhase { .. }
+            | Rejection::NameTaken(_)
+            | Rejection::OrganisationTaken(_)
+            | Rejection::NotAllAnswered(_)
+            | Rejection::NoAnswers
+            | Rejection::GateClosed => StatusCode::CONFLICT,
+        };
+        let field = match &r {
+            Rejection::NameTaken(_) => Some("name"),
+            Rejection::OrganisationTaken(_) | Rejection::UnknownOrganisation => {
+                Some("organisation")
+            }
+            Rejection::InvalidTracks(_) => Some("tracks"),
+            _ => None,
+        };
+        ApiError {
+            status,
+            code: r.code(),
+            message: r.to_string(),
+            field,
+        }
+    }
+}
+
+impl From<LiveError> for ApiError {
+    fn from(e: LiveError) -> ApiError {
+        match e {
+            LiveError::Rejected(r) => r.into(),
+            LiveError::UnknownSession => Rejection::UnknownSession.into(),
+            LiveError::Busy => ApiError::new(
+                StatusCode::SERVICE_UNAVAILABLE,
+                "busy",
+                "the session is busy; try again in a moment",
+            ),
+            LiveError::Internal(e) => {
+                tracing::error!(error = ?e, "internal error");
+                ApiError::internal()
+            }
+        }
+    }
+}
+
+impl IntoResponse for ApiError {
+    fn into_response(self) -> Response {
+        let body = serde_json::json!({ "error": &self });
+        (self.status, axum::Json(body)).into_response()
+    }
+}

@@ -1,0 +1,146 @@
+//! The HTTP and WebSocket edge: the router, the handlers, and `serve`, which `main` and the
+//! tests both call.
+
+mod assets;
+pub mod auth;
+pub mod error;
+pub mod protocol;
+mod rest;
+pub mod ws;
+
+use crate::config::Config;
+use crate::live::{LiveConfig, Registry};
+use crate::store::Store;
+use axum::Router;
+use axum::extract::DefaultBodyLimit;
+use axum::http::{HeaderMap, header};
+use axum::routing::{get, post};
+use std::future::Future;
+use std::sync::Arc;
+use std::time::Duration;
+use tokio::net::TcpListener;
+use tokio_util::sync::CancellationToken;
+use tokio_util::task::TaskTracker;
+use tower_http::trace::TraceLayer;
+
+/// What every handler shares.
+#[derive(Clone)]
+pub struct AppState {
+    /// The sessions.
+    pub registry: Registry,
+    /// The configuration.
+    pub config: Arc<Config>,
+    /// Cancelled when the server shuts down; WebSocket connections then close with 1012.
+    pub shutdown: CancellationToken,
+    /// The open WebSocket connections, so that shutdown can wait for them.
+    pub connections: TaskTracker,
+}
+
+impl AppState {
+    /// The server's own address as seen by people: the configured public URL, or the one the
+    /// request came in on.
+    pub fn base_url(&self, headers: &HeaderMap) -> String {
+        if let Some(url) = &self.config.public_url {
+            return url.trim_end_matches('/').to_owned();
+        }
+        let host = headers
+            .get(header::HOST)
+            .and_then(|h| h.to_str().ok())
+            .unwrap_or("localhost");
+        format!("http://{host}")
+    }
+
+    /// Whether a page from `origin` may open a WebSocket: the server's own origin (the public
+    /// URL, or the request's host) and the configured allow-list.
+    pub fn origin_allowed(&self, origin: &str, headers: &HeaderMap) -> bool {
+        let origin = origin.trim_end_matches('/');
+        if self
+            .config
+            .allowed_origins
+            .iter()
+            .any(|o| o.trim_end_matches('/').eq_ignore_ascii_case(origin))
+        {
+            return true;
+        }
+        if let Some(url) = &self.config.public_url {
+            return url.trim_end_matches('/').eq_ignore_ascii_case(origin);
+        }
+        // Without a public URL, the server's own origin is whatever host the request named.
+        let host = headers
+            .get(header::HOST)
+            .and_then(|h| h.to_str().ok())
+            .unwrap_or("");
+        let origin_host = origin
+            .strip_prefix("http://")
+            .or_else(|| origin.strip_prefix("https://"))
+            .unwrap_or("");
+        !host.is_empty() && origin_host.eq_ignore_ascii_case(host)
+    }
+}
+
+/// The router over a shared state.
+pub fn router(state: AppState) -> Router {
+    Router::new()
+        .route("/healthz", get(rest::healthz))
+        .route("/api/model", get(rest::model))
+        .route("/api/sessions", post(rest::create_session))
+        .route("/api/sessions/{id}", get(rest::session_info))
+        .route("/api/sessions/{id}/join", post(rest::join))
+        .route("/api/sessions/{id}/ws", get(ws::upgrade))
+        .fallback(assets::serve_asset)
+        .layer(DefaultBodyLimit::max(ws::MAX_MESSAGE_BYTES))
+        // Paths only: tokens travel in bodies and fragments, never in a logged URL.
+        .layer(TraceLayer::new_for_http().make_span_with(|req: &axum::http::Request<_>| {
+            tracing::info_span!("http", method = %req.method(), path = %req.uri().path())
+        }))
+        .with_state(state)
+}
+
+/// How long shutdown waits for connections and sessions to finish.
+const SHUTDOWN_GRACE: Duration = Duration::from_secs(10);
+
+/// Serves on `listener` until `shutdown` resolves, then closes every connection (1012),
+/// lets every session finish its queued commands, and closes the database.
+pub async fn serve(
+    listener: TcpListener,
+    config: Config,
+    shutdown: impl Future<Output = ()> + Send + 'static,
+) -> anyhow::Result<()> {
+    let store = Store::open(&config.database_url).await?;
+    let registry = Registry::new(
+        store.clone(),
+        LiveConfig {
+            idle_timeout: config.idle_timeout(),
+            ..LiveConfig::default()
+        },
+    );
+    let state = AppState {
+        registry: registry.clone(),
+        config: Arc::new(config),
+        shutdown: CancellationToken::new(),
+        connections: TaskTracker::new(),
+    };
+    let cancel = state.shutdown.clone();
+    let connections = state.connections.clone();
+    axum::serve(listener, router(state))
+        .with_graceful_shutdown(async move {
+            shutdown.await;
+            cancel.cancel();
+        })
+        .await?;
+    connections.close();
+    if tokio::time::timeout(SHUTDOWN_GRACE, connections.wait())
+        .await
+        .is_err()
+    {
+        tracing::warn!("some connections did not close in time");
+    }
+    if tokio::time::timeout(SHUTDOWN_GRACE, registry.shutdown())
+        .await
+        .is_err()
+    {
+        tracing::warn!("some sessions did not finish in time");
+    }
+    store.close().await;
+    Ok(())
+}

@@ -1,0 +1,314 @@
+//! The client's WebSocket messages, parsed in two steps so that every failure gets its own
+//! code: not JSON (`malformed_json`), an unknown `type` or `command`, then the arguments of
+//! the one command named (`invalid_arguments` or a field's own code).
+
+use super::error::ApiError;
+use crate::model::{Axis, Form, Intent, Nature};
+use crate::session::{AxisAnswer, Command, CommandId, FreeText, Name, Strength, TrackSpec};
+use axum::http::StatusCode;
+use serde::Deserialize;
+use serde::de::DeserializeOwned;
+use serde_json::value::RawValue;
+
+/// A message from a client.
+#[derive(Debug)]
+pub enum ClientMessage {
+    /// The first message: who is connecting, and what they have seen.
+    Hello {
+        /// Their secret token.
+        token: String,
+        /// The last sequence number they saw, if resuming.
+        last_seq: Option<u64>,
+    },
+    /// A command to the session.
+    Command {
+        /// The client's id for it.
+        id: CommandId,
+        /// The command.
+        command: Command,
+    },
+    /// Ask for a fresh snapshot.
+    Snapshot,
+    /// Keep-alive; answered with `pong`.
+    Ping,
+}
+
+#[derive(Deserialize)]
+struct Envelope<'a> {
+    #[serde(rename = "type")]
+    kind: Option<String>,
+    id: Option<String>,
+    command: Option<String>,
+    #[serde(borrow)]
+    args: Option<&'a RawValue>,
+    token: Option<String>,
+    last_seq: Option<u64>,
+}
+
+/// A failed parse, with the command id when it was readable (so the client can match it).
+#[derive(Debug)]
+pub struct ParseError {
+    /// The command id, if the envelope got that far.
+    pub id: Option<String>,
+    /// What was wrong.
+    pub error: ApiError,
+}
+
+/// Parses one text message.
+pub fn parse(text: &str) -> Result<ClientMessage, ParseError> {
+    let envelope: Envelope = serde_json::from_str(text).map_err(|e| ParseError {
+        id: None,
+        error: if e.is_data() {
+            ApiError::invalid_arguments(format!("the message is not a protocol message: {e}"))
+        } else {
+            ApiError::malformed_json(&e)
+        },
+    })?;
+    let id = envelope.id.clone();
+    let fail = |error: ApiError| ParseError {
+        id: id.clone(),
+        error,
+    };
+    match envelope.kind.as_deref() {
+        Some("hello") => Ok(ClientMessage::Hello {
+            token: envelope
+                .token
+                .ok_or_else(|| fail(ApiError::invalid_arguments("hello needs a token")))?,
+            last_seq: envelope.last_seq,
+        }),
+        Some("snapshot") => Ok(ClientMessage::Snapshot),
+        Some("ping") => Ok(ClientMessage::Ping),
+        Some("command") => {
+            let raw_id = envelope
+                .id
+                .as_deref()
+                .ok_or_else(|| fail(ApiError::invalid_arguments("a command needs an id")))?;
+            let id = CommandId::parse(raw_id).map_err(|e| fail(e.into()))?;
+            let name = envelope
+                .command
+                .as_deref()
+                .ok_or_else(|| fail(ApiError::invalid_arguments("a command needs a name")))?;
+            let args = envelope.args.map(RawValue::get).unwrap_or("{}");
+            let command = parse_command(name, args).map_err(fail)?;
+            Ok(ClientMessage::Command { id, command })
+        }
+        Some(other) => Err(fail(ApiError::new(
+            StatusCode::BAD_REQUEST,
+            "unknown_message_type",
+            format!("unknown message type '{other}'"),
+        ))),
+        None => Err(fail(ApiError::invalid_arguments(
+            "the message has no 'type'",
+        ))),
+    }
+}
+
+fn args<T: DeserializeOwned>(raw: &str) -> Result<T, ApiError> {
+    ApiError::parse(raw.as_bytes())
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct NoArgs {}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct AnswerArgs {
+    axis: String,
+    pole: String,
+    strength: i64,
+    #[serde(default)]
+    motivation: Option<String>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RevealArgs {
+    #[serde(default)]
+    force: bool,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct SettingsArgs {
+    auto_reveal: Option<bool>,
+    new_organisations_allowed: Option<bool>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct DecideArgs {
+    form: String,
+    rationale: String,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct SplitArgs {
+    tracks: Vec<TrackArgs>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct TrackArgs {
+    name: String,
+    form: String,
+}
+
+fn form(raw: &str) -> Result<Form, ApiError> {
+    Form::parse(raw).ok_or_else(|| ApiError {
+        field: Some("form"),
+        ..ApiError::invalid_arguments(format!(
+            "unknown form '{raw}' (transactional, functional, entrepreneurial or exploratory)"
+        ))
+    })
+}
+
+/// The one place where a command's name selects its arguments.
+fn parse_command(name: &str, raw: &str) -> Result<Command, ApiError> {
+    Ok(match name {
+        "start_positioning" => {
+            args::<NoArgs>(raw)?;
+            Command::StartPositioning
+        }
+        "answer" => {
+            let a: AnswerArgs = args(raw)?;
+            let strength = Strength::parse(a.strength)?;
+            let motivation = FreeText::parse_optional("motivation", a.motivation.as_deref())?;
+            let bad_pole = |axis: &str, poles: &str| ApiError {
+                field: Some("pole"),
+                ..ApiError::invalid_arguments(format!(
+                    "'{}' is not a pole of {axis} ({poles})",
+                    a.pole
+                ))
+            };
+            let axis = Axis::parse(&a.axis).ok_or_else(|| ApiError {
+                field: Some("axis"),
+                ..ApiError::invalid_arguments(format!(
+                    "unknown axis '{}' (intent or nature)",
+                    a.axis
+                ))
+            })?;
+            Command::Answer(match axis {
+                Axis::Intent => AxisAnswer::Intent {
+                    pole: Intent::parse(&a.pole)
+                        .ok_or_else(|| bad_pole("intent", "improve or innovate"))?,
+                    strength,
+                    motivation,
+                },
+                Axis::Nature => AxisAnswer::Nature {
+                    pole: Nature::parse(&a.pole)
+                        .ok_or_else(|| bad_pole("nature", "exchange or share"))?,
+                    strength,
+                    motivation,
+                },
+            })
+        }
+        "reveal" => {
+            let a: RevealArgs = args(raw)?;
+            Command::Reveal { force: a.force }
+        }
+        "update_settings" => {
+            let a: SettingsArgs = args(raw)?;
+            Command::UpdateSettings {
+                auto_reveal: a.auto_reveal,
+                new_organisations_allowed: a.new_organisations_allowed,
+            }
+        }
+        "new_round" => {
+            args::<NoArgs>(raw)?;
+            Command::NewRound
+        }
+        "decide_form" => {
+            let a: DecideArgs = args(raw)?;
+            Command::DecideForm {
+                form: form(&a.form)?,
+                rationale: FreeText::parse("rationale", &a.rationale)?,
+            }
+        }
+        "split" => {
+            let a: SplitArgs = args(raw)?;
+            let tracks = a
+                .tracks
+                .iter()
+                .map(|t| {
+                    Ok(TrackSpec {
+                        name: Name::parse("name", &t.name)?,
+                        form: form(&t.form)?,
+                    })
+                })
+                .collect::<Result<Vec<_>, ApiError>>()?;
+            Command::Split { tracks }
+        }
+        "start_design" => {
+            args::<NoArgs>(raw)?;
+            Command::StartDesign
+        }
+        other => {
+            return Err(ApiError::new(
+                StatusCode::BAD_REQUEST,
+                "unknown_command",
+                format!("unknown command '{other}'"),
+            ));
+        }
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn code(text: &str) -> &'static str {
+        parse(text).unwrap_err().error.code
+    }
+
+    #[test]
+    fn each_kind_of_bad_message_has_its_own_code() {
+        assert_eq!(code("{not json"), "malformed_json");
+        assert_eq!(code("[1,2]"), "invalid_arguments");
+        assert_eq!(code(r#"{"type":"dance"}"#), "unknown_message_type");
+        assert_eq!(
+            code(r#"{"type":"command","id":"1","command":"dance"}"#),
+            "unknown_command"
+        );
+        assert_eq!(
+            code(r#"{"type":"command","id":"1","command":"answer","args":{"axis":"intent"}}"#),
+            "invalid_arguments"
+        );
+        assert_eq!(
+            code(
+                r#"{"type":"command","id":"1","command":"answer","args":{"axis":"intent","pole":"share","strength":2}}"#
+            ),
+            "invalid_arguments"
+        );
+        assert_eq!(
+            code(
+                r#"{"type":"command","id":"1","command":"answer","args":{"axis":"intent","pole":"improve","strength":7}}"#
+            ),
+            "out_of_range"
+        );
+        assert_eq!(
+            code(r#"{"type":"command","id":"has space","command":"reveal"}"#),
+            "invalid_characters"
+        );
+    }
+
+    #[test]
+    fn the_command_id_comes_back_with_the_error() {
+        let e = parse(r#"{"type":"command","id":"c7","command":"dance"}"#).unwrap_err();
+        assert_eq!(e.id.as_deref(), Some("c7"));
+    }
+
+    #[test]
+    fn a_good_answer_parses() {
+        match parse(r#"{"type":"command","id":"c1","command":"answer","args":{"axis":"nature","pole":"share","strength":3,"motivation":"we pool our IT"}}"#).unwrap() {
+            ClientMessage::Command { id, command: Command::Answer(AxisAnswer::Nature { pole, strength, motivation }) } => {
+                assert_eq!(id.as_str(), "c1");
+                assert_eq!(pole, Nature::Share);
+                assert_eq!(strength.get(), 3);
+                assert_eq!(motivation.unwrap().as_str(), "we pool our IT");
+            }
+            other => panic!("unexpected {other:?}"),
+        }
+    }
+}

@@ -1,0 +1,316 @@
+//! The HTTP endpoints: create a session, read its public facts, join it, the model, health.
+
+use super::AppState;
+use super::auth::Token;
+use super::error::ApiError;
+use crate::model::{Aspect, Axis, Cluster, Form, Intent, Lang, Nature, Text};
+use crate::session::{
+    Command, Create, Join, Name, OrgChoice, OrgId, ParticipantId, SessionId, Title,
+};
+use axum::Json;
+use axum::body::Bytes;
+use axum::extract::{Path, State};
+use axum::http::{HeaderMap, StatusCode, header};
+use serde::{Deserialize, Serialize};
+use std::str::FromStr;
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct CreateBody {
+    title: String,
+    facilitator_name: String,
+    #[serde(default)]
+    language: Option<String>,
+    #[serde(default)]
+    auto_reveal: bool,
+}
+
+/// The answer to creating a session.
+#[derive(Serialize)]
+pub struct Created {
+    session_id: SessionId,
+    participant_id: ParticipantId,
+    token: String,
+    facilitator_link: String,
+    join_link: String,
+}
+
+/// `POST /api/sessions`
+#[tracing::instrument(skip_all)]
+pub async fn create_session(
+    State(app): State<AppState>,
+    headers: HeaderMap,
+    body: Bytes,
+) -> Result<(StatusCode, Json<Created>), ApiError> {
+    let body: CreateBody = ApiError::parse(&body)?;
+    let language = match body.language.as_deref() {
+        None => Lang::En,
+        Some(raw) => Lang::parse(raw).ok_or_else(|| ApiError {
+            field: Some("language"),
+            ..ApiError::invalid_arguments(format!("unknown language '{raw}' (en or nl)"))
+        })?,
+    };
+    let session = SessionId::new_random();
+    let facilitator = ParticipantId::new_random();
+    let command = Command::Create(Create {
+        title: Title::parse(&body.title)?,
+        language,
+        facilitator,
+        facilitator_name: Name::parse("facilitator_name", &body.facilitator_name)?,
+        auto_reveal: body.auto_reveal,
+    });
+    let token = Token::generate();
+    app.registry
+        .create(session, command, vec![(token.hash(), facilitator)])
+        .await?;
+    tracing::info!(session_id = %session, "session created");
+    let base = app.base_url(&headers);
+    Ok((
+        StatusCode::CREATED,
+        Json(Created {
+            session_id: session,
+            participant_id: facilitator,
+            facilitator_link: format!("{base}/session/{session}#token={}", token.reveal()),
+            join_link: format!("{base}/join/{session}"),
+            token: token.reveal().to_owned(),
+        }),
+    ))
+}
+
+pub(super) fn session_id(raw: &str) -> Result<SessionId, ApiError> {
+    SessionId::from_str(raw).map_err(|_| crate::session::Rejection::UnknownSession.into())
+}
+
+/// `GET /api/sessions/{id}`: what the join page needs.
+pub async fn session_info(
+    State(app): State<AppState>,
+    Path(id): Path<String>,
+) -> Result<Json<serde_json::Value>, ApiError> {
+    Ok(Json(app.registry.info(session_id(&id)?).await?))
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct JoinBody {
+    name: String,
+    #[serde(default)]
+    organisation_id: Option<String>,
+    #[serde(default)]
+    organisation_name: Option<String>,
+}
+
+/// The answer to joining.
+#[derive(Serialize)]
+pub struct Joined {
+    session_id: SessionId,
+    participant_id: ParticipantId,
+    organisation_id: OrgId,
+    token: String,
+    link: String,
+}
+
+/// `POST /api/sessions/{id}/join`
+#[tracing::instrument(skip_all, fields(session_id = %id))]
+pub async fn join(
+    State(app): State<AppState>,
+    Path(id): Path<String>,
+    headers: HeaderMap,
+    body: Bytes,
+) -> Result<(StatusCode, Json<Joined>), ApiError> {
+    let session = session_id(&id)?;
+    let body: JoinBody = ApiError::parse(&body)?;
+    let name = Name::parse("name", &body.name)?;
+    let organisation = match (
+        body.organisation_id.as_deref(),
+        body.organisation_name.as_deref(),
+    ) {
+        (Some(raw), None) => OrgChoice::Existing(
+            OrgId::from_str(raw)
+                .map_err(|_| ApiError::from(crate::session::Rejection::UnknownOrganisation))?,
+        ),
+        (None, Some(raw)) => OrgChoice::New {
+            id: OrgId::new_random(),
+            name: Name::parse("organisation_name", raw)?,
+        },
+        _ => {
+            return Err(ApiError {
+                field: Some("organisation"),
+                ..ApiError::invalid_arguments(
+                    "give either organisation_id (one from the list) or organisation_name (a new one)",
+                )
+            });
+        }
+    };
+    let organisation_id = match &organisation {
+        OrgChoice::Existing(id) | OrgChoice::New { id, .. } => *id,
+    };
+    let participant = ParticipantId::new_random();
+    let token = Token::generate();
+    app.registry
+        .command(
+            session,
+            None,
+            None,
+            Command::Join(Join {
+                participant,
+                name,
+                organisation,
+            }),
+            vec![(token.hash(), participant)],
+        )
+        .await?;
+    tracing::info!(participant_id = %participant, "representative joined");
+    let base = app.base_url(&headers);
+    Ok((
+        StatusCode::CREATED,
+        Json(Joined {
+            session_id: session,
+            participant_id: participant,
+            organisation_id,
+            link: format!("{base}/session/{session}#token={}", token.reveal()),
+            token: token.reveal().to_owned(),
+        }),
+    ))
+}
+
+/// `GET /healthz`
+pub async fn healthz(State(app): State<AppState>) -> (StatusCode, Json<serde_json::Value>) {
+    match app.registry.store().ping().await {
+        Ok(()) => (
+            StatusCode::OK,
+            Json(serde_json::json!({
+                "status": "ok",
+                "database": "ok",
+                "active_sessions": app.registry.active_sessions(),
+            })),
+        ),
+        Err(e) => {
+            tracing::error!(error = ?e, "health check: database unreachable");
+            (
+                StatusCode::SERVICE_UNAVAILABLE,
+                Json(serde_json::json!({ "status": "unavailable", "database": "unreachable" })),
+            )
+        }
+    }
+}
+
+#[derive(Serialize)]
+struct PoleDoc {
+    id: &'static str,
+    label: Text,
+    description: Text,
+}
+
+#[derive(Serialize)]
+struct AxisDoc {
+    id: &'static str,
+    label: Text,
+    question: Text,
+    poles: Vec<PoleDoc>,
+}
+
+#[derive(Serialize)]
+struct FormDoc {
+    id: &'static str,
+    label: Text,
+    intent: Intent,
+    nature: Nature,
+    example: Text,
+    aim: AimDoc,
+}
+
+#[derive(Serialize)]
+struct AimDoc {
+    intent: Text,
+    nature: Text,
+}
+
+#[derive(Serialize)]
+struct AspectDoc {
+    id: &'static str,
+    label: Text,
+    question: Text,
+    principles: std::collections::BTreeMap<&'static str, Text>,
+}
+
+#[derive(Serialize)]
+struct ClusterDoc {
+    id: &'static str,
+    label: Text,
+    question: Text,
+    aspects: Vec<AspectDoc>,
+}
+
+/// `GET /api/model`: the collaboration model in both languages, for clients to show.
+pub async fn model() -> (
+    [(header::HeaderName, &'static str); 1],
+    Json<serde_json::Value>,
+) {
+    let axes = vec![
+        AxisDoc {
+            id: Axis::Intent.id(),
+            label: Axis::Intent.label(),
+            question: Axis::Intent.question(),
+            poles: Intent::ALL
+                .iter()
+                .map(|p| PoleDoc {
+                    id: p.id(),
+                    label: p.label(),
+                    description: p.description(),
+                })
+                .collect(),
+        },
+        AxisDoc {
+            id: Axis::Nature.id(),
+            label: Axis::Nature.label(),
+            question: Axis::Nature.question(),
+            poles: Nature::ALL
+                .iter()
+                .map(|p| PoleDoc {
+                    id: p.id(),
+                    label: p.label(),
+                    description: p.description(),
+                })
+                .collect(),
+        },
+    ];
+    let forms: Vec<FormDoc> = Form::ALL
+        .iter()
+        .map(|&f| FormDoc {
+            id: f.id(),
+            label: f.label(),
+            intent: f.intent(),
+            nature: f.nature(),
+            example: f.example(),
+            aim: AimDoc {
+                intent: f.aim(Axis::Intent),
+                nature: f.aim(Axis::Nature),
+            },
+        })
+        .collect();
+    let clusters: Vec<ClusterDoc> = Cluster::ALL
+        .iter()
+        .map(|&c| ClusterDoc {
+            id: c.id(),
+            label: c.label(),
+            question: c.question(),
+            aspects: c
+                .aspects()
+                .iter()
+                .map(|&a: &Aspect| AspectDoc {
+                    id: a.id(),
+                    label: a.label(),
+                    question: a.question(),
+                    principles: Form::ALL
+                        .iter()
+                        .map(|&f| (f.id(), a.principle(f)))
+                        .collect(),
+                })
+                .collect(),
+        })
+        .collect();
+    (
+        [(header::CACHE_CONTROL, "public, max-age=3600")],
+        Json(serde_json::json!({ "axes": axes, "forms": forms, "clusters": clusters })),
+    )
+}

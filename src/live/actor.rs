@@ -1,0 +1,365 @@
+//! The task that owns one session: it applies the session's commands one at a time, stores
+//! their events before anyone hears of them, and fans them out. Nothing else touches the
+//! session's state, so no lock guards it.
+
+use super::registry::{LiveConfig, Sessions};
+use super::{Ack, CatchUp, Connected, LiveError, Outgoing};
+use crate::session::{
+    Audience, Command, CommandId, EventMessage, ParticipantId, Recorded, Rejection, SessionId,
+    State, Viewer, audience, decide, snapshot,
+};
+use crate::store::{Append, AppendError, Loaded, Store, TokenHash};
+use chrono::{SubsecRound, Utc};
+use serde::Serialize;
+use std::collections::HashMap;
+use std::sync::Arc;
+use tokio::sync::{broadcast, mpsc, oneshot};
+
+/// What the rest of the server asks of a session.
+#[derive(Debug)]
+pub(super) enum Request {
+    /// Apply a command.
+    Command {
+        by: Option<ParticipantId>,
+        id: Option<CommandId>,
+        command: Command,
+        /// Token hashes to store with the command's events (a join's new token).
+        tokens: Vec<(TokenHash, ParticipantId)>,
+        reply: oneshot::Sender<Result<Ack, LiveError>>,
+    },
+    /// A connection of `viewer` opens, having seen events up to `last_seq`.
+    Connect {
+        viewer: ParticipantId,
+        last_seq: Option<u64>,
+        reply: oneshot::Sender<Result<Connected, LiveError>>,
+    },
+    /// A connection of `viewer` closed.
+    Disconnect { viewer: ParticipantId },
+    /// A fresh `snapshot` message for `viewer`.
+    Snapshot {
+        viewer: ParticipantId,
+        reply: oneshot::Sender<Result<String, LiveError>>,
+    },
+    /// The public facts a joining person needs.
+    Info {
+        reply: oneshot::Sender<serde_json::Value>,
+    },
+}
+
+/// The facts anyone holding the join link may see: enough to choose an organisation.
+#[derive(Serialize)]
+struct SessionInfo<'a> {
+    id: SessionId,
+    title: &'a str,
+    language: crate::model::Lang,
+    phase: crate::session::Phase,
+    organisations: &'a [crate::session::Organisation],
+    new_organisations_allowed: bool,
+}
+
+/// More missed events than this are sent as a snapshot instead: cheaper for both sides.
+const MAX_CATCH_UP_EVENTS: u64 = 1000;
+
+/// How often a conflicting append (another writer got there first) is retried after reloading.
+const CONFLICT_RETRIES: usize = 3;
+
+pub(super) struct Actor {
+    id: SessionId,
+    generation: u64,
+    state: State,
+    log: Vec<Recorded>,
+    applied: HashMap<(ParticipantId, CommandId), (u64, u64)>,
+    store: Store,
+    updates: broadcast::Sender<Outgoing>,
+    online: HashMap<ParticipantId, usize>,
+    sessions: Sessions,
+    config: LiveConfig,
+}
+
+impl Actor {
+    pub(super) fn new(
+        id: SessionId,
+        generation: u64,
+        loaded: Loaded,
+        store: Store,
+        sessions: Sessions,
+        config: LiveConfig,
+    ) -> Actor {
+        let (updates, _) = broadcast::channel(config.fan_out_capacity);
+        let mut actor = Actor {
+            id,
+            generation,
+            state: State::default(),
+            log: Vec::new(),
+            applied: HashMap::new(),
+            store,
+            updates,
+            online: HashMap::new(),
+            sessions,
+            config,
+        };
+        actor.replace_log(loaded);
+        actor
+    }
+
+    fn replace_log(&mut self, loaded: Loaded) {
+        self.state = State::from_log(&loaded.events);
+        self.log = loaded.events;
+        self.applied = loaded
+            .commands
+            .into_iter()
+            .map(|c| ((c.participant, c.command_id), (c.first_seq, c.last_seq)))
+            .collect();
+    }
+
+    /// Runs until the session has been idle (no connection, no request) for the configured
+    /// time, or until every handle is gone.
+    #[tracing::instrument(name = "session", skip_all, fields(session_id = %self.id))]
+    pub(super) async fn run(mut self, mut requests: mpsc::Receiver<Request>) {
+        loop {
+            let request = if self.online.is_empty() {
+                tokio::select! {
+                    r = requests.recv() => r,
+                    _ = tokio::time::sleep(self.config.idle_timeout) => {
+                        // Leave the registry first, so new requests load a fresh actor; then
+                        // finish what is already queued.
+                        let generation = self.generation;
+                        self.sessions.remove_if(&self.id, |_, h| h.generation == generation);
+                        requests.close();
+                        tracing::debug!("idle: leaving memory");
+                        continue;
+                    }
+                }
+            } else {
+                requests.recv().await
+            };
+            let Some(request) = request else { break };
+            self.handle(request).await;
+        }
+    }
+
+    async fn handle(&mut self, request: Request) {
+        match request {
+            Request::Command {
+                by,
+                id,
+                command,
+                tokens,
+                reply,
+            } => {
+                let outcome = self.command(by, id, command, tokens).await;
+                let _ = reply.send(outcome);
+            }
+            Request::Connect {
+                viewer,
+                last_seq,
+                reply,
+            } => {
+                let outcome = self.connect(viewer, last_seq);
+                if outcome.is_ok() {
+                    *self.online.entry(viewer).or_default() += 1;
+                    if self.online[&viewer] == 1 {
+                        self.publish_presence();
+                    }
+                }
+                let _ = reply.send(outcome.map(|mut c| {
+                    c.presence = self.presence_message();
+                    c
+                }));
+            }
+            Request::Disconnect { viewer } => {
+                if let Some(n) = self.online.get_mut(&viewer) {
+                    *n -= 1;
+                    if *n == 0 {
+                        self.online.remove(&viewer);
+                        self.publish_presence();
+                    }
+                }
+            }
+            Request::Snapshot { viewer, reply } => {
+                let _ = reply.send(self.snapshot_message(viewer));
+            }
+            Request::Info { reply } => {
+                let info = SessionInfo {
+                    id: self.id,
+                    title: &self.state.title,
+                    language: self.state.language,
+                    phase: self.state.phase,
+                    organisations: &self.state.organisations,
+                    new_organisations_allowed: self.state.settings.new_organisations_allowed,
+                };
+                let _ = reply.send(serde_json::to_value(info).unwrap_or_default());
+            }
+        }
+    }
+
+    async fn command(
+        &mut self,
+        by: Option<ParticipantId>,
+        id: Option<CommandId>,
+        command: Command,
+        tokens: Vec<(TokenHash, ParticipantId)>,
+    ) -> Result<Ack, LiveError> {
+        let key = by.zip(id);
+        for attempt in 0..=CONFLICT_RETRIES {
+            if let Some(&(first, last)) = key.as_ref().and_then(|k| self.applied.get(k)) {
+                return Ok(Ack {
+                    seqs: Some((first, last)),
+                    duplicate: true,
+                });
+            }
+            let events = decide(&self.state, by, &command)?;
+            if events.is_empty() {
+                return Ok(Ack {
+                    seqs: None,
+                    duplicate: false,
+                });
+            }
+            // Milliseconds are all a person can use, and they keep stored times short.
+            let at = Utc::now().trunc_subsecs(3);
+            let recorded: Vec<Recorded> = events
+                .into_iter()
+                .enumerate()
+                .map(|(i, event)| Recorded {
+                    seq: self.state.last_seq + 1 + i as u64,
+                    at,
+                    by,
+                    event,
+                })
+                .collect();
+            let append = Append {
+                session: self.id,
+                events: &recorded,
+                command: key.as_ref().map(|(p, c)| (*p, c)),
+                tokens: &tokens,
+            };
+            match self.store.append(append).await {
+                Ok(()) => {
+                    let first = recorded[0].seq;
+                    let last = first + recorded.len() as u64 - 1;
+                    if let Some(k) = key {
+                        self.applied.insert(k, (first, last));
+                    }
+                    for r in recorded {
+                        self.state.apply(&r);
+                        self.publish(&r);
+                        self.log.push(r);
+                    }
+                    return Ok(Ack {
+                        seqs: Some((first, last)),
+                        duplicate: false,
+                    });
+                }
+                Err(AppendError::Conflict) if attempt < CONFLICT_RETRIES => {
+                    // Another writer appended first; our view is stale. Catch up and decide
+                    // again on the state as it really is.
+                    tracing::info!("append conflict; reloading the session");
+                    self.reload().await?;
+                }
+                Err(AppendError::Conflict) => return Err(LiveError::Busy),
+                Err(AppendError::Other(e)) => {
+                    tracing::error!(error = ?e, "append failed");
+                    return Err(LiveError::Internal(e));
+                }
+            }
+        }
+        Err(LiveError::Busy)
+    }
+
+    async fn reload(&mut self) -> Result<(), LiveError> {
+        let loaded = self
+            .store
+            .load(self.id)
+            .await
+            .map_err(LiveError::Internal)?
+            .ok_or(LiveError::UnknownSession)?;
+        let known = self.state.last_seq;
+        self.replace_log(loaded);
+        // Tell connections about what the other writer added.
+        let new: Vec<Recorded> = self.log.iter().filter(|r| r.seq > known).cloned().collect();
+        for r in &new {
+            self.publish(r);
+        }
+        Ok(())
+    }
+
+    fn publish(&self, recorded: &Recorded) {
+        let public: Arc<str> = render(recorded, None).into();
+        let private = match audience(&recorded.event) {
+            Audience::Everyone => None,
+            Audience::Author(p) => Some((p, render(recorded, Some(p)).into())),
+        };
+        // No receivers is fine: nobody is connected.
+        let _ = self.updates.send(Outgoing::Event {
+            seq: recorded.seq,
+            public,
+            private,
+        });
+    }
+
+    fn presence_message(&self) -> Arc<str> {
+        let mut online: Vec<ParticipantId> = self.online.keys().copied().collect();
+        online.sort();
+        serde_json::json!({ "type": "presence", "online": online })
+            .to_string()
+            .into()
+    }
+
+    fn publish_presence(&self) {
+        let _ = self
+            .updates
+            .send(Outgoing::Presence(self.presence_message()));
+    }
+
+    fn viewer(&self, participant: ParticipantId) -> Result<Viewer, LiveError> {
+        let p = self
+            .state
+            .participant(participant)
+            .ok_or(LiveError::Rejected(Rejection::NotAParticipant))?;
+        Ok(Viewer {
+            participant,
+            role: p.role,
+        })
+    }
+
+    fn snapshot_message(&self, participant: ParticipantId) -> Result<String, LiveError> {
+        let viewer = self.viewer(participant)?;
+        let view = snapshot(&self.state, viewer);
+        serde_json::to_string(&serde_json::json!({ "type": "snapshot", "state": view }))
+            .map_err(|e| LiveError::Internal(e.into()))
+    }
+
+    fn connect(
+        &mut self,
+        participant: ParticipantId,
+        last_seq: Option<u64>,
+    ) -> Result<Connected, LiveError> {
+        let viewer = self.viewer(participant)?;
+        let current = self.state.last_seq;
+        let catch_up = match last_seq {
+            Some(seen) if seen <= current && current - seen <= MAX_CATCH_UP_EVENTS => {
+                CatchUp::Events(
+                    self.log[seen as usize..]
+                        .iter()
+                        .map(|r| render(r, Some(participant)).into())
+                        .collect(),
+                )
+            }
+            _ => CatchUp::Snapshot(self.snapshot_message(participant)?),
+        };
+        Ok(Connected {
+            role: viewer.role,
+            seq: current,
+            catch_up,
+            presence: Arc::from(""),
+            updates: self.updates.subscribe(),
+        })
+    }
+}
+
+/// The `event` message for `recorded` as `viewer` may see it.
+fn render(recorded: &Recorded, viewer: Option<ParticipantId>) -> String {
+    // Serialising plain data structures cannot fail; an empty message would only ever mean a
+    // bug, and the client would resync on the gap.
+    serde_json::to_string(&EventMessage::new(recorded, viewer)).unwrap_or_default()
+}

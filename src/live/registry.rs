@@ -1,0 +1,233 @@
+//! The registry of active sessions: finds a session's task, loading it from the store when it
+//! is not in memory. A sharded map, so looking up one session never waits on another.
+
+use super::actor::{Actor, Request};
+use super::{Ack, Connected, LiveError};
+use crate::session::{Command, CommandId, ParticipantId, SessionId};
+use crate::store::{Store, TokenHash};
+use dashmap::DashMap;
+use std::sync::Arc;
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::time::Duration;
+use tokio::sync::{mpsc, oneshot};
+use tokio_util::task::TaskTracker;
+
+/// Tuning of the live layer.
+#[derive(Debug, Clone)]
+pub struct LiveConfig {
+    /// A session with nobody connected leaves memory after this long without a request.
+    pub idle_timeout: Duration,
+    /// How many requests may wait for one session before senders wait.
+    pub queue_capacity: usize,
+    /// How many events a connection may fall behind before it must resync.
+    pub fan_out_capacity: usize,
+}
+
+impl Default for LiveConfig {
+    fn default() -> Self {
+        LiveConfig {
+            idle_timeout: Duration::from_secs(300),
+            queue_capacity: 256,
+            fan_out_capacity: 512,
+        }
+    }
+}
+
+/// How long a request waits for room in a session's queue before the sender is told "busy".
+const SEND_TIMEOUT: Duration = Duration::from_secs(10);
+
+/// A session task's address.
+#[derive(Debug, Clone)]
+pub(super) struct SessionHandle {
+    pub(super) tx: mpsc::Sender<Request>,
+    /// Tells one incarnation of a session's task from the next, so that a task leaving memory
+    /// removes itself and never its successor.
+    pub(super) generation: u64,
+}
+
+pub(super) type Sessions = Arc<DashMap<crate::session::SessionId, SessionHandle>>;
+
+/// The active sessions.
+#[derive(Debug, Clone)]
+pub struct Registry {
+    sessions: Sessions,
+    store: Store,
+    config: LiveConfig,
+    generations: Arc<AtomicU64>,
+    tasks: TaskTracker,
+}
+
+impl Registry {
+    /// A registry over `store`.
+    pub fn new(store: Store, config: LiveConfig) -> Registry {
+        Registry {
+            sessions: Arc::new(DashMap::new()),
+            store,
+            config,
+            generations: Arc::new(AtomicU64::new(0)),
+            tasks: TaskTracker::new(),
+        }
+    }
+
+    /// The store behind the sessions.
+    pub fn store(&self) -> &Store {
+        &self.store
+    }
+
+    /// How many sessions are in memory now.
+    pub fn active_sessions(&self) -> usize {
+        self.sessions.len()
+    }
+
+    /// Creates a session: `command` must be a `Command::Create`.
+    pub async fn create(
+        &self,
+        id: SessionId,
+        command: Command,
+        tokens: Vec<(TokenHash, ParticipantId)>,
+    ) -> Result<Ack, LiveError> {
+        let handle = self.spawn(id, crate::store::Loaded::default());
+        let (reply, rx) = oneshot::channel();
+        let request = Request::Command {
+            by: None,
+            id: None,
+            command,
+            tokens,
+            reply,
+        };
+        handle.tx.send(request).await.map_err(|_| LiveError::Busy)?;
+        rx.await.map_err(|_| LiveError::Busy)?
+    }
+
+    /// Applies a command from `by` (none for an anonymous join).
+    pub async fn command(
+        &self,
+        session: SessionId,
+        by: Option<ParticipantId>,
+        id: Option<CommandId>,
+        command: Command,
+        tokens: Vec<(TokenHash, ParticipantId)>,
+    ) -> Result<Ack, LiveError> {
+        let (reply, rx) = oneshot::channel();
+        self.send(
+            session,
+            Request::Command {
+                by,
+                id,
+                command,
+                tokens,
+                reply,
+            },
+        )
+        .await?;
+        rx.await.map_err(|_| LiveError::Busy)?
+    }
+
+    /// Opens a connection of `viewer`, who has seen events up to `last_seq`.
+    pub async fn connect(
+        &self,
+        session: SessionId,
+        viewer: ParticipantId,
+        last_seq: Option<u64>,
+    ) -> Result<Connected, LiveError> {
+        let (reply, rx) = oneshot::channel();
+        self.send(
+            session,
+            Request::Connect {
+                viewer,
+                last_seq,
+                reply,
+            },
+        )
+        .await?;
+        rx.await.map_err(|_| LiveError::Busy)?
+    }
+
+    /// Marks a connection of `viewer` as closed.
+    pub async fn disconnect(&self, session: SessionId, viewer: ParticipantId) {
+        if let Some(handle) = self.sessions.get(&session).map(|h| h.clone()) {
+            let _ = handle.tx.send(Request::Disconnect { viewer }).await;
+        }
+    }
+
+    /// A fresh `snapshot` message for `viewer`.
+    pub async fn snapshot(
+        &self,
+        session: SessionId,
+        viewer: ParticipantId,
+    ) -> Result<String, LiveError> {
+        let (reply, rx) = oneshot::channel();
+        self.send(session, Request::Snapshot { viewer, reply })
+            .await?;
+        rx.await.map_err(|_| LiveError::Busy)?
+    }
+
+    /// The public facts of a session (title, organisations, …) for the join page.
+    pub async fn info(&self, session: SessionId) -> Result<serde_json::Value, LiveError> {
+        let (reply, rx) = oneshot::channel();
+        self.send(session, Request::Info { reply }).await?;
+        rx.await.map_err(|_| LiveError::Busy)
+    }
+
+    /// Lets every session task finish what it has queued, and waits for them.
+    pub async fn shutdown(&self) {
+        self.sessions.clear();
+        self.tasks.close();
+        self.tasks.wait().await;
+    }
+
+    async fn send(&self, session: SessionId, mut request: Request) -> Result<(), LiveError> {
+        // A task that is leaving memory refuses new requests; the second try loads a fresh one.
+        for _ in 0..3 {
+            let handle = self.handle(session).await?;
+            match handle.tx.send_timeout(request, SEND_TIMEOUT).await {
+                Ok(()) => return Ok(()),
+                Err(mpsc::error::SendTimeoutError::Timeout(_)) => return Err(LiveError::Busy),
+                Err(mpsc::error::SendTimeoutError::Closed(r)) => {
+                    self.sessions
+                        .remove_if(&session, |_, h| h.generation == handle.generation);
+                    request = r;
+                }
+            }
+        }
+        Err(LiveError::Busy)
+    }
+
+    async fn handle(&self, session: SessionId) -> Result<SessionHandle, LiveError> {
+        if let Some(h) = self.sessions.get(&session) {
+            return Ok(h.clone());
+        }
+        let loaded = self
+            .store
+            .load(session)
+            .await
+            .map_err(LiveError::Internal)?
+            .ok_or(LiveError::UnknownSession)?;
+        // Another request may have loaded it meanwhile; then theirs wins and ours is dropped.
+        if let Some(h) = self.sessions.get(&session) {
+            return Ok(h.clone());
+        }
+        Ok(self.spawn(session, loaded))
+    }
+
+    fn spawn(&self, session: SessionId, loaded: crate::store::Loaded) -> SessionHandle {
+        let entry = self.sessions.entry(session);
+        if let dashmap::Entry::Occupied(o) = &entry {
+            return o.get().clone();
+        }
+        let (tx, rx) = mpsc::channel(self.config.queue_capacity);
+        let generation = self.generations.fetch_add(1, Ordering::Relaxed);
+        let handle = SessionHandle { tx, generation };
+        let actor = Actor::new(
+            session,
+            generation,
+            loaded,
+            self.store.clone(),
+            self.sessions.clone(),
+            self.config.clone(),
+        );
+        entry.or_insert(handle.clone());
+        self.tasks.spawn(actor.run(rx));
+        handle
+    }
+}

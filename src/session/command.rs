@@ -1,0 +1,151 @@
+//! What a person asks the session to do. Commands arrive already parsed (the edge turns JSON
+//! into these); `decide` checks them against the state.
+
+use super::ids::{OrgId, ParticipantId};
+use super::input::{FreeText, Name, Strength, Title};
+use crate::model::{Form, Intent, Lang, Nature};
+
+/// A command to a session.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Command {
+    /// Create the session with its first facilitator. Only valid on an empty session.
+    Create(Create),
+    /// A person joins as a representative of an organisation.
+    Join(Join),
+    /// Facilitator: open the blind positioning (lobby → positioning).
+    StartPositioning,
+    /// Representative: answer (or change the answer to) one positioning question.
+    Answer(AxisAnswer),
+    /// Facilitator: reveal the answers. Without `force`, everyone must have answered.
+    Reveal {
+        /// Reveal although some representatives have not answered; the record names them.
+        force: bool,
+    },
+    /// Facilitator: change session settings; absent fields stay as they are.
+    UpdateSettings {
+        /// Reveal by itself as soon as every representative has answered both questions.
+        auto_reveal: Option<bool>,
+        /// Whether a person joining may add an organisation that is not yet on the list.
+        new_organisations_allowed: Option<bool>,
+    },
+    /// Facilitator, in alignment: reopen the answers for a new round.
+    NewRound,
+    /// Facilitator, in alignment: settle on one form, with the reason why.
+    DecideForm {
+        /// The form chosen.
+        form: Form,
+        /// Why.
+        rationale: FreeText,
+    },
+    /// Facilitator, in alignment: split the collaboration into named tracks, each with a form.
+    Split {
+        /// At least two tracks with distinct names.
+        tracks: Vec<TrackSpec>,
+    },
+    /// Facilitator, in alignment: go on to the design questions (alignment → design), once the
+    /// partners agree or the disagreement was resolved.
+    StartDesign,
+}
+
+impl Command {
+    /// The command's name in the protocol.
+    pub fn name(&self) -> &'static str {
+        match self {
+            Command::Create(_) => "create",
+            Command::Join(_) => "join",
+            Command::StartPositioning => "start_positioning",
+            Command::Answer(_) => "answer",
+            Command::Reveal { .. } => "reveal",
+            Command::UpdateSettings { .. } => "update_settings",
+            Command::NewRound => "new_round",
+            Command::DecideForm { .. } => "decide_form",
+            Command::Split { .. } => "split",
+            Command::StartDesign => "start_design",
+        }
+    }
+}
+
+/// Creating a session.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Create {
+    /// The session's title.
+    pub title: Title,
+    /// The session's language (model texts and record).
+    pub language: Lang,
+    /// The id the edge chose for the facilitator.
+    pub facilitator: ParticipantId,
+    /// The facilitator's name.
+    pub facilitator_name: Name,
+    /// Whether the server reveals by itself once all have answered.
+    pub auto_reveal: bool,
+}
+
+/// Joining as a representative.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Join {
+    /// The id the edge chose for the new participant.
+    pub participant: ParticipantId,
+    /// The person's name, unique in the session.
+    pub name: Name,
+    /// The organisation they speak for.
+    pub organisation: OrgChoice,
+}
+
+/// Which organisation a joining person represents.
+#[derive(Debug, Clone, PartialEq)]
+pub enum OrgChoice {
+    /// One already on the session's list.
+    Existing(OrgId),
+    /// A new one, allowed while the facilitator lets new organisations be added.
+    New {
+        /// The id the edge chose for it.
+        id: OrgId,
+        /// Its name, unique in the session.
+        name: Name,
+    },
+}
+
+/// An answer to one positioning question.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[serde(tag = "axis", rename_all = "snake_case")]
+pub enum AxisAnswer {
+    /// Improve or innovate.
+    Intent {
+        /// The pole chosen.
+        pole: Intent,
+        /// How sure.
+        strength: Strength,
+        /// Why, optionally.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        motivation: Option<FreeText>,
+    },
+    /// Exchange or share.
+    Nature {
+        /// The pole chosen.
+        pole: Nature,
+        /// How sure.
+        strength: Strength,
+        /// Why, optionally.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        motivation: Option<FreeText>,
+    },
+}
+
+impl AxisAnswer {
+    /// Which question this answers.
+    pub fn axis(&self) -> crate::model::Axis {
+        match self {
+            AxisAnswer::Intent { .. } => crate::model::Axis::Intent,
+            AxisAnswer::Nature { .. } => crate::model::Axis::Nature,
+        }
+    }
+}
+
+/// One track of a split: a part of the collaboration with its own form.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub struct TrackSpec {
+    /// The track's name, e.g. "ICT services".
+    pub name: Name,
+    /// The form this track is designed for.
+    pub form: Form,
+}

@@ -1,0 +1,435 @@
+//! The state of one session: the fold of its events. `apply` never fails: every event in the
+//! log was checked by `decide` before it was stored.
+
+use super::alignment::AlignmentReport;
+use super::command::{AxisAnswer, TrackSpec};
+use super::event::{Event, Recorded};
+use super::ids::{OrgId, ParticipantId};
+use super::input::{FreeText, Strength};
+use crate::model::{Form, Intent, Lang, Nature, classify};
+use chrono::{DateTime, Utc};
+use serde::{Deserialize, Serialize};
+use std::collections::BTreeMap;
+
+/// The phases of a session, in order.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize, Default)]
+#[serde(rename_all = "snake_case")]
+pub enum Phase {
+    /// People join.
+    #[default]
+    Lobby,
+    /// Blind answers to the two positioning questions.
+    Positioning,
+    /// The answers are revealed; disagreements are resolved here.
+    Alignment,
+    /// The 13 design questions, per track.
+    Design,
+    /// The draft record is reviewed and approved.
+    Review,
+    /// Frozen.
+    Closed,
+}
+
+impl Phase {
+    /// The phase's name in the protocol.
+    pub fn id(self) -> &'static str {
+        match self {
+            Phase::Lobby => "lobby",
+            Phase::Positioning => "positioning",
+            Phase::Alignment => "alignment",
+            Phase::Design => "design",
+            Phase::Review => "review",
+            Phase::Closed => "closed",
+        }
+    }
+}
+
+/// What a person may do in a session.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Role {
+    /// Runs the session.
+    Facilitator,
+    /// Speaks for one partner organisation.
+    Representative,
+}
+
+/// Settings the facilitator can change.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Settings {
+    /// Reveal by itself as soon as every representative has answered both questions.
+    pub auto_reveal: bool,
+    /// Whether a joining person may add an organisation that is not on the list yet.
+    pub new_organisations_allowed: bool,
+}
+
+impl Default for Settings {
+    fn default() -> Self {
+        Settings {
+            auto_reveal: false,
+            new_organisations_allowed: true,
+        }
+    }
+}
+
+/// A partner organisation.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Organisation {
+    /// Its id.
+    pub id: OrgId,
+    /// Its name.
+    pub name: String,
+}
+
+/// A person in the session.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Participant {
+    /// Their id.
+    pub id: ParticipantId,
+    /// Their name.
+    pub name: String,
+    /// Their role.
+    pub role: Role,
+    /// The organisation they represent; none for a facilitator.
+    pub organisation: Option<OrgId>,
+}
+
+/// One answer on an axis, as stored in a position.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PoleAnswer<P> {
+    /// The pole chosen.
+    pub pole: P,
+    /// How sure, 1–3.
+    pub strength: Strength,
+    /// Why, if given.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub motivation: Option<FreeText>,
+}
+
+/// A representative's answers in one round.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Position {
+    /// Who.
+    pub participant: ParticipantId,
+    /// For which organisation.
+    pub organisation: OrgId,
+    /// Improve or innovate, if answered.
+    pub intent: Option<PoleAnswer<Intent>>,
+    /// Exchange or share, if answered.
+    pub nature: Option<PoleAnswer<Nature>>,
+}
+
+impl Position {
+    /// The basic form these answers place the representative in; none until both are answered.
+    pub fn form(&self) -> Option<Form> {
+        Some(classify(
+            self.intent.as_ref()?.pole,
+            self.nature.as_ref()?.pole,
+        ))
+    }
+
+    /// Whether both questions are answered.
+    pub fn complete(&self) -> bool {
+        self.intent.is_some() && self.nature.is_some()
+    }
+
+    /// A position with no answer yet.
+    pub fn empty(participant: ParticipantId, organisation: OrgId) -> Position {
+        Position {
+            participant,
+            organisation,
+            intent: None,
+            nature: None,
+        }
+    }
+
+    /// Records (or replaces) the answer on one axis.
+    pub fn record(&mut self, answer: &AxisAnswer) {
+        match answer.clone() {
+            AxisAnswer::Intent {
+                pole,
+                strength,
+                motivation,
+            } => {
+                self.intent = Some(PoleAnswer {
+                    pole,
+                    strength,
+                    motivation,
+                })
+            }
+            AxisAnswer::Nature {
+                pole,
+                strength,
+                motivation,
+            } => {
+                self.nature = Some(PoleAnswer {
+                    pole,
+                    strength,
+                    motivation,
+                })
+            }
+        }
+    }
+}
+
+/// A round whose answers were revealed.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct RevealedRound {
+    /// Its number.
+    pub round: u32,
+    /// When it was revealed.
+    pub at: DateTime<Utc>,
+    /// Who revealed it; none when the server did (auto-reveal).
+    pub by: Option<ParticipantId>,
+    /// Revealed before everyone answered.
+    pub forced: bool,
+    /// Revealed by the server itself.
+    pub automatic: bool,
+    /// Who had not answered both questions.
+    pub missing: Vec<ParticipantId>,
+    /// The answers.
+    pub positions: Vec<Position>,
+    /// The analysis shown at the reveal.
+    pub report: AlignmentReport,
+}
+
+/// How a disagreement in alignment was resolved.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum Resolution {
+    /// Answers reopened for another round.
+    NewRound {
+        /// The round that was not agreed.
+        after_round: u32,
+        /// When.
+        at: DateTime<Utc>,
+        /// Who.
+        by: Option<ParticipantId>,
+    },
+    /// One form chosen.
+    Decided {
+        /// In which round's alignment.
+        round: u32,
+        /// The form.
+        form: Form,
+        /// Why.
+        rationale: String,
+        /// Organisations whose position differed.
+        dissenting: Vec<OrgId>,
+        /// When.
+        at: DateTime<Utc>,
+        /// Who.
+        by: Option<ParticipantId>,
+    },
+    /// Split into tracks.
+    Split {
+        /// In which round's alignment.
+        round: u32,
+        /// The tracks.
+        tracks: Vec<TrackSpec>,
+        /// When.
+        at: DateTime<Utc>,
+        /// Who.
+        by: Option<ParticipantId>,
+    },
+}
+
+/// Everything the core knows about one session.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct State {
+    /// Whether the session exists (its first event was applied).
+    pub created: bool,
+    /// Title.
+    pub title: String,
+    /// Language of the model texts and the record.
+    pub language: Lang,
+    /// When it was created.
+    pub created_at: Option<DateTime<Utc>>,
+    /// Settings.
+    pub settings: Settings,
+    /// Current phase.
+    pub phase: Phase,
+    /// Organisations, in the order they were added.
+    pub organisations: Vec<Organisation>,
+    /// People, in the order they joined.
+    pub participants: Vec<Participant>,
+    /// The current (or last) positioning round; 0 before positioning started.
+    pub round: u32,
+    /// The current round's answers, secret until the reveal.
+    pub answers: BTreeMap<ParticipantId, Position>,
+    /// Every revealed round, oldest first.
+    pub rounds: Vec<RevealedRound>,
+    /// Every resolution, oldest first.
+    pub resolutions: Vec<Resolution>,
+    /// The tracks being designed, once design started.
+    pub tracks: Vec<TrackSpec>,
+    /// The sequence number of the last applied event.
+    pub last_seq: u64,
+}
+
+impl State {
+    /// Folds a log into a state.
+    pub fn from_log<'a>(events: impl IntoIterator<Item = &'a Recorded>) -> State {
+        let mut state = State::default();
+        for e in events {
+            state.apply(e);
+        }
+        state
+    }
+
+    /// Looks up a participant.
+    pub fn participant(&self, id: ParticipantId) -> Option<&Participant> {
+        self.participants.iter().find(|p| p.id == id)
+    }
+
+    /// Looks up an organisation.
+    pub fn organisation(&self, id: OrgId) -> Option<&Organisation> {
+        self.organisations.iter().find(|o| o.id == id)
+    }
+
+    /// The representatives, in join order.
+    pub fn representatives(&self) -> impl Iterator<Item = &Participant> {
+        self.participants
+            .iter()
+            .filter(|p| p.role == Role::Representative)
+    }
+
+    /// Representatives who have not answered both questions in the current round.
+    pub fn missing_answers(&self) -> Vec<ParticipantId> {
+        self.representatives()
+            .filter(|p| !self.answers.get(&p.id).is_some_and(Position::complete))
+            .map(|p| p.id)
+            .collect()
+    }
+
+    /// The revealed round the session is aligning on, if in alignment.
+    pub fn current_reveal(&self) -> Option<&RevealedRound> {
+        self.rounds.last().filter(|r| r.round == self.round)
+    }
+
+    /// The resolution taken in the current round's alignment, if any (a decision or a split).
+    pub fn current_resolution(&self) -> Option<&Resolution> {
+        self.resolutions.last().filter(|r| match r {
+            Resolution::Decided { round, .. } | Resolution::Split { round, .. } => {
+                *round == self.round
+            }
+            Resolution::NewRound { .. } => false,
+        })
+    }
+
+    /// Applies one recorded event.
+    pub fn apply(&mut self, recorded: &Recorded) {
+        self.last_seq = recorded.seq;
+        let at = recorded.at;
+        let by = recorded.by;
+        match &recorded.event {
+            Event::SessionCreated {
+                title,
+                language,
+                facilitator,
+                facilitator_name,
+                settings,
+            } => {
+                self.created = true;
+                self.title = title.clone();
+                self.language = *language;
+                self.created_at = Some(at);
+                self.settings = *settings;
+                self.participants.push(Participant {
+                    id: *facilitator,
+                    name: facilitator_name.clone(),
+                    role: Role::Facilitator,
+                    organisation: None,
+                });
+            }
+            Event::OrganisationAdded { organisation, name } => {
+                self.organisations.push(Organisation {
+                    id: *organisation,
+                    name: name.clone(),
+                })
+            }
+            Event::ParticipantJoined {
+                participant,
+                name,
+                role,
+                organisation,
+            } => self.participants.push(Participant {
+                id: *participant,
+                name: name.clone(),
+                role: *role,
+                organisation: *organisation,
+            }),
+            Event::SettingsChanged { settings } => self.settings = *settings,
+            Event::PositioningStarted { round } | Event::NewRoundStarted { round } => {
+                if let Event::NewRoundStarted { .. } = recorded.event {
+                    self.resolutions.push(Resolution::NewRound {
+                        after_round: self.round,
+                        at,
+                        by,
+                    });
+                }
+                self.phase = Phase::Positioning;
+                self.round = *round;
+                self.answers.clear();
+            }
+            Event::AnswerGiven {
+                participant,
+                answer,
+                ..
+            } => {
+                let organisation = self.participant(*participant).and_then(|p| p.organisation);
+                if let Some(organisation) = organisation {
+                    self.answers
+                        .entry(*participant)
+                        .or_insert_with(|| Position::empty(*participant, organisation))
+                        .record(answer);
+                }
+            }
+            Event::Revealed {
+                round,
+                forced,
+                automatic,
+                missing,
+                positions,
+                report,
+            } => {
+                self.phase = Phase::Alignment;
+                self.rounds.push(RevealedRound {
+                    round: *round,
+                    at,
+                    by,
+                    forced: *forced,
+                    automatic: *automatic,
+                    missing: missing.clone(),
+                    positions: positions.clone(),
+                    report: report.clone(),
+                });
+                self.answers.clear();
+            }
+            Event::FormDecided {
+                form,
+                rationale,
+                dissenting,
+            } => self.resolutions.push(Resolution::Decided {
+                round: self.round,
+                form: *form,
+                rationale: rationale.clone(),
+                dissenting: dissenting.clone(),
+                at,
+                by,
+            }),
+            Event::SplitIntoTracks { tracks } => self.resolutions.push(Resolution::Split {
+                round: self.round,
+                tracks: tracks.clone(),
+                at,
+                by,
+            }),
+            Event::PhaseChanged { phase, tracks } => {
+                self.phase = *phase;
+                if *phase == Phase::Design {
+                    self.tracks = tracks.clone();
+                }
+            }
+        }
+    }
+}

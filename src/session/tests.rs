@@ -1,0 +1,597 @@
+//! The rules of the core, each pinned by a test: phases, roles, blind answers (checked on the
+//! views), reveal, alignment, the gate and its three resolutions.
+
+use super::*;
+use crate::model::{Form, Intent, Lang, Nature};
+use chrono::{TimeZone, Utc};
+use uuid::Uuid;
+
+/// A session driven through the core the way the live layer drives it.
+struct Fixture {
+    state: State,
+    log: Vec<Recorded>,
+    facilitator: ParticipantId,
+}
+
+fn pid(n: u128) -> ParticipantId {
+    ParticipantId(Uuid::from_u128(n))
+}
+fn oid(n: u128) -> OrgId {
+    OrgId(Uuid::from_u128(100 + n))
+}
+
+impl Fixture {
+    fn new() -> Fixture {
+        let mut f = Fixture {
+            state: State::default(),
+            log: Vec::new(),
+            facilitator: pid(1),
+        };
+        f.run(
+            None,
+            Command::Create(Create {
+                title: Title::parse("Telecom").unwrap(),
+                language: Lang::En,
+                facilitator: pid(1),
+                facilitator_name: Name::parse("name", "Fran").unwrap(),
+                auto_reveal: false,
+            }),
+        )
+        .unwrap();
+        f
+    }
+
+    fn run(&mut self, by: Option<ParticipantId>, c: Command) -> Result<Vec<Event>, Rejection> {
+        let events = decide(&self.state, by, &c)?;
+        for e in &events {
+            let r = Recorded {
+                seq: self.state.last_seq + 1,
+                at: Utc
+                    .timestamp_opt(1_700_000_000 + self.state.last_seq as i64, 0)
+                    .unwrap(),
+                by,
+                event: e.clone(),
+            };
+            self.state.apply(&r);
+            self.log.push(r);
+        }
+        Ok(events)
+    }
+
+    fn fac(&mut self, c: Command) -> Result<Vec<Event>, Rejection> {
+        self.run(Some(self.facilitator), c)
+    }
+
+    /// Joins person `p` for organisation `o` (new if not yet there).
+    fn join(&mut self, p: u128, name: &str, o: u128, org: &str) {
+        let organisation = if self.state.organisation(oid(o)).is_some() {
+            OrgChoice::Existing(oid(o))
+        } else {
+            OrgChoice::New {
+                id: oid(o),
+                name: Name::parse("organisation_name", org).unwrap(),
+            }
+        };
+        self.run(
+            None,
+            Command::Join(Join {
+                participant: pid(p),
+                name: Name::parse("name", name).unwrap(),
+                organisation,
+            }),
+        )
+        .unwrap();
+    }
+
+    fn answer(&mut self, p: u128, intent: Intent, nature: Nature) -> Result<(), Rejection> {
+        self.run(Some(pid(p)), intent_answer(intent, "secret motive"))?;
+        self.run(Some(pid(p)), nature_answer(nature))?;
+        Ok(())
+    }
+
+    /// Telecom (1, 2) and the ICT provider (3) and a consultancy (4): three organisations.
+    fn three_orgs() -> Fixture {
+        let mut f = Fixture::new();
+        f.join(10, "Tess", 1, "Telecom supplier");
+        f.join(11, "Tom", 1, "Telecom supplier");
+        f.join(20, "Ivo", 2, "ICT service provider");
+        f.join(30, "Carla", 3, "Consultancy");
+        f
+    }
+}
+
+fn intent_answer(pole: Intent, motivation: &str) -> Command {
+    Command::Answer(AxisAnswer::Intent {
+        pole,
+        strength: Strength::parse(2).unwrap(),
+        motivation: FreeText::parse_optional("motivation", Some(motivation)).unwrap(),
+    })
+}
+
+fn nature_answer(pole: Nature) -> Command {
+    Command::Answer(AxisAnswer::Nature {
+        pole,
+        strength: Strength::parse(3).unwrap(),
+        motivation: None,
+    })
+}
+
+fn json_for(f: &Fixture, viewer: ParticipantId) -> String {
+    let role = f.state.participant(viewer).unwrap().role;
+    let mut out = serde_json::to_string(&snapshot(
+        &f.state,
+        Viewer {
+            participant: viewer,
+            role,
+        },
+    ))
+    .unwrap();
+    for r in &f.log {
+        out.push_str(&serde_json::to_string(&EventMessage::new(r, Some(viewer))).unwrap());
+    }
+    out
+}
+
+#[test]
+fn phases_start_in_the_lobby_and_only_the_facilitator_opens_positioning() {
+    let mut f = Fixture::three_orgs();
+    assert_eq!(f.state.phase, Phase::Lobby);
+    assert_eq!(
+        f.run(Some(pid(10)), Command::StartPositioning)
+            .unwrap_err()
+            .code(),
+        "forbidden"
+    );
+    assert_eq!(
+        f.run(Some(pid(10)), intent_answer(Intent::Improve, "x"))
+            .unwrap_err()
+            .code(),
+        "wrong_phase"
+    );
+    f.fac(Command::StartPositioning).unwrap();
+    assert_eq!(f.state.phase, Phase::Positioning);
+    assert_eq!(f.state.round, 1);
+    assert_eq!(
+        f.fac(Command::StartPositioning).unwrap_err().code(),
+        "wrong_phase"
+    );
+}
+
+#[test]
+fn the_facilitator_does_not_answer_and_strangers_do_nothing() {
+    let mut f = Fixture::three_orgs();
+    f.fac(Command::StartPositioning).unwrap();
+    assert_eq!(
+        f.fac(intent_answer(Intent::Improve, "x"))
+            .unwrap_err()
+            .code(),
+        "forbidden"
+    );
+    assert_eq!(
+        f.run(Some(pid(999)), Command::Reveal { force: true })
+            .unwrap_err()
+            .code(),
+        "not_a_participant"
+    );
+    assert_eq!(
+        f.run(None, Command::Reveal { force: true })
+            .unwrap_err()
+            .code(),
+        "not_a_participant"
+    );
+}
+
+#[test]
+fn joining_names_are_unique_and_new_organisations_need_permission() {
+    let mut f = Fixture::three_orgs();
+    let dup = decide(
+        &f.state,
+        None,
+        &Command::Join(Join {
+            participant: pid(50),
+            name: Name::parse("name", "TESS").unwrap(),
+            organisation: OrgChoice::Existing(oid(1)),
+        }),
+    );
+    assert_eq!(dup.unwrap_err().code(), "name_taken");
+    let same_org = decide(
+        &f.state,
+        None,
+        &Command::Join(Join {
+            participant: pid(50),
+            name: Name::parse("name", "Nina").unwrap(),
+            organisation: OrgChoice::New {
+                id: oid(9),
+                name: Name::parse("organisation_name", "telecom SUPPLIER").unwrap(),
+            },
+        }),
+    );
+    assert_eq!(same_org.unwrap_err().code(), "organisation_taken");
+    let unknown = decide(
+        &f.state,
+        None,
+        &Command::Join(Join {
+            participant: pid(50),
+            name: Name::parse("name", "Nina").unwrap(),
+            organisation: OrgChoice::Existing(oid(77)),
+        }),
+    );
+    assert_eq!(unknown.unwrap_err().code(), "unknown_organisation");
+
+    f.fac(Command::UpdateSettings {
+        auto_reveal: None,
+        new_organisations_allowed: Some(false),
+    })
+    .unwrap();
+    let closed = decide(
+        &f.state,
+        None,
+        &Command::Join(Join {
+            participant: pid(50),
+            name: Name::parse("name", "Nina").unwrap(),
+            organisation: OrgChoice::New {
+                id: oid(9),
+                name: Name::parse("organisation_name", "Newcomer").unwrap(),
+            },
+        }),
+    );
+    assert_eq!(closed.unwrap_err().code(), "new_organisations_closed");
+    // Joining an organisation already on the list is still possible.
+    f.join(50, "Nina", 2, "");
+    assert_eq!(
+        f.state.participant(pid(50)).unwrap().organisation,
+        Some(oid(2))
+    );
+}
+
+#[test]
+fn before_the_reveal_nobody_but_the_answerer_sees_an_answer() {
+    let mut f = Fixture::three_orgs();
+    f.fac(Command::StartPositioning).unwrap();
+    f.answer(10, Intent::Improve, Nature::Share).unwrap();
+    f.answer(20, Intent::Innovate, Nature::Share).unwrap();
+
+    // The answerer sees their own answer, in the snapshot and in the events.
+    let own = json_for(&f, pid(10));
+    assert!(own.contains("secret motive"));
+    assert!(own.contains("\"improve\""));
+
+    // Everyone else — other representatives, their own colleague, the facilitator — sees only
+    // that an answer was given, not a pole, strength or motivation.
+    for viewer in [pid(11), pid(20), pid(30), f.facilitator] {
+        let seen = json_for(&f, viewer);
+        if viewer == pid(20) {
+            assert!(seen.contains("\"innovate\""), "20 sees their own answer");
+            assert!(!seen.contains("\"improve\""), "20 must not see 10's pole");
+        } else {
+            for secret in [
+                "secret motive",
+                "\"improve\"",
+                "\"innovate\"",
+                "\"share\"",
+                "strength",
+            ] {
+                assert!(
+                    !seen.contains(secret),
+                    "viewer {viewer} sees {secret}: {seen}"
+                );
+            }
+        }
+        assert!(
+            seen.contains("answer_given"),
+            "that an answer was given is visible"
+        );
+    }
+    let view = snapshot(
+        &f.state,
+        Viewer {
+            participant: pid(30),
+            role: Role::Representative,
+        },
+    );
+    let p10 = view.participants.iter().find(|p| p.id == pid(10)).unwrap();
+    assert!(p10.answered.intent && p10.answered.nature);
+    assert!(view.my_answers.is_none());
+}
+
+#[test]
+fn answers_can_change_until_the_reveal() {
+    let mut f = Fixture::three_orgs();
+    f.fac(Command::StartPositioning).unwrap();
+    f.answer(10, Intent::Improve, Nature::Share).unwrap();
+    f.run(
+        Some(pid(10)),
+        intent_answer(Intent::Innovate, "changed my mind"),
+    )
+    .unwrap();
+    let pos = &f.state.answers[&pid(10)];
+    assert_eq!(pos.intent.as_ref().unwrap().pole, Intent::Innovate);
+    assert_eq!(pos.form(), Some(Form::Entrepreneurial));
+}
+
+#[test]
+fn a_plain_reveal_waits_for_everyone_and_a_forced_one_records_who_was_missing() {
+    let mut f = Fixture::three_orgs();
+    f.fac(Command::StartPositioning).unwrap();
+    assert_eq!(
+        f.fac(Command::Reveal { force: true }).unwrap_err().code(),
+        "no_answers"
+    );
+    f.answer(10, Intent::Improve, Nature::Share).unwrap();
+    f.answer(20, Intent::Innovate, Nature::Share).unwrap();
+    let refused = f.fac(Command::Reveal { force: false }).unwrap_err();
+    assert_eq!(refused, Rejection::NotAllAnswered(2));
+    let before = f.state.clone();
+    assert_eq!(before, f.state, "a refusal changes nothing");
+    f.fac(Command::Reveal { force: true }).unwrap();
+    assert_eq!(f.state.phase, Phase::Alignment);
+    let round = f.state.rounds.last().unwrap();
+    assert!(round.forced);
+    assert_eq!(round.missing, vec![pid(11), pid(30)]);
+    assert_eq!(round.positions.len(), 2);
+    // After the reveal, everyone sees every answer.
+    assert!(json_for(&f, pid(30)).contains("secret motive"));
+    // No more answers to the revealed round.
+    assert_eq!(
+        f.run(Some(pid(30)), intent_answer(Intent::Improve, "late"))
+            .unwrap_err()
+            .code(),
+        "wrong_phase"
+    );
+}
+
+#[test]
+fn auto_reveal_reveals_when_the_last_answer_comes_in() {
+    let mut f = Fixture::new();
+    f.join(10, "Tess", 1, "Telecom supplier");
+    f.join(20, "Ivo", 2, "ICT service provider");
+    f.fac(Command::UpdateSettings {
+        auto_reveal: Some(true),
+        new_organisations_allowed: None,
+    })
+    .unwrap();
+    f.fac(Command::StartPositioning).unwrap();
+    f.answer(10, Intent::Improve, Nature::Share).unwrap();
+    assert_eq!(f.state.phase, Phase::Positioning);
+    f.run(Some(pid(20)), intent_answer(Intent::Innovate, "x"))
+        .unwrap();
+    assert_eq!(
+        f.state.phase,
+        Phase::Positioning,
+        "half an answer is not an answer"
+    );
+    let events = f.run(Some(pid(20)), nature_answer(Nature::Share)).unwrap();
+    assert!(matches!(
+        events.last(),
+        Some(Event::Revealed {
+            automatic: true,
+            forced: false,
+            ..
+        })
+    ));
+    assert_eq!(f.state.phase, Phase::Alignment);
+    assert_eq!(
+        f.state.rounds[0].by,
+        Some(pid(20)),
+        "caused by the last answer"
+    );
+}
+
+#[test]
+fn telecom_disagreement_names_both_organisations_and_holds_the_gate() {
+    let mut f = Fixture::new();
+    f.join(10, "Tess", 1, "Telecom supplier");
+    f.join(20, "Ivo", 2, "ICT service provider");
+    f.fac(Command::StartPositioning).unwrap();
+    f.answer(10, Intent::Improve, Nature::Share).unwrap();
+    f.answer(20, Intent::Innovate, Nature::Share).unwrap();
+    f.fac(Command::Reveal { force: false }).unwrap();
+    let report = &f.state.rounds[0].report;
+    let pair = &report.form_pairs[0];
+    assert_eq!((pair.a, pair.b), (Form::Functional, Form::Entrepreneurial));
+    assert_eq!(pair.a_organisations, vec![oid(1)]);
+    assert_eq!(pair.b_organisations, vec![oid(2)]);
+    let view = serde_json::to_string(&snapshot(
+        &f.state,
+        Viewer {
+            participant: pid(10),
+            role: Role::Representative,
+        },
+    ))
+    .unwrap();
+    assert!(
+        view.contains("telecom") || view.contains("Telecom"),
+        "the model's explanation names the case"
+    );
+    assert_eq!(
+        f.fac(Command::StartDesign).unwrap_err().code(),
+        "gate_closed"
+    );
+    assert_eq!(f.state.phase, Phase::Alignment);
+}
+
+fn disagreeing() -> Fixture {
+    let mut f = Fixture::three_orgs();
+    f.fac(Command::StartPositioning).unwrap();
+    f.answer(10, Intent::Improve, Nature::Share).unwrap();
+    f.answer(11, Intent::Improve, Nature::Share).unwrap();
+    f.answer(20, Intent::Innovate, Nature::Share).unwrap();
+    f.answer(30, Intent::Improve, Nature::Exchange).unwrap();
+    f.fac(Command::Reveal { force: false }).unwrap();
+    f
+}
+
+#[test]
+fn resolution_by_a_new_round_reopens_answers_and_keeps_the_old_round() {
+    let mut f = disagreeing();
+    f.fac(Command::NewRound).unwrap();
+    assert_eq!(f.state.phase, Phase::Positioning);
+    assert_eq!(f.state.round, 2);
+    assert!(f.state.answers.is_empty());
+    assert_eq!(f.state.rounds.len(), 1, "round 1 stays in the history");
+    for p in [10, 11, 20, 30] {
+        f.answer(p, Intent::Improve, Nature::Share).unwrap();
+    }
+    f.fac(Command::Reveal { force: false }).unwrap();
+    assert_eq!(f.state.rounds[1].report.agreed, Some(Form::Functional));
+    f.fac(Command::StartDesign).unwrap();
+    assert_eq!(f.state.phase, Phase::Design);
+    assert_eq!(f.state.tracks.len(), 1);
+    assert_eq!(f.state.tracks[0].form, Form::Functional);
+}
+
+#[test]
+fn resolution_by_decision_records_rationale_and_each_dissenter() {
+    let mut f = disagreeing();
+    assert_eq!(
+        f.run(
+            Some(pid(10)),
+            Command::DecideForm {
+                form: Form::Functional,
+                rationale: FreeText::parse("rationale", "x").unwrap()
+            }
+        )
+        .unwrap_err()
+        .code(),
+        "forbidden"
+    );
+    f.fac(Command::DecideForm {
+        form: Form::Functional,
+        rationale: FreeText::parse("rationale", "the ICT services are what we buy").unwrap(),
+    })
+    .unwrap();
+    match f.state.resolutions.last().unwrap() {
+        Resolution::Decided {
+            form,
+            rationale,
+            dissenting,
+            ..
+        } => {
+            assert_eq!(*form, Form::Functional);
+            assert_eq!(rationale, "the ICT services are what we buy");
+            assert_eq!(dissenting, &vec![oid(2), oid(3)]);
+        }
+        other => panic!("{other:?}"),
+    }
+    f.fac(Command::StartDesign).unwrap();
+    assert_eq!(f.state.tracks[0].form, Form::Functional);
+}
+
+#[test]
+fn resolution_by_split_gives_each_track_its_form() {
+    let mut f = disagreeing();
+    let one = vec![TrackSpec {
+        name: Name::parse("name", "ICT services").unwrap(),
+        form: Form::Functional,
+    }];
+    assert_eq!(
+        f.fac(Command::Split {
+            tracks: one.clone()
+        })
+        .unwrap_err()
+        .code(),
+        "invalid_tracks"
+    );
+    let mut same = one.clone();
+    same.push(TrackSpec {
+        name: Name::parse("name", "ict SERVICES").unwrap(),
+        form: Form::Entrepreneurial,
+    });
+    assert_eq!(
+        f.fac(Command::Split { tracks: same }).unwrap_err().code(),
+        "invalid_tracks"
+    );
+    let mut two = one;
+    two.push(TrackSpec {
+        name: Name::parse("name", "Product development").unwrap(),
+        form: Form::Entrepreneurial,
+    });
+    f.fac(Command::Split {
+        tracks: two.clone(),
+    })
+    .unwrap();
+    f.fac(Command::StartDesign).unwrap();
+    assert_eq!(f.state.tracks, two);
+}
+
+#[test]
+fn a_resolution_from_an_earlier_round_does_not_open_the_gate() {
+    let mut f = disagreeing();
+    f.fac(Command::DecideForm {
+        form: Form::Functional,
+        rationale: FreeText::parse("rationale", "for now").unwrap(),
+    })
+    .unwrap();
+    f.fac(Command::NewRound).unwrap();
+    f.answer(10, Intent::Improve, Nature::Share).unwrap();
+    f.answer(11, Intent::Improve, Nature::Share).unwrap();
+    f.answer(20, Intent::Innovate, Nature::Share).unwrap();
+    f.answer(30, Intent::Improve, Nature::Share).unwrap();
+    f.fac(Command::Reveal { force: false }).unwrap();
+    assert_eq!(
+        f.fac(Command::StartDesign).unwrap_err().code(),
+        "gate_closed"
+    );
+}
+
+#[test]
+fn a_split_inside_an_organisation_is_a_disagreement() {
+    let mut f = Fixture::three_orgs();
+    f.fac(Command::StartPositioning).unwrap();
+    f.answer(10, Intent::Improve, Nature::Share).unwrap();
+    f.answer(11, Intent::Improve, Nature::Exchange).unwrap();
+    f.answer(20, Intent::Improve, Nature::Share).unwrap();
+    f.answer(30, Intent::Improve, Nature::Share).unwrap();
+    f.fac(Command::Reveal { force: false }).unwrap();
+    let org = &f.state.rounds[0].report.organisations[0];
+    assert!(org.split);
+    assert_eq!(
+        f.fac(Command::StartDesign).unwrap_err().code(),
+        "gate_closed"
+    );
+}
+
+#[test]
+fn the_state_is_the_fold_of_its_log() {
+    let f = disagreeing();
+    assert_eq!(State::from_log(&f.log), f.state);
+    // And the log survives its stored form.
+    let json = serde_json::to_string(&f.log).unwrap();
+    let back: Vec<Recorded> = serde_json::from_str(&json).unwrap();
+    assert_eq!(State::from_log(&back), f.state);
+}
+
+#[test]
+fn settings_that_change_nothing_cause_no_event() {
+    let mut f = Fixture::new();
+    let events = f
+        .fac(Command::UpdateSettings {
+            auto_reveal: Some(false),
+            new_organisations_allowed: Some(true),
+        })
+        .unwrap();
+    assert!(events.is_empty());
+}
+
+#[test]
+fn a_session_is_created_once_and_unknown_before() {
+    let f = Fixture::new();
+    let again = decide(
+        &f.state,
+        None,
+        &Command::Create(Create {
+            title: Title::parse("x").unwrap(),
+            language: Lang::Nl,
+            facilitator: pid(2),
+            facilitator_name: Name::parse("name", "y").unwrap(),
+            auto_reveal: false,
+        }),
+    );
+    assert_eq!(again.unwrap_err().code(), "already_created");
+    assert_eq!(
+        decide(&State::default(), Some(pid(1)), &Command::StartPositioning)
+            .unwrap_err()
+            .code(),
+        "unknown_session"
+    );
+}

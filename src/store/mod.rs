@@ -1,0 +1,128 @@
+//! The persistence seam: an append-only event log per session, the ids of applied commands,
+//! and token hashes. The rest of the server talks to `Store` only; which database is behind it
+//! is chosen once, from the URL's scheme.
+
+mod sqlite;
+
+use crate::session::{CommandId, ParticipantId, Recorded, SessionId};
+use anyhow::Context;
+
+pub use sqlite::SqliteStore;
+
+/// A token's SHA-256 hash: the only form in which a token is stored.
+pub type TokenHash = [u8; 32];
+
+/// The store behind the server.
+#[derive(Clone, Debug)]
+pub enum Store {
+    /// The embedded default: one SQLite file.
+    Sqlite(SqliteStore),
+}
+
+/// A failed append.
+#[derive(Debug, thiserror::Error)]
+pub enum AppendError {
+    /// The log moved on since the caller read it (another writer appended first): reload the
+    /// session and decide again.
+    #[error("the session's log changed underneath this append")]
+    Conflict,
+    /// Anything else: the database is unreachable, full, corrupt, …
+    #[error(transparent)]
+    Other(#[from] anyhow::Error),
+}
+
+/// What one command adds to the store, written in one transaction.
+#[derive(Debug)]
+pub struct Append<'a> {
+    /// The session.
+    pub session: SessionId,
+    /// The events, numbered from the log's last sequence number + 1.
+    pub events: &'a [Recorded],
+    /// The command's sender and id, remembered so that a retry is applied once.
+    pub command: Option<(ParticipantId, &'a CommandId)>,
+    /// Tokens created by this command (a join), as hashes.
+    pub tokens: &'a [(TokenHash, ParticipantId)],
+}
+
+/// A command that was applied, and the events it caused.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct AppliedCommand {
+    /// Who sent it.
+    pub participant: ParticipantId,
+    /// The id they gave it.
+    pub command_id: CommandId,
+    /// Its first event.
+    pub first_seq: u64,
+    /// Its last event.
+    pub last_seq: u64,
+}
+
+/// A session as stored.
+#[derive(Debug, Default)]
+pub struct Loaded {
+    /// Its events, in order.
+    pub events: Vec<Recorded>,
+    /// Its applied commands.
+    pub commands: Vec<AppliedCommand>,
+}
+
+/// Whom a token belongs to.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TokenOwner {
+    /// The session it opens.
+    pub session: SessionId,
+    /// The participant it identifies.
+    pub participant: ParticipantId,
+    /// The stored hash, for the constant-time comparison.
+    pub hash: TokenHash,
+}
+
+impl Store {
+    /// Opens the store a URL names, creating and migrating it as needed.
+    /// `sqlite://FILE` (created if missing) is the only kind so far.
+    pub async fn open(url: &str) -> anyhow::Result<Store> {
+        if url.starts_with("sqlite:") {
+            Ok(Store::Sqlite(
+                SqliteStore::open(url).await.context("opening SQLite")?,
+            ))
+        } else {
+            anyhow::bail!("unsupported database URL (expected sqlite://FILE)")
+        }
+    }
+
+    /// Appends one command's events atomically; checks that they continue the log without a
+    /// gap or overlap.
+    pub async fn append(&self, append: Append<'_>) -> Result<(), AppendError> {
+        match self {
+            Store::Sqlite(s) => s.append(append).await,
+        }
+    }
+
+    /// Loads a session's log; `None` when it has no events.
+    pub async fn load(&self, session: SessionId) -> anyhow::Result<Option<Loaded>> {
+        match self {
+            Store::Sqlite(s) => s.load(session).await,
+        }
+    }
+
+    /// Finds who a token hash belongs to (unless revoked).
+    pub async fn token_owner(&self, hash: &TokenHash) -> anyhow::Result<Option<TokenOwner>> {
+        match self {
+            Store::Sqlite(s) => s.token_owner(hash).await,
+        }
+    }
+
+    /// Checks that the database answers.
+    pub async fn ping(&self) -> anyhow::Result<()> {
+        match self {
+            Store::Sqlite(s) => s.ping().await,
+        }
+    }
+
+    /// Closes the database cleanly (checkpoints SQLite's WAL).
+    pub async fn close(&self) {
+        match self {
+            Store::Sqlite(s) => s.close().await,
+        }
+    }
+}

@@ -1,0 +1,213 @@
+//! The SQLite store: one file, WAL journal, one writer connection. A single writer serialises
+//! appends without SQLITE_BUSY surprises; readers run beside it thanks to WAL.
+
+use super::{Append, AppendError, AppliedCommand, Loaded, TokenHash, TokenOwner};
+use crate::session::{CommandId, Event, ParticipantId, Recorded, SessionId};
+use anyhow::Context;
+use chrono::{DateTime, Utc};
+use sqlx::sqlite::{
+    SqliteConnectOptions, SqliteJournalMode, SqlitePool, SqlitePoolOptions, SqliteSynchronous,
+};
+use sqlx::{Row, SqliteConnection};
+use std::str::FromStr;
+use std::time::Duration;
+
+/// The SQLite store.
+#[derive(Clone, Debug)]
+pub struct SqliteStore {
+    /// The one connection that writes.
+    writer: SqlitePool,
+    /// Connections that only read.
+    readers: SqlitePool,
+}
+
+impl SqliteStore {
+    /// Opens (creating if missing) and migrates the database at `url`.
+    pub async fn open(url: &str) -> anyhow::Result<SqliteStore> {
+        let options = SqliteConnectOptions::from_str(url)
+            .context("parsing the SQLite URL")?
+            .create_if_missing(true)
+            .journal_mode(SqliteJournalMode::Wal)
+            // FULL: an acknowledged command survives a power cut, not only a crash.
+            .synchronous(SqliteSynchronous::Full)
+            .foreign_keys(true)
+            .busy_timeout(Duration::from_secs(5));
+        let writer = SqlitePoolOptions::new()
+            .max_connections(1)
+            .connect_with(options.clone())
+            .await
+            .context("connecting the writer")?;
+        sqlx::migrate!("./migrations/sqlite")
+            .run(&writer)
+            .await
+            .context("running migrations")?;
+        let readers = SqlitePoolOptions::new()
+            .max_connections(4)
+            .connect_with(options.read_only(true))
+            .await
+            .context("connecting the readers")?;
+        Ok(SqliteStore { writer, readers })
+    }
+
+    pub(super) async fn append(&self, append: Append<'_>) -> Result<(), AppendError> {
+        let Some(first) = append.events.first() else {
+            return Ok(());
+        };
+        let mut tx = self
+            .writer
+            .begin_with("BEGIN IMMEDIATE")
+            .await
+            .context("starting the append")?;
+        let session = append.session.to_string();
+        let last: i64 =
+            sqlx::query_scalar("SELECT COALESCE(MAX(seq), 0) FROM events WHERE session_id = ?")
+                .bind(&session)
+                .fetch_one(&mut *tx)
+                .await
+                .context("reading the log's end")?;
+        if first.seq != last as u64 + 1 {
+            return Err(AppendError::Conflict);
+        }
+        for recorded in append.events {
+            insert_event(&mut tx, &session, recorded).await?;
+        }
+        if let Some((participant, id)) = append.command {
+            let last_seq = append.events.last().map_or(first.seq, |e| e.seq);
+            sqlx::query(
+                "INSERT INTO commands (session_id, participant_id, command_id, first_seq, last_seq) VALUES (?, ?, ?, ?, ?)",
+            )
+            .bind(&session)
+            .bind(participant.to_string())
+            .bind(id.as_str().to_owned())
+            .bind(first.seq as i64)
+            .bind(last_seq as i64)
+            .execute(&mut *tx)
+            .await
+            .context("remembering the command id")?;
+        }
+        for (hash, participant) in append.tokens {
+            sqlx::query(
+                "INSERT INTO tokens (token_hash, session_id, participant_id, created_at) VALUES (?, ?, ?, ?)",
+            )
+            .bind(hash.to_vec())
+            .bind(&session)
+            .bind(participant.to_string())
+            .bind(first.at.to_rfc3339())
+            .execute(&mut *tx)
+            .await
+            .context("storing a token hash")?;
+        }
+        tx.commit().await.context("committing the append")?;
+        Ok(())
+    }
+
+    pub(super) async fn load(&self, session: SessionId) -> anyhow::Result<Option<Loaded>> {
+        let id = session.to_string();
+        let rows = sqlx::query(
+            "SELECT seq, at, by_participant, body FROM events WHERE session_id = ? ORDER BY seq",
+        )
+        .bind(&id)
+        .fetch_all(&self.readers)
+        .await
+        .context("reading events")?;
+        if rows.is_empty() {
+            return Ok(None);
+        }
+        let mut events = Vec::with_capacity(rows.len());
+        for row in rows {
+            let seq: i64 = row.try_get("seq")?;
+            let at: String = row.try_get("at")?;
+            let by: Option<String> = row.try_get("by_participant")?;
+            let body: String = row.try_get("body")?;
+            events.push(Recorded {
+                seq: seq as u64,
+                at: DateTime::parse_from_rfc3339(&at)
+                    .with_context(|| format!("event {seq}: time"))?
+                    .with_timezone(&Utc),
+                by: by
+                    .map(|b| ParticipantId::from_str(&b))
+                    .transpose()
+                    .with_context(|| format!("event {seq}: author"))?,
+                event: serde_json::from_str::<Event>(&body)
+                    .with_context(|| format!("event {seq}: body"))?,
+            });
+        }
+        let rows = sqlx::query(
+            "SELECT participant_id, command_id, first_seq, last_seq FROM commands WHERE session_id = ?",
+        )
+        .bind(&id)
+        .fetch_all(&self.readers)
+        .await
+        .context("reading applied commands")?;
+        let mut commands = Vec::with_capacity(rows.len());
+        for row in rows {
+            let participant: String = row.try_get("participant_id")?;
+            let command_id: String = row.try_get("command_id")?;
+            commands.push(AppliedCommand {
+                participant: ParticipantId::from_str(&participant)?,
+                command_id: CommandId::parse(&command_id)?,
+                first_seq: row.try_get::<i64, _>("first_seq")? as u64,
+                last_seq: row.try_get::<i64, _>("last_seq")? as u64,
+            });
+        }
+        Ok(Some(Loaded { events, commands }))
+    }
+
+    pub(super) async fn token_owner(&self, hash: &TokenHash) -> anyhow::Result<Option<TokenOwner>> {
+        let row = sqlx::query(
+            "SELECT token_hash, session_id, participant_id FROM tokens WHERE token_hash = ? AND revoked_at IS NULL",
+        )
+        .bind(hash.to_vec())
+        .fetch_optional(&self.readers)
+        .await
+        .context("looking up a token")?;
+        let Some(row) = row else { return Ok(None) };
+        let stored: Vec<u8> = row.try_get("token_hash")?;
+        let session: String = row.try_get("session_id")?;
+        let participant: String = row.try_get("participant_id")?;
+        Ok(Some(TokenOwner {
+            session: SessionId::from_str(&session)?,
+            participant: ParticipantId::from_str(&participant)?,
+            hash: stored
+                .try_into()
+                .map_err(|_| anyhow::anyhow!("a stored token hash has the wrong length"))?,
+        }))
+    }
+
+    pub(super) async fn ping(&self) -> anyhow::Result<()> {
+        sqlx::query("SELECT 1")
+            .execute(&self.readers)
+            .await
+            .context("pinging SQLite")?;
+        Ok(())
+    }
+
+    pub(super) async fn close(&self) {
+        self.readers.close().await;
+        self.writer.close().await;
+    }
+}
+
+async fn insert_event(
+    conn: &mut SqliteConnection,
+    session: &str,
+    recorded: &Recorded,
+) -> Result<(), AppendError> {
+    let body = serde_json::to_string(&recorded.event).context("encoding an event")?;
+    sqlx::query(
+        "INSERT INTO events (session_id, seq, at, by_participant, kind, body) VALUES (?, ?, ?, ?, ?, ?)",
+    )
+    .bind(session.to_owned())
+    .bind(recorded.seq as i64)
+    .bind(recorded.at.to_rfc3339())
+    .bind(recorded.by.map(|b| b.to_string()))
+    .bind(recorded.event.name())
+    .bind(body)
+    .execute(conn)
+    .await
+    .map_err(|e| match &e {
+        sqlx::Error::Database(d) if d.is_unique_violation() => AppendError::Conflict,
+        _ => AppendError::Other(anyhow::Error::new(e).context("inserting an event")),
+    })?;
+    Ok(())
+}

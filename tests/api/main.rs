@@ -1,0 +1,9 @@
+//! Integration tests: the real server on port 0, a fresh SQLite file per test, real WebSocket
+//! clients. One binary, so the server code is compiled once for all of them.
+
+mod bad_input;
+mod durability;
+mod helpers;
+mod http;
+mod live;
+mod positioning;
