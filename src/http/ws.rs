@@ -425,3 +425,99 @@ async fn send<S: Sink<Message> + Unpin>(sink: &mut S, message: Message) -> bool 
         Ok(Ok(()))
     )
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::session::Role;
+    use futures_util::sink;
+
+    /// A sink that holds at most one message until the test reads it, like a client that
+    /// reads slowly.
+    fn slow_sink(
+        capacity: usize,
+    ) -> (
+        impl Sink<Message, Error = ()> + Unpin + Send + 'static,
+        mpsc::Receiver<Message>,
+    ) {
+        let (tx, rx) = mpsc::channel::<Message>(capacity);
+        let sink = Box::pin(sink::unfold(tx, |tx, m: Message| async move {
+            tx.send(m).await.map_err(|_| ())?;
+            Ok::<_, ()>(tx)
+        }));
+        (sink, rx)
+    }
+
+    fn connected(updates: broadcast::Receiver<Outgoing>) -> Connected {
+        Connected {
+            role: Role::Representative,
+            seq: 0,
+            catch_up: CatchUp::Events(Vec::new()),
+            presence: Arc::from(r#"{"type":"presence","online":[]}"#),
+            updates,
+        }
+    }
+
+    fn event(seq: u64) -> Outgoing {
+        Outgoing::Event {
+            seq,
+            public: Arc::from(format!(r#"{{"type":"event","seq":{seq}}}"#)),
+            private: None,
+        }
+    }
+
+    #[tokio::test]
+    async fn a_connection_that_falls_too_far_behind_is_told_to_resync() {
+        let (tx, rx) = broadcast::channel(4);
+        let (sink, mut client) = slow_sink(1);
+        let (_out_tx, out_rx) = mpsc::channel(4);
+        let stops = Stops {
+            connection: CancellationToken::new(),
+            server: CancellationToken::new(),
+        };
+        let writer = tokio::spawn(write_loop(
+            sink,
+            connected(rx),
+            ParticipantId::new_random(),
+            SessionId::new_random(),
+            out_rx,
+            stops,
+        ));
+        // The client reads nothing while the session produces more than the fan-out holds.
+        for seq in 1..=10 {
+            tx.send(event(seq)).unwrap();
+        }
+        let mut last = None;
+        while let Some(m) = client.recv().await {
+            last = Some(m);
+        }
+        writer.await.unwrap();
+        match last {
+            Some(Message::Close(Some(frame))) => assert_eq!(frame.code, CLOSE_RESYNC),
+            other => panic!("expected a resync close, got {other:?}"),
+        }
+    }
+
+    #[tokio::test(start_paused = true)]
+    async fn a_stalled_connection_is_dropped_instead_of_waiting_forever() {
+        let (_tx, rx) = broadcast::channel(4);
+        // Room for nothing: the welcome already blocks, and nobody ever reads.
+        let (sink, _client) = slow_sink(1);
+        let (_out_tx, out_rx) = mpsc::channel(4);
+        let connection = CancellationToken::new();
+        let stops = Stops {
+            connection: connection.clone(),
+            server: CancellationToken::new(),
+        };
+        write_loop(
+            sink,
+            connected(rx),
+            ParticipantId::new_random(),
+            SessionId::new_random(),
+            out_rx,
+            stops,
+        )
+        .await;
+        assert!(connection.is_cancelled(), "the reader is told to stop too");
+    }
+}
