@@ -47,7 +47,15 @@ impl AppState {
             .get(header::HOST)
             .and_then(|h| h.to_str().ok())
             .unwrap_or("localhost");
-        format!("http://{host}")
+        // Behind a TLS-terminating proxy the request arrives as plain HTTP.
+        let scheme = match headers
+            .get("x-forwarded-proto")
+            .and_then(|h| h.to_str().ok())
+        {
+            Some("https") => "https",
+            _ => "http",
+        };
+        format!("{scheme}://{host}")
     }
 
     /// Whether a page from `origin` may open a WebSocket: the server's own origin (the public
@@ -63,7 +71,7 @@ impl AppState {
             return true;
         }
         if let Some(url) = &self.config.public_url {
-            return url.trim_end_matches('/').eq_ignore_ascii_case(origin);
+            return origin_of(url).eq_ignore_ascii_case(origin);
         }
         // Without a public URL, the server's own origin is whatever host the request named.
         let host = headers
@@ -78,6 +86,15 @@ impl AppState {
     }
 }
 
+/// The origin (scheme, host, port) of a URL: what a browser sends in `Origin`.
+fn origin_of(url: &str) -> &str {
+    let after_scheme = url.find("://").map_or(0, |i| i + 3);
+    match url[after_scheme..].find('/') {
+        Some(i) => &url[..after_scheme + i],
+        None => url,
+    }
+}
+
 /// The router over a shared state.
 pub fn router(state: AppState) -> Router {
     Router::new()
@@ -89,11 +106,45 @@ pub fn router(state: AppState) -> Router {
         .route("/api/sessions/{id}/ws", get(ws::upgrade))
         .fallback(assets::serve_asset)
         .layer(DefaultBodyLimit::max(ws::MAX_MESSAGE_BYTES))
+        .layer(axum::middleware::map_response(json_for_plain_errors))
         // Paths only: tokens travel in bodies and fragments, never in a logged URL.
         .layer(TraceLayer::new_for_http().make_span_with(|req: &axum::http::Request<_>| {
             tracing::info_span!("http", method = %req.method(), path = %req.uri().path())
         }))
         .with_state(state)
+}
+
+/// Errors raised by the framework itself (a body over the limit, a wrong method) come as plain
+/// text; clients get the same JSON error shape as everywhere else.
+async fn json_for_plain_errors(response: axum::response::Response) -> axum::response::Response {
+    use axum::http::StatusCode;
+    use axum::response::IntoResponse;
+    let status = response.status();
+    let is_json = response
+        .headers()
+        .get(header::CONTENT_TYPE)
+        .is_some_and(|v| v.as_bytes().starts_with(b"application/json"));
+    if !(status.is_client_error() || status.is_server_error()) || is_json {
+        return response;
+    }
+    let (code, message) = match status {
+        StatusCode::PAYLOAD_TOO_LARGE => (
+            "message_too_large",
+            format!("requests may be at most {} bytes", ws::MAX_MESSAGE_BYTES),
+        ),
+        StatusCode::METHOD_NOT_ALLOWED => (
+            "method_not_allowed",
+            "this method is not allowed here".into(),
+        ),
+        StatusCode::NOT_FOUND => ("not_found", "there is nothing here".into()),
+        StatusCode::UNSUPPORTED_MEDIA_TYPE => ("unsupported_media_type", "send JSON".into()),
+        _ if status.is_client_error() => ("bad_request", "the request was not understood".into()),
+        _ => (
+            "internal_error",
+            "something went wrong on the server; nothing was changed".into(),
+        ),
+    };
+    error::ApiError::new(status, code, message).into_response()
 }
 
 /// How long shutdown waits for connections and sessions to finish.
@@ -143,4 +194,18 @@ pub async fn serve(
     }
     store.close().await;
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::origin_of;
+
+    #[test]
+    fn the_origin_of_a_public_url_drops_its_path() {
+        assert_eq!(
+            origin_of("https://w.example/grondvorm/"),
+            "https://w.example"
+        );
+        assert_eq!(origin_of("http://h:8080"), "http://h:8080");
+    }
 }

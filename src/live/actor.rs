@@ -38,7 +38,7 @@ pub(super) enum Request {
     /// A fresh `snapshot` message for `viewer`.
     Snapshot {
         viewer: ParticipantId,
-        reply: oneshot::Sender<Result<String, LiveError>>,
+        reply: oneshot::Sender<Result<(u64, String), LiveError>>,
     },
     /// The public facts a joining person needs.
     Info {
@@ -155,17 +155,15 @@ impl Actor {
                 last_seq,
                 reply,
             } => {
-                let outcome = self.connect(viewer, last_seq);
-                if outcome.is_ok() {
+                // Presence is published before the new connection subscribes, so that it hears
+                // the list once, in its welcome, not twice.
+                if self.viewer(viewer).is_ok() {
                     *self.online.entry(viewer).or_default() += 1;
                     if self.online[&viewer] == 1 {
                         self.publish_presence();
                     }
                 }
-                let _ = reply.send(outcome.map(|mut c| {
-                    c.presence = self.presence_message();
-                    c
-                }));
+                let _ = reply.send(self.connect(viewer, last_seq));
             }
             Request::Disconnect { viewer } => {
                 if let Some(n) = self.online.get_mut(&viewer) {
@@ -177,7 +175,10 @@ impl Actor {
                 }
             }
             Request::Snapshot { viewer, reply } => {
-                let _ = reply.send(self.snapshot_message(viewer));
+                let _ = reply.send(
+                    self.snapshot_message(viewer)
+                        .map(|s| (self.state.last_seq, s)),
+                );
             }
             Request::Info { reply } => {
                 let info = SessionInfo {
@@ -351,7 +352,7 @@ impl Actor {
             role: viewer.role,
             seq: current,
             catch_up,
-            presence: Arc::from(""),
+            presence: self.presence_message(),
             updates: self.updates.subscribe(),
         })
     }

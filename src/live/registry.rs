@@ -150,12 +150,12 @@ impl Registry {
         }
     }
 
-    /// A fresh `snapshot` message for `viewer`.
+    /// A fresh `snapshot` message for `viewer`, with the sequence number it is current to.
     pub async fn snapshot(
         &self,
         session: SessionId,
         viewer: ParticipantId,
-    ) -> Result<String, LiveError> {
+    ) -> Result<(u64, String), LiveError> {
         let (reply, rx) = oneshot::channel();
         self.send(session, Request::Snapshot { viewer, reply })
             .await?;

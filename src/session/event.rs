@@ -17,8 +17,9 @@ pub struct Recorded {
     pub seq: u64,
     /// When the server accepted the command that caused it.
     pub at: DateTime<Utc>,
-    /// Who caused it; `None` for the server itself (an automatic reveal) and for anonymous
-    /// requests (creating a session, joining).
+    /// Who sent the command that caused it (for an automatic reveal: the last answerer, or the
+    /// facilitator who switched auto-reveal on); `None` for anonymous requests (creating a
+    /// session, joining).
     pub by: Option<ParticipantId>,
     /// What happened.
     pub event: Event,

@@ -76,6 +76,14 @@ fn clean(
     max: usize,
     multiline: bool,
 ) -> Result<String, InputError> {
+    // Text pasted from Windows carries \r\n; one kind of line break is enough.
+    let normalised;
+    let raw = if multiline && raw.contains('\r') {
+        normalised = raw.replace("\r\n", "\n").replace('\r', "\n");
+        normalised.as_str()
+    } else {
+        raw
+    };
     let trimmed = raw.trim();
     if trimmed.is_empty() {
         return Err(InputError::Required { field });
@@ -253,6 +261,12 @@ mod tests {
         );
         assert_eq!(FreeText::parse_optional("motivation", Some("  ")), Ok(None));
         assert_eq!(FreeText::parse_optional("motivation", None), Ok(None));
+        assert_eq!(
+            FreeText::parse("motivation", "one\r\ntwo")
+                .unwrap()
+                .as_str(),
+            "one\ntwo"
+        );
         assert!(FreeText::parse("m", &"x".repeat(MAX_TEXT_CHARS + 1)).is_err());
     }
 

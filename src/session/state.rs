@@ -179,7 +179,7 @@ pub struct RevealedRound {
     pub round: u32,
     /// When it was revealed.
     pub at: DateTime<Utc>,
-    /// Who revealed it; none when the server did (auto-reveal).
+    /// Whose command revealed it (for an automatic reveal, the command that completed it).
     pub by: Option<ParticipantId>,
     /// Revealed before everyone answered.
     pub forced: bool,

@@ -47,3 +47,52 @@ async fn a_client_that_stops_reading_does_not_hold_up_the_others() {
     room.ivo.until_count("answer_given", 50).await;
     room.facilitator.until_count("answer_given", 50).await;
 }
+
+#[tokio::test]
+async fn acks_follow_their_events_and_snapshots_are_followed_by_the_next_event() {
+    let app = TestApp::spawn().await;
+    let mut room = room(&app).await;
+    let spam = async {
+        let mut acks = Vec::new();
+        for i in 0..40 {
+            let pole = if i % 2 == 0 { "exchange" } else { "share" };
+            acks.push(
+                room.tess
+                    .ok(
+                        "answer",
+                        json!({ "axis": "nature", "pole": pole, "strength": 2 }),
+                    )
+                    .await,
+            );
+        }
+        acks
+    };
+    // Meanwhile Carla keeps asking for snapshots; her client checks that after a snapshot at
+    // N the next event is N+1, and that events never skip or repeat.
+    let snapshots = async {
+        for _ in 0..20 {
+            room.carla.snapshot().await;
+        }
+    };
+    let (acks, ()) = tokio::join!(spam, snapshots);
+    // Every ack came after the event it names, on the sender's own connection.
+    let order: Vec<serde_json::Value> = room
+        .tess
+        .raw
+        .iter()
+        .map(|m| serde_json::from_str(m).unwrap())
+        .collect();
+    for ack in acks {
+        let seq = ack["last_seq"].as_u64().unwrap();
+        let ack_at = order
+            .iter()
+            .position(|m| m["type"] == "ack" && m["id"] == ack["id"])
+            .unwrap();
+        let event_at = order
+            .iter()
+            .position(|m| m["type"] == "event" && m["seq"] == seq)
+            .expect("the event was received");
+        assert!(event_at < ack_at, "event {seq} came after its ack");
+    }
+    room.carla.until_count("answer_given", 40).await;
+}

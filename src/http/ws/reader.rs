@@ -1,0 +1,128 @@
+//! The reading half of a connection: each client message gets exactly one reply, handed to
+//! the writer with the ordering it needs.
+
+use super::writer::Reply;
+use super::{
+    CLOSE_TOO_BIG, MAX_MESSAGE_BYTES, binary_refused, close, error_message, is_too_big, text,
+    too_large,
+};
+use crate::http::AppState;
+use crate::http::error::ApiError;
+use crate::http::protocol::{ClientMessage, parse};
+use crate::live::Ack;
+use crate::session::{ParticipantId, SessionId};
+use axum::extract::ws::{Message, Utf8Bytes};
+use axum::http::StatusCode;
+use futures_util::{Stream, StreamExt};
+use serde_json::json;
+use std::time::Duration;
+use tokio::sync::mpsc;
+use tokio_util::sync::CancellationToken;
+
+/// A connection that sends nothing — not even the pongs to our pings — for this long is dead.
+const READ_IDLE_TIMEOUT: Duration = Duration::from_secs(90);
+
+pub(super) async fn read_loop<R, E>(
+    stream: &mut R,
+    app: &AppState,
+    session: SessionId,
+    participant: ParticipantId,
+    out: &mpsc::Sender<Reply>,
+    stop: &CancellationToken,
+) where
+    R: Stream<Item = Result<Message, E>> + Unpin,
+    E: std::error::Error + 'static,
+{
+    loop {
+        let message = tokio::select! {
+            _ = stop.cancelled() => return,
+            m = tokio::time::timeout(READ_IDLE_TIMEOUT, stream.next()) => match m {
+                Err(_) => {
+                    tracing::debug!(%session, %participant, "connection silent; closing");
+                    return;
+                }
+                Ok(m) => m,
+            },
+        };
+        let reply = match message {
+            None | Some(Ok(Message::Close(_))) => return,
+            Some(Err(e)) => {
+                if is_too_big(&e) {
+                    let _ = out
+                        .send(Reply::Close(close(CLOSE_TOO_BIG, "message too big")))
+                        .await;
+                }
+                return;
+            }
+            Some(Ok(Message::Text(body))) if body.len() > MAX_MESSAGE_BYTES => {
+                Reply::Now(error_message(None, &too_large()))
+            }
+            Some(Ok(Message::Text(body))) => {
+                respond(body.as_str(), app, session, participant).await
+            }
+            Some(Ok(Message::Binary(_))) => Reply::Now(error_message(None, &binary_refused())),
+            Some(Ok(_)) => continue, // ping/pong are answered by the WebSocket layer
+        };
+        if out.send(reply).await.is_err() {
+            return;
+        }
+    }
+}
+
+/// The reply to one client message.
+async fn respond(
+    body: &str,
+    app: &AppState,
+    session: SessionId,
+    participant: ParticipantId,
+) -> Reply {
+    match parse(body) {
+        Err(p) => Reply::Now(error_message(p.id.as_deref(), &p.error)),
+        Ok(ClientMessage::Ping) => Reply::Now(text(json!({ "type": "pong" }))),
+        Ok(ClientMessage::Hello { .. }) => Reply::Now(error_message(
+            None,
+            &ApiError::new(
+                StatusCode::BAD_REQUEST,
+                "already_authenticated",
+                "this connection already said hello",
+            ),
+        )),
+        Ok(ClientMessage::Snapshot) => match app.registry.snapshot(session, participant).await {
+            Ok((seq, s)) => Reply::Snapshot {
+                seq,
+                message: Message::Text(Utf8Bytes::from(s)),
+            },
+            Err(e) => Reply::Now(error_message(None, &e.into())),
+        },
+        Ok(ClientMessage::Command { id, command }) => {
+            let name = command.name();
+            let outcome = app
+                .registry
+                .command(
+                    session,
+                    Some(participant),
+                    Some(id.clone()),
+                    command,
+                    Vec::new(),
+                )
+                .await;
+            match outcome {
+                Ok(Ack { seqs, duplicate }) => {
+                    tracing::debug!(%session, command = name, ?seqs, duplicate, "applied");
+                    let message = text(json!({
+                        "type": "ack",
+                        "id": id.as_str(),
+                        "first_seq": seqs.map(|s| s.0),
+                        "last_seq": seqs.map(|s| s.1),
+                        "duplicate": duplicate,
+                    }));
+                    match seqs {
+                        Some((_, last)) => Reply::After { seq: last, message },
+                        None => Reply::Now(message),
+                    }
+                }
+                Err(e) => Reply::Now(error_message(Some(id.as_str()), &e.into())),
+            }
+        }
+    }
+}
