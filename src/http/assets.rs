@@ -25,7 +25,7 @@ pub async fn serve_asset(uri: Uri) -> Response {
                     (header::CACHE_CONTROL, "no-cache".to_owned()),
                     (
                         header::CONTENT_SECURITY_POLICY,
-                        "default-src 'self'; connect-src 'self' ws: wss:; img-src 'self' data:; style-src 'self'; script-src 'self'; frame-ancestors 'none'".to_owned(),
+                        "default-src 'self'; connect-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; frame-ancestors 'none'".to_owned(),
                     ),
                 ],
                 file.data,

@@ -158,22 +158,16 @@ impl Actor {
                 // Presence is published before the new connection subscribes, so that it hears
                 // the list once, in its welcome, not twice.
                 if self.viewer(viewer).is_ok() {
-                    *self.online.entry(viewer).or_default() += 1;
-                    if self.online[&viewer] == 1 {
-                        self.publish_presence();
-                    }
+                    self.count_connection(viewer, true);
                 }
-                let _ = reply.send(self.connect(viewer, last_seq));
-            }
-            Request::Disconnect { viewer } => {
-                if let Some(n) = self.online.get_mut(&viewer) {
-                    *n -= 1;
-                    if *n == 0 {
-                        self.online.remove(&viewer);
-                        self.publish_presence();
-                    }
+                let outcome = self.connect(viewer, last_seq);
+                let failed = outcome.is_err();
+                if (reply.send(outcome).is_err() || failed) && self.viewer(viewer).is_ok() {
+                    // Nobody will ever say this connection closed: undo it now.
+                    self.count_connection(viewer, false);
                 }
             }
+            Request::Disconnect { viewer } => self.count_connection(viewer, false),
             Request::Snapshot { viewer, reply } => {
                 let _ = reply.send(
                     self.snapshot_message(viewer)
@@ -296,6 +290,21 @@ impl Actor {
             public,
             private,
         });
+    }
+
+    /// Counts a connection of `viewer` opening or closing; presence changes when their first
+    /// opens or their last closes.
+    fn count_connection(&mut self, viewer: ParticipantId, opened: bool) {
+        let n = self.online.entry(viewer).or_default();
+        let was_online = *n > 0;
+        *n = if opened { *n + 1 } else { n.saturating_sub(1) };
+        let is_online = *n > 0;
+        if !is_online {
+            self.online.remove(&viewer);
+        }
+        if was_online != is_online {
+            self.publish_presence();
+        }
     }
 
     fn presence_message(&self) -> Arc<str> {

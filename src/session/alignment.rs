@@ -10,6 +10,10 @@ use std::collections::BTreeSet;
 /// The analysis of one revealed round.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct AlignmentReport {
+    /// Each representative's form (none when they did not answer both questions), in the
+    /// order of the positions.
+    #[serde(default)]
+    pub participants: Vec<ParticipantForm>,
     /// Each organisation's standing, in the order given.
     pub organisations: Vec<OrgStanding>,
     /// Per axis, who chose which pole.
@@ -18,6 +22,17 @@ pub struct AlignmentReport {
     pub form_pairs: Vec<FormPair>,
     /// The one form every placed representative shares, if they all share one.
     pub agreed: Option<Form>,
+}
+
+/// Where one representative stands.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ParticipantForm {
+    /// The representative.
+    pub participant: ParticipantId,
+    /// Their organisation.
+    pub organisation: OrgId,
+    /// Their form.
+    pub form: Option<Form>,
 }
 
 /// Where one organisation stands.
@@ -138,6 +153,14 @@ pub fn analyse(organisations: &[OrgId], positions: &[Position]) -> AlignmentRepo
     }
 
     AlignmentReport {
+        participants: positions
+            .iter()
+            .map(|p| ParticipantForm {
+                participant: p.participant,
+                organisation: p.organisation,
+                form: p.form(),
+            })
+            .collect(),
         organisations: org_standings,
         axes,
         form_pairs,
@@ -243,6 +266,7 @@ mod tests {
         assert!(r.disagreement());
         assert_eq!(r.organisations[0].form, Some(Form::Functional));
         assert_eq!(r.organisations[1].form, Some(Form::Entrepreneurial));
+        assert_eq!(r.participants[1].form, Some(Form::Entrepreneurial));
         assert_eq!(r.form_pairs.len(), 1);
         let pair = &r.form_pairs[0];
         assert_eq!((pair.a, pair.b), (Form::Functional, Form::Entrepreneurial));

@@ -270,12 +270,18 @@ pub struct Gate {
     pub agreed: Option<Form>,
     /// The resolution that opened it, if any: "decided" or "split".
     pub resolved_by: Option<&'static str>,
+    /// The form decided on, when `resolved_by` is "decided".
+    pub decided: Option<Form>,
 }
 
 /// The snapshot for `viewer`.
 pub fn snapshot<'a>(state: &'a State, viewer: Viewer) -> SessionView<'a> {
     let me = state.participant(viewer.participant);
     let agreed = state.current_reveal().and_then(|r| r.report.agreed);
+    let decided = match state.current_resolution() {
+        Some(Resolution::Decided { form, .. }) => Some(*form),
+        _ => None,
+    };
     let resolved_by = match state.current_resolution() {
         Some(Resolution::Decided { .. }) => Some("decided"),
         Some(Resolution::Split { .. }) => Some("split"),
@@ -329,6 +335,7 @@ pub fn snapshot<'a>(state: &'a State, viewer: Viewer) -> SessionView<'a> {
             open: state.phase == Phase::Alignment && (agreed.is_some() || resolved_by.is_some()),
             agreed,
             resolved_by,
+            decided,
         },
         tracks: &state.tracks,
     }

@@ -39,9 +39,9 @@ async fn a_client_that_stops_reading_does_not_hold_up_the_others() {
         app.connect(&room.session.id, &room.session.facilitator_token, None)
             .await,
     );
-    for i in 0..50 {
+    for i in 0..50u32 {
         room.tess
-            .ok("answer", json!({ "axis": "intent", "pole": if i % 2 == 0 { "improve" } else { "innovate" }, "strength": 1 }))
+            .ok("answer", json!({ "axis": "intent", "pole": if i.is_multiple_of(2) { "improve" } else { "innovate" }, "strength": 1 }))
             .await;
     }
     room.ivo.until_count("answer_given", 50).await;
@@ -54,8 +54,12 @@ async fn acks_follow_their_events_and_snapshots_are_followed_by_the_next_event()
     let mut room = room(&app).await;
     let spam = async {
         let mut acks = Vec::new();
-        for i in 0..40 {
-            let pole = if i % 2 == 0 { "exchange" } else { "share" };
+        for i in 0..40u32 {
+            let pole = if i.is_multiple_of(2) {
+                "exchange"
+            } else {
+                "share"
+            };
             acks.push(
                 room.tess
                     .ok(

@@ -28,6 +28,8 @@ use tokio_util::sync::CancellationToken;
 pub const MAX_MESSAGE_BYTES: usize = 64 * 1024;
 /// Beyond this the connection is closed (1009) without reading the message whole.
 const HARD_MESSAGE_LIMIT: usize = 1024 * 1024;
+/// How long a closing connection's writer may take to send its last replies.
+const WRITER_DRAIN: Duration = Duration::from_secs(2);
 /// A client must say hello this soon after connecting.
 const HELLO_TIMEOUT: Duration = Duration::from_secs(10);
 
@@ -178,9 +180,16 @@ pub async fn serve_connection<S, R, E>(
         },
     ));
     reader::read_loop(&mut stream, &app, session, participant, &out_tx, &stop).await;
-    stop.cancel();
+    // Let the writer send what the reader queued last (a close frame, say), then stop it.
     drop(out_tx);
-    let _ = writer.await;
+    let mut writer = writer;
+    if tokio::time::timeout(WRITER_DRAIN, &mut writer)
+        .await
+        .is_err()
+    {
+        stop.cancel();
+        let _ = writer.await;
+    }
     app.registry.disconnect(session, participant).await;
     tracing::debug!(%session, %participant, "disconnected");
 }
@@ -199,7 +208,14 @@ where
 {
     let deadline = tokio::time::Instant::now() + HELLO_TIMEOUT;
     loop {
-        let message = match tokio::time::timeout_at(deadline, stream.next()).await {
+        let next = tokio::select! {
+            _ = app.shutdown.cancelled() => {
+                let _ = sink.send(close(CLOSE_RESTART, "server restarting")).await;
+                return None;
+            }
+            n = tokio::time::timeout_at(deadline, stream.next()) => n,
+        };
+        let message = match next {
             Err(_) => {
                 let _ = sink.send(close(CLOSE_HELLO_TIMEOUT, "no hello")).await;
                 return None;

@@ -45,7 +45,12 @@ pub(super) async fn read_loop<R, E>(
             },
         };
         let reply = match message {
-            None | Some(Ok(Message::Close(_))) => return,
+            None => return,
+            Some(Ok(Message::Close(_))) => {
+                // Complete the closing handshake before going.
+                let _ = out.send(Reply::Close(Message::Close(None))).await;
+                return;
+            }
             Some(Err(e)) => {
                 if is_too_big(&e) {
                     let _ = out

@@ -233,16 +233,19 @@ where
         tokio::time::interval_at(tokio::time::Instant::now() + PING_INTERVAL, PING_INTERVAL);
     loop {
         let flow = tokio::select! {
+            // Replies first: a closing reader's last word must not lose to its own stop.
+            biased;
+            r = replies.recv() => match r {
+                Some(r) => w.reply(r).await,
+                // The reader is done and everything it queued has been handled.
+                None => return Flow::Stop,
+            },
             _ = stops.connection.cancelled() => return Flow::Go,
             _ = stops.server.cancelled() => {
                 let _ = w.send(close(CLOSE_RESTART, "server restarting")).await;
                 return Flow::Stop;
             }
             _ = ping.tick() => w.send(Message::Ping(Default::default())).await,
-            r = replies.recv() => match r {
-                Some(r) => w.reply(r).await,
-                None => return Flow::Stop,
-            },
             u = updates.recv() => match u {
                 Ok(Outgoing::Event { seq, .. }) if seq <= w.sent => Flow::Go,
                 Ok(update @ Outgoing::Event { seq, .. }) => {

@@ -1,0 +1,355 @@
+//! Measures the server from the outside: it starts the release binary on a fresh SQLite file,
+//! drives it with real WebSocket clients over loopback, and prints what it saw.
+//!
+//! ```sh
+//! cargo build --release
+//! cargo run --release --example loadgen -- latency
+//! cargo run --release --example loadgen -- throughput
+//! cargo run --release --example loadgen -- memory --connections 5000
+//! ```
+
+use clap::{Parser, Subcommand};
+use futures_util::{SinkExt, StreamExt};
+use serde_json::{Value, json};
+use std::path::PathBuf;
+use std::process::Stdio;
+use std::time::{Duration, Instant};
+use tokio::net::TcpStream;
+use tokio::sync::mpsc;
+use tokio_tungstenite::tungstenite::Message;
+use tokio_tungstenite::{MaybeTlsStream, WebSocketStream};
+
+type Ws = WebSocketStream<MaybeTlsStream<TcpStream>>;
+
+#[derive(Parser)]
+struct Args {
+    /// The server binary to start.
+    #[arg(long, default_value = "target/release/grondvorm")]
+    server: PathBuf,
+    #[command(subcommand)]
+    what: What,
+}
+
+#[derive(Subcommand)]
+enum What {
+    /// Time from sending a command to its ack, and to its event at every other client.
+    Latency {
+        /// Representatives in the session (besides the one sending).
+        #[arg(long, default_value_t = 20)]
+        listeners: usize,
+        /// Commands to time, one after the other.
+        #[arg(long, default_value_t = 500)]
+        commands: usize,
+    },
+    /// Commands per second with many sessions at once, every client waiting for its ack.
+    Throughput {
+        #[arg(long, default_value_t = 20)]
+        sessions: usize,
+        /// Sending representatives per session.
+        #[arg(long, default_value_t = 5)]
+        senders: usize,
+        /// Commands per representative.
+        #[arg(long, default_value_t = 100)]
+        commands: usize,
+    },
+    /// Server memory per idle connection.
+    Memory {
+        #[arg(long, default_value_t = 2000)]
+        connections: usize,
+        /// Connections per session.
+        #[arg(long, default_value_t = 50)]
+        per_session: usize,
+    },
+}
+
+struct Server {
+    child: tokio::process::Child,
+    base: String,
+    http: reqwest::Client,
+    _dir: tempfile::TempDir,
+}
+
+impl Server {
+    async fn start(binary: &PathBuf) -> Server {
+        let dir = tempfile::TempDir::new().unwrap();
+        let port = std::net::TcpListener::bind("127.0.0.1:0")
+            .unwrap()
+            .local_addr()
+            .unwrap()
+            .port();
+        let child = tokio::process::Command::new(binary)
+            .env("GRONDVORM_ADDR", format!("127.0.0.1:{port}"))
+            .env(
+                "DATABASE_URL",
+                format!("sqlite://{}", dir.path().join("load.db").display()),
+            )
+            .env("RUST_LOG", "warn")
+            .stdout(Stdio::null())
+            .kill_on_drop(true)
+            .spawn()
+            .expect("start the server (cargo build --release first)");
+        let server = Server {
+            child,
+            base: format!("127.0.0.1:{port}"),
+            http: reqwest::Client::new(),
+            _dir: dir,
+        };
+        let deadline = Instant::now() + Duration::from_secs(20);
+        while server
+            .http
+            .get(format!("http://{}/healthz", server.base))
+            .send()
+            .await
+            .is_err()
+        {
+            assert!(Instant::now() < deadline, "server did not start");
+            tokio::time::sleep(Duration::from_millis(50)).await;
+        }
+        server
+    }
+
+    async fn post(&self, path: &str, body: Value) -> Value {
+        self.http
+            .post(format!("http://{}{path}", self.base))
+            .json(&body)
+            .send()
+            .await
+            .unwrap()
+            .json()
+            .await
+            .unwrap()
+    }
+
+    /// Creates a session with `reps` representatives; returns (session, facilitator token,
+    /// representative tokens).
+    async fn session(&self, reps: usize) -> (String, String, Vec<String>) {
+        let created = self
+            .post(
+                "/api/sessions",
+                json!({ "title": "Load", "facilitator_name": "Fac" }),
+            )
+            .await;
+        let id = created["session_id"].as_str().unwrap().to_owned();
+        let mut tokens = Vec::new();
+        for i in 0..reps {
+            let joined = self
+                .post(
+                    &format!("/api/sessions/{id}/join"),
+                    json!({ "name": format!("Rep {i}"), "organisation_name": format!("Org {i}") }),
+                )
+                .await;
+            tokens.push(joined["token"].as_str().unwrap().to_owned());
+        }
+        (id, created["token"].as_str().unwrap().to_owned(), tokens)
+    }
+
+    async fn connect(&self, session: &str, token: &str) -> Ws {
+        let (mut ws, _) = tokio_tungstenite::connect_async(format!(
+            "ws://{}/api/sessions/{session}/ws",
+            self.base
+        ))
+        .await
+        .unwrap();
+        ws.send(Message::text(
+            json!({ "type": "hello", "token": token }).to_string(),
+        ))
+        .await
+        .unwrap();
+        // The start sequence ends with the presence list.
+        loop {
+            if let Some(v) = read(&mut ws).await
+                && v["type"] == "presence"
+            {
+                return ws;
+            }
+        }
+    }
+
+    fn rss_kib(&self) -> u64 {
+        let pid = self.child.id().unwrap();
+        let status = std::fs::read_to_string(format!("/proc/{pid}/status")).unwrap();
+        status
+            .lines()
+            .find(|l| l.starts_with("VmRSS:"))
+            .and_then(|l| l.split_whitespace().nth(1))
+            .and_then(|n| n.parse().ok())
+            .unwrap()
+    }
+}
+
+async fn read(ws: &mut Ws) -> Option<Value> {
+    match ws.next().await {
+        Some(Ok(Message::Text(t))) => serde_json::from_str(&t).ok(),
+        Some(Ok(_)) => None,
+        other => panic!("connection ended: {other:?}"),
+    }
+}
+
+async fn command(ws: &mut Ws, id: &str, name: &str, args: Value) {
+    ws.send(Message::text(
+        json!({ "type": "command", "id": id, "command": name, "args": args }).to_string(),
+    ))
+    .await
+    .unwrap();
+}
+
+/// Reads until the ack or error for `id`; returns the ack's last sequence number.
+async fn until_ack(ws: &mut Ws, id: &str) -> u64 {
+    loop {
+        if let Some(v) = read(ws).await
+            && v["id"] == id
+        {
+            assert_eq!(v["type"], "ack", "{v}");
+            return v["last_seq"].as_u64().unwrap_or(0);
+        }
+    }
+}
+
+fn answer(i: usize) -> Value {
+    let pole = if i.is_multiple_of(2) {
+        "improve"
+    } else {
+        "innovate"
+    };
+    json!({ "axis": "intent", "pole": pole, "strength": 2 })
+}
+
+fn quantiles(label: &str, mut xs: Vec<Duration>) {
+    xs.sort();
+    let q = |p: f64| xs[((xs.len() as f64 - 1.0) * p).round() as usize];
+    println!(
+        "{label}: n={} median={:.2?} p90={:.2?} p99={:.2?} max={:.2?}",
+        xs.len(),
+        q(0.5),
+        q(0.9),
+        q(0.99),
+        q(1.0)
+    );
+}
+
+async fn latency(server: &Server, listeners: usize, commands: usize) {
+    let (session, fac, tokens) = server.session(listeners + 1).await;
+    let mut fac_ws = server.connect(&session, &fac).await;
+    command(&mut fac_ws, "start", "start_positioning", json!({})).await;
+    until_ack(&mut fac_ws, "start").await;
+    // Every listener reports when each event reaches it.
+    let (tx, mut arrivals) = mpsc::unbounded_channel::<(u64, Instant)>();
+    for token in &tokens[1..] {
+        let mut ws = server.connect(&session, token).await;
+        let tx = tx.clone();
+        tokio::spawn(async move {
+            while let Some(Ok(m)) = ws.next().await {
+                if let Ok(v) = serde_json::from_str::<Value>(m.to_text().unwrap_or(""))
+                    && v["type"] == "event"
+                {
+                    let _ = tx.send((v["seq"].as_u64().unwrap(), Instant::now()));
+                }
+            }
+        });
+    }
+    let mut sender = server.connect(&session, &tokens[0]).await;
+    let mut to_ack = Vec::new();
+    let mut to_all = Vec::new();
+    for i in 0..commands {
+        let id = format!("c{i}");
+        let start = Instant::now();
+        command(&mut sender, &id, "answer", answer(i)).await;
+        let seq = until_ack(&mut sender, &id).await;
+        to_ack.push(start.elapsed());
+        let mut heard = 0;
+        let mut last = start;
+        while heard < listeners {
+            let (s, at) = arrivals.recv().await.unwrap();
+            if s == seq {
+                heard += 1;
+                last = last.max(at);
+            }
+        }
+        to_all.push(last - start);
+    }
+    println!("one session, 1 sender, {listeners} listeners, {commands} commands one after another");
+    quantiles("send → ack (stored)", to_ack);
+    quantiles("send → event at every listener", to_all);
+}
+
+async fn throughput(server: &Server, sessions: usize, senders: usize, commands: usize) {
+    let mut clients = Vec::new();
+    for _ in 0..sessions {
+        let (session, fac, tokens) = server.session(senders).await;
+        let mut fac_ws = server.connect(&session, &fac).await;
+        command(&mut fac_ws, "start", "start_positioning", json!({})).await;
+        until_ack(&mut fac_ws, "start").await;
+        // The facilitator keeps reading, as a board would.
+        tokio::spawn(async move { while let Some(Ok(_)) = fac_ws.next().await {} });
+        for t in tokens {
+            clients.push(server.connect(&session, &t).await);
+        }
+    }
+    let start = Instant::now();
+    let tasks: Vec<_> = clients
+        .into_iter()
+        .map(|mut ws| {
+            tokio::spawn(async move {
+                for i in 0..commands {
+                    let id = format!("t{i}");
+                    command(&mut ws, &id, "answer", answer(i)).await;
+                    until_ack(&mut ws, &id).await;
+                }
+                ws
+            })
+        })
+        .collect();
+    let mut kept = Vec::new();
+    for t in tasks {
+        kept.push(t.await.unwrap());
+    }
+    let elapsed = start.elapsed();
+    let total = sessions * senders * commands;
+    println!(
+        "{sessions} sessions × {senders} senders × {commands} commands = {total} in {elapsed:.2?}: {:.0} commands/s",
+        total as f64 / elapsed.as_secs_f64()
+    );
+}
+
+async fn memory(server: &Server, connections: usize, per_session: usize) {
+    let before = server.rss_kib();
+    let mut open = Vec::with_capacity(connections);
+    let mut sessions = 0;
+    while open.len() < connections {
+        let (session, fac, tokens) = server.session(per_session).await;
+        sessions += 1;
+        let _ = fac;
+        for t in &tokens {
+            if open.len() == connections {
+                break;
+            }
+            open.push(server.connect(&session, t).await);
+        }
+    }
+    let after = server.rss_kib();
+    println!(
+        "{connections} idle connections in {sessions} sessions: server RSS {before} KiB → {after} KiB, {:.1} KiB per connection (sessions included)",
+        (after - before) as f64 / connections as f64
+    );
+}
+
+#[tokio::main]
+async fn main() {
+    let args = Args::parse();
+    let server = Server::start(&args.server).await;
+    match args.what {
+        What::Latency {
+            listeners,
+            commands,
+        } => latency(&server, listeners, commands).await,
+        What::Throughput {
+            sessions,
+            senders,
+            commands,
+        } => throughput(&server, sessions, senders, commands).await,
+        What::Memory {
+            connections,
+            per_session,
+        } => memory(&server, connections, per_session).await,
+    }
+}

@@ -1,0 +1,535 @@
+// The live session page: one WebSocket, the session as this person may see it (a snapshot),
+// and a page rebuilt from that snapshot whenever something changes.
+//
+// Deliberately simple sync: after every `event` the page asks for a fresh `snapshot` instead
+// of applying events itself, so it never re-implements the server's rules. The highest seq
+// seen is kept only to resume after a reconnect.
+
+import {
+  h, t, txt, cap, api, field, layout, mount, repaint, getLang, setDefaultLang, errText,
+  storage, tokenKey, announce, onSubmit,
+} from './app.js';
+
+const PING_EVERY = 25_000;   // keeps proxies from closing an idle connection
+const SILENT_LIMIT = 70_000; // nothing heard this long (not even a pong): the link is dead
+const MAX_BACKOFF = 15_000;
+const POLES = { intent: ['improve', 'innovate'], nature: ['exchange', 'share'] };
+const FORMS = ['transactional', 'functional', 'entrepreneurial', 'exploratory'];
+// The model's 2×2 (the same as the forms of GET /api/model): intent/nature → basic form.
+const FORM_AT = {
+  'improve/exchange': 'transactional', 'improve/share': 'functional',
+  'innovate/share': 'entrepreneurial', 'innovate/exchange': 'exploratory',
+};
+
+let sid = '', token = null;
+let S = null;            // the state of the last snapshot
+let model = null;        // GET /api/model, for labels and questions
+let lastSeq = null;      // highest seq seen, for resuming
+let online = new Set();  // participant ids with a live connection
+let conn = 'connecting'; // connecting | online | reconnecting | stopped
+let fatal = '';          // string key of the reason we stopped (no or bad token)
+let ws = null, attempts = 0, retryTimer = 0, lastHeard = 0;
+let snapshotInFlight = false, snapshotAgain = false;
+const pending = new Map();   // command id → {what, msg}: sent, neither acked nor refused yet
+let waiting = [];            // [{seq, fn}]: run fn once a snapshot reaches seq
+let notices = [];            // server errors to show: [{code, message}]
+const openState = new Map(); // <details> id → open, kept across repaints
+let copied = { id: '', at: 0 }; // which copy button says "Copied"
+// What the person is typing or choosing, kept across repaints. An answer draft of null means
+// "show the saved answer".
+const drafts = { answer: { intent: null, nature: null }, form: '', rationale: '', tracks: null };
+
+export function showSession(id) {
+  sid = id;
+  const m = location.hash.match(/[#&]token=([^&]+)/);
+  if (m) {
+    token = decodeURIComponent(m[1]);
+    storage().set(tokenKey(sid), token);
+    // The token must not stay in the address bar: screens are shared and addresses copied.
+    history.replaceState(null, '', location.pathname + location.search);
+  } else {
+    token = storage().get(tokenKey(sid));
+  }
+  mount(paint);
+  // Pasting a personal link into this same page only changes the fragment: load it properly.
+  addEventListener('hashchange', () => { if (/token=/.test(location.hash)) location.reload(); });
+  if (!token) { stop('no_token'); return; }
+  api('GET', '/api/model').then((m) => { model = m; repaint(); }).catch(() => { /* ids as labels */ });
+  connect();
+  setInterval(keepAlive, PING_EVERY);
+  addEventListener('online', () => { if (conn === 'reconnecting' && !ws) connect(); });
+}
+
+// ---------------------------------------------------------------- connection
+
+function connect() {
+  clearTimeout(retryTimer);
+  const scheme = location.protocol === 'https:' ? 'wss:' : 'ws:';
+  const sock = new WebSocket(`${scheme}//${location.host}/api/sessions/${encodeURIComponent(sid)}/ws`);
+  ws = sock;
+  sock.onopen = () => {
+    const hello = { type: 'hello', token };
+    if (lastSeq != null) hello.last_seq = lastSeq;
+    sock.send(JSON.stringify(hello));
+  };
+  // Handlers of a socket we gave up on (see keepAlive) must not touch the state.
+  sock.onmessage = (ev) => {
+    if (sock !== ws) return;
+    lastHeard = Date.now();
+    let msg;
+    try { msg = JSON.parse(ev.data); } catch { return; }
+    onMessage(msg);
+  };
+  sock.onclose = (ev) => { if (sock === ws) { ws = null; onClose(ev.code); } };
+}
+
+function onMessage(msg) {
+  switch (msg.type) {
+    case 'welcome':
+      conn = 'online';
+      attempts = 0;
+      snapshotAgain = false;
+      // With resume "snapshot" one is on its way; otherwise the missed events follow, and a
+      // snapshot asked for now arrives after them.
+      snapshotInFlight = msg.resume === 'snapshot';
+      if (!snapshotInFlight) requestSnapshot();
+      // Commands that were in flight when the connection dropped: the same id makes the
+      // server apply each at most once (a duplicate is acked again).
+      for (const p of pending.values()) send(p.msg);
+      break;
+    case 'snapshot':
+      S = msg.state;
+      lastSeq = Math.max(lastSeq ?? 0, S.seq);
+      setDefaultLang(S.session.language);
+      snapshotInFlight = false;
+      if (snapshotAgain) { snapshotAgain = false; requestSnapshot(); }
+      waiting = waiting.filter((w) => (S.seq >= w.seq ? (w.fn(), false) : true));
+      break;
+    case 'event':
+      lastSeq = Math.max(lastSeq ?? 0, msg.seq);
+      requestSnapshot();
+      return; // the snapshot repaints
+    case 'presence':
+      online = new Set(msg.online);
+      break;
+    case 'ack': {
+      const p = pending.get(msg.id);
+      pending.delete(msg.id);
+      // Drop the draft only when the snapshot shows the saved value, so it does not flicker back.
+      if (p) whenSeq(msg.last_seq, () => { settled(p.what); repaint(); });
+      break;
+    }
+    case 'error': {
+      if (conn !== 'online') return; // refused hello: the close code that follows says why
+      if (msg.id) pending.delete(msg.id);
+      notices = [...notices.slice(-3), msg];
+      announce(errText(msg));
+      break;
+    }
+    default:
+      return; // pong, or something newer than this page
+  }
+  repaint();
+}
+
+function onClose(code) {
+  if (conn === 'stopped') return;
+  // 4001: the token was refused. Keep it stored: the server also uses 4001 when connecting
+  // fails for other reasons, so a reload may well work later.
+  if (code === 4001) { stop('bad_token'); return; }
+  conn = 'reconnecting';
+  // 4000: we fell behind and should resync now. Otherwise back off, with jitter so that
+  // a room full of devices does not reconnect in step after a server restart (1012).
+  const delay = code === 4000 ? 0 : Math.min(MAX_BACKOFF, 1000 * 2 ** attempts) * (0.5 + Math.random() / 2);
+  attempts += 1;
+  retryTimer = setTimeout(connect, delay);
+  repaint();
+}
+
+function stop(reason) { conn = 'stopped'; fatal = reason; repaint(); }
+
+function keepAlive() {
+  if (!ws || conn !== 'online') return;
+  if (Date.now() - lastHeard < SILENT_LIMIT) { send({ type: 'ping' }); return; }
+  const dead = ws; // forget it first: its own close event may come late, or never
+  ws = null;
+  dead.close();
+  onClose(1006);
+}
+
+function send(msg) {
+  if (!ws || ws.readyState !== WebSocket.OPEN || conn !== 'online') return false;
+  ws.send(JSON.stringify(msg));
+  return true;
+}
+
+/** Asks for a fresh snapshot; a burst of events costs one request, plus one at the end. */
+function requestSnapshot() {
+  if (snapshotInFlight) { snapshotAgain = true; return; }
+  snapshotInFlight = send({ type: 'snapshot' });
+}
+
+function whenSeq(seq, fn) {
+  if (seq == null || (S && S.seq >= seq)) fn();
+  else waiting.push({ seq, fn });
+}
+
+/** A random command id. crypto.randomUUID exists only on https and localhost. */
+function newId() {
+  if (crypto.randomUUID) return crypto.randomUUID();
+  return Array.from(crypto.getRandomValues(new Uint8Array(16)), (b) => b.toString(16).padStart(2, '0')).join('');
+}
+
+/** Sends a command; `what` names the control that shows it as pending. */
+function command(what, name, args = {}) {
+  const msg = { type: 'command', id: newId(), command: name, args };
+  pending.set(msg.id, { what, msg });
+  send(msg); // if offline, it goes out after the next welcome
+  repaint();
+}
+
+const busy = (what) => [...pending.values()].some((p) => p.what === what);
+const pendingArgs = (what) => [...pending.values()].reverse().find((p) => p.what === what)?.msg.args;
+
+function settled(what) {
+  if (what.startsWith('answer:')) drafts.answer[what.slice(7)] = null;
+  if (what === 'decide') drafts.rationale = '';
+  if (what === 'split') drafts.tracks = null;
+}
+
+// ---------------------------------------------------------------- lookups and small parts
+
+const person = (id) => S.participants.find((p) => p.id === id);
+const personName = (id) => person(id)?.name ?? '?';
+const orgName = (id) => S.organisations.find((o) => o.id === id)?.name ?? '?';
+const orgNames = (ids) => ids.map(orgName).join(', ');
+const formDoc = (f) => model?.forms.find((x) => x.id === f);
+const formLabel = (f) => txt(formDoc(f)?.label) || f || '—';
+const axisDoc = (a) => model?.axes.find((x) => x.id === a);
+const axisLabel = (a) => cap(txt(axisDoc(a)?.label) || a);
+const poleDoc = (a, p) => axisDoc(a)?.poles.find((x) => x.id === p);
+const poleLabel = (a, p) => cap(txt(poleDoc(a, p)?.label) || p);
+const formOf = (pos) => (pos.intent && pos.nature ? FORM_AT[`${pos.intent.pole}/${pos.nature.pole}`] : null);
+const time = (at) => new Date(at).toLocaleTimeString(getLang(), { hour: '2-digit', minute: '2-digit' });
+const reps = () => S.participants.filter((p) => p.role === 'representative');
+
+/** A button for a command (a submit button without `onclick`): says "sending…" while pending
+ *  and ignores clicks meanwhile, yet stays focusable so a keyboard user keeps their place.
+ *  `impossible` disables it for real. */
+function actionButton(what, label, onclick, { impossible = false, primary = !onclick, describedby, id } = {}) {
+  const sending = busy(what);
+  return h('button', {
+    type: onclick ? 'button' : 'submit', id: id || 'btn-' + what.replace(':', '-'),
+    class: primary ? 'primary' : null, disabled: impossible,
+    'aria-disabled': sending ? 'true' : null, 'aria-describedby': describedby,
+    onclick: onclick && (() => { if (!busy(what)) onclick(); }),
+  }, sending ? `${label} — ${t('pending')}` : label);
+}
+
+/** <details> attributes that remember whether the person opened it. */
+function openable(id, byDefault = false) {
+  return {
+    id, open: openState.has(id) ? openState.get(id) : byDefault,
+    ontoggle: (e) => openState.set(id, e.target.open),
+  };
+}
+
+function formSelect(id, value, onchange) {
+  return h('select', { id, required: true, value, onchange: (e) => onchange(e.target.value) },
+    h('option', { value: '' }, '—'), FORMS.map((f) => h('option', { value: f }, formLabel(f))));
+}
+
+// ---------------------------------------------------------------- the page
+// Every control has a stable id, so that repaint() can give focus back after a rebuild.
+
+function paint() {
+  const status = h('span', { class: `conn conn-${conn}` }, t('conn_' + conn));
+  if (!S) {
+    document.title = 'Grondvorm';
+    layout(status, h('section', { class: 'card narrow' }, fatal
+      ? [h('p', { class: 'error' }, t(fatal)), h('p', {}, h('a', { href: `/join/${encodeURIComponent(sid)}` }, t('join')))]
+      : h('p', { class: 'muted' }, t('loading'))));
+    return;
+  }
+  const fac = S.me.role === 'facilitator';
+  const me = person(S.me.participant);
+  document.title = `${S.session.title} — Grondvorm`;
+  layout(
+    [h('h1', { class: 'title' }, S.session.title),
+      h('span', { class: 'badge' }, `${t('phase')}: ${t('phase_' + S.session.phase)}`,
+        S.session.round ? ` · ${t('round', { n: S.session.round })}` : ''),
+      status,
+      h('span', { class: 'me' }, t('you_are', { name: me?.name ?? '?' }), ' · ',
+        S.me.organisation ? `${orgName(S.me.organisation)} · ` : '', t('role_' + S.me.role))],
+    noticeArea(),
+    h('div', { class: 'cols' },
+      h('div', { class: 'main-col' }, phasePanel(fac), historyPanel()),
+      h('aside', { class: 'side-col' }, fac ? joinPanel() : null, fac ? settingsPanel() : null,
+        peoplePanel(), myLinkPanel())));
+}
+
+function noticeArea() {
+  const items = notices.map((n) => h('p', { class: 'error' }, errText(n), ' ',
+    h('button', { type: 'button', class: 'link', onclick: () => { notices = notices.filter((x) => x !== n); repaint(); } }, t('dismiss'))));
+  if (fatal) items.unshift(h('p', { class: 'error' }, t(fatal)));
+  if (conn !== 'online' && pending.size) items.push(h('p', { class: 'note' }, t('offline_queued')));
+  return h('div', { class: 'notices' }, items);
+}
+
+function phasePanel(fac) {
+  const phase = S.session.phase;
+  if (phase === 'lobby') {
+    return h('section', { class: 'card' }, h('h2', {}, cap(t('phase_lobby'))),
+      h('p', {}, t(fac ? 'lobby_fac' : 'lobby_rep')),
+      fac ? actionButton('start_positioning', t('start_positioning'), () => command('start_positioning', 'start_positioning'), { primary: true }) : null);
+  }
+  if (phase === 'positioning') return fac ? revealPanel() : answerPanel();
+  if (phase === 'alignment') {
+    const r = S.rounds[S.rounds.length - 1];
+    return [r ? reportView(r, 'cur', true) : null, gatePanel(fac)];
+  }
+  if (phase === 'design') return designPanel();
+  return h('section', { class: 'card' }, h('h2', {}, cap(t('phase_' + phase))));
+}
+
+function progress() {
+  const all = reps();
+  const done = all.filter((p) => p.answered.intent && p.answered.nature).length;
+  return { all: all.length, done, any: all.some((p) => p.answered.intent || p.answered.nature) };
+}
+
+function revealPanel() {
+  const p = progress();
+  const everyone = p.all > 0 && p.done === p.all;
+  return h('section', { class: 'card' },
+    h('h2', {}, `${cap(t('phase_positioning'))} — ${t('round', { n: S.session.round })}`),
+    h('p', { class: 'big' }, t('progress', { n: p.done, m: p.all })),
+    S.session.settings.auto_reveal ? h('p', { class: 'note' }, t('auto_on')) : null,
+    h('div', { class: 'actions' },
+      actionButton('reveal', t('reveal'), () => command('reveal', 'reveal', { force: false }), { impossible: !everyone, primary: true }),
+      everyone ? null : actionButton('reveal', t('force_reveal'), () => command('reveal', 'reveal', { force: true }), { impossible: !p.any, describedby: 'force-note', id: 'btn-force-reveal' })),
+    everyone ? null : h('p', { class: 'hint', id: 'force-note' }, t('force_note')));
+}
+
+function answerPanel() {
+  const p = progress();
+  return h('section', { class: 'card' },
+    h('h2', {}, `${cap(t('phase_positioning'))} — ${t('round', { n: S.session.round })}`),
+    h('p', { class: 'note' }, t('blind_note')),
+    questionForm('intent'), questionForm('nature'),
+    h('p', { class: 'hint' }, t('progress', { n: p.done, m: p.all })));
+}
+
+function questionForm(axis) {
+  const saved = S.my_answers?.[axis] || null;
+  const d = drafts.answer[axis] || { pole: saved?.pole || '', strength: saved?.strength || 2, motivation: saved?.motivation || '' };
+  const edit = (patch, again) => { drafts.answer[axis] = { ...(drafts.answer[axis] || d), ...patch }; if (again) repaint(); };
+  const what = 'answer:' + axis;
+  const submit = () => {
+    const a = drafts.answer[axis] || d;
+    if (!a.pole || busy(what)) return;
+    const args = { axis, pole: a.pole, strength: Number(a.strength) };
+    if (a.motivation.trim()) args.motivation = a.motivation;
+    command(what, 'answer', args);
+  };
+  let state = saved ? t('saved_answer', { pole: poleLabel(axis, saved.pole), strength: t('strength_' + saved.strength) }) : t('not_saved');
+  if (drafts.answer[axis] && !busy(what)) state += ' ' + t('unsaved');
+  return h('form', { class: 'question', onsubmit: onSubmit(submit) },
+    h('fieldset', {},
+      h('legend', {}, h('span', { class: 'axis-name' }, axisLabel(axis)), h('span', { class: 'question-text' }, txt(axisDoc(axis)?.question))),
+      POLES[axis].map((pole) => {
+        const id = `pole-${axis}-${pole}`;
+        return h('div', { class: 'choice' },
+          h('input', { type: 'radio', name: 'pole-' + axis, id, value: pole, required: true, checked: d.pole === pole, onchange: () => edit({ pole }, true) }),
+          h('label', { for: id }, h('strong', {}, poleLabel(axis, pole)), h('span', { class: 'desc' }, txt(poleDoc(axis, pole)?.description))));
+      })),
+    h('fieldset', { class: 'strength' }, h('legend', {}, t('strength')),
+      [1, 2, 3].map((n) => h('span', { class: 'choice inline' },
+        h('input', { type: 'radio', name: 'strength-' + axis, id: `strength-${axis}-${n}`, value: n, checked: Number(d.strength) === n, onchange: () => edit({ strength: n }, true) }),
+        h('label', { for: `strength-${axis}-${n}` }, `${n} — ${t('strength_' + n)}`)))),
+    field(t('motivation'), h('textarea', { id: 'motivation-' + axis, rows: 2, maxlength: 2000, value: d.motivation, oninput: (e) => edit({ motivation: e.target.value }) })),
+    h('p', { class: 'status-line' }, state),
+    actionButton(what, t('save_answer'), null, { impossible: !d.pole }));
+}
+
+/** One revealed round: the matrix, the agreement, the splits and what the differences mean. */
+function reportView(r, key, current) {
+  const rep = r.report;
+  const cell = (form) => {
+    const orgs = rep.organisations.filter((o) => o.forms.includes(form));
+    return h('td', { class: rep.agreed === form ? 'agreed' : null },
+      h('span', { class: 'form-name' }, formLabel(form)),
+      orgs.length ? h('ul', {}, orgs.map((o) => h('li', {},
+        h('strong', {}, orgName(o.organisation)),
+        o.split ? h('span', { class: 'flag' }, t('split_inside')) : null,
+        h('span', { class: 'people' }, r.positions
+          .filter((p) => p.organisation === o.organisation && formOf(p) === form)
+          .map((p) => personName(p.participant)).join(', '))))) : null);
+  };
+  const answerCell = (axis, a) => (a
+    ? h('td', {}, `${poleLabel(axis, a.pole)} (${a.strength}/3)`, a.motivation ? h('span', { class: 'motivation' }, a.motivation) : null)
+    : h('td', {}, '—'));
+  return h('section', { class: 'card report' },
+    current ? h('h2', {}, t('matrix')) : null,
+    h('table', { class: 'matrix' },
+      h('caption', {}, t('matrix_caption', { n: r.round })),
+      h('thead', {}, h('tr', {}, h('td', {}), POLES.nature.map((n) => h('th', { scope: 'col' }, poleLabel('nature', n))))),
+      h('tbody', {}, POLES.intent.map((i) => h('tr', {}, h('th', { scope: 'row' }, poleLabel('intent', i)),
+        POLES.nature.map((n) => cell(FORM_AT[`${i}/${n}`])))))),
+    h('p', { class: rep.agreed ? 'ok' : 'warn' }, rep.agreed ? t('agreed_on', { form: formLabel(rep.agreed) }) : t('no_agreement')),
+    r.missing.length ? h('p', { class: 'hint' }, t('missing', { names: r.missing.map(personName).join(', ') })) : null,
+    h('h3', {}, t('per_axis')),
+    rep.axes.map((a) => {
+      const ex = r.explanations.axes.find((e) => e.axis === a.axis);
+      return h('div', { class: 'axis' },
+        h('h4', {}, axisLabel(a.axis), a.disagreement ? h('span', { class: 'flag' }, t('disagreement')) : null),
+        h('ul', {}, a.poles.map((p) => h('li', {}, h('strong', {}, poleLabel(a.axis, p.pole)), ': ',
+          orgNames(p.organisations), ` (${p.participants.map(personName).join(', ')})`))),
+        ex ? h('p', { class: 'explain' }, txt(ex.text)) : null);
+    }),
+    rep.form_pairs.length ? [h('h3', {}, t('differences')), rep.form_pairs.map((p) => {
+      const ex = r.explanations.pairs.find((e) => e.a === p.a && e.b === p.b);
+      return h('div', { class: 'pair' },
+        h('h4', {}, `${formLabel(p.a)} (${orgNames(p.a_organisations)}) ↔ ${formLabel(p.b)} (${orgNames(p.b_organisations)})`),
+        ex ? h('p', { class: 'explain' }, txt(ex.text)) : null);
+    })] : null,
+    h('details', openable(key + '-positions', current), h('summary', { id: key + '-positions-s' }, t('positions')),
+      h('div', { class: 'scroll' }, h('table', { class: 'positions' },
+        h('thead', {}, h('tr', {}, [t('th_person'), t('th_org'), axisLabel('intent'), axisLabel('nature'), t('th_form')]
+          .map((x) => h('th', { scope: 'col' }, x)))),
+        h('tbody', {}, r.positions.map((p) => h('tr', {},
+          h('th', { scope: 'row' }, personName(p.participant)), h('td', {}, orgName(p.organisation)),
+          answerCell('intent', p.intent), answerCell('nature', p.nature), h('td', {}, formLabel(formOf(p))))))))));
+}
+
+function gatePanel(fac) {
+  const g = S.gate;
+  const last = S.resolutions[S.resolutions.length - 1];
+  let text = t('gate_closed');
+  if (g.open && g.resolved_by === 'split') text = t('gate_split');
+  else if (g.open && g.resolved_by === 'decided') text = t('gate_decided', { form: formLabel(last?.form) });
+  else if (g.open) text = t('gate_agreed', { form: formLabel(g.agreed) });
+  if (!fac) {
+    return h('section', { class: 'card' }, h('h2', {}, t('gate')),
+      g.open ? h('p', { class: 'ok' }, text) : h('p', { class: 'warn' }, t('alignment_rep')));
+  }
+  const present = [...new Set(S.rounds[S.rounds.length - 1]?.positions.map(formOf).filter(Boolean))];
+  const tracks = drafts.tracks || (drafts.tracks = [{ name: '', form: present[0] || '' }, { name: '', form: present[1] || '' }]);
+  const decideForm = drafts.form || g.agreed || '';
+  return h('section', { class: 'card' }, h('h2', {}, t('gate')),
+    h('p', { id: 'gate-text', class: g.open ? 'ok' : 'warn' }, text),
+    h('div', { class: 'actions' },
+      actionButton('start_design', t('start_design'), () => command('start_design', 'start_design'), { impossible: !g.open, primary: true, describedby: 'gate-text' })),
+    h('div', { class: 'sub' }, h('h3', {}, t('new_round')), h('p', { class: 'hint', id: 'new-round-note' }, t('new_round_note')),
+      actionButton('new_round', t('new_round'), () => command('new_round', 'new_round'), { describedby: 'new-round-note' })),
+    h('form', { class: 'sub', onsubmit: onSubmit(() => busy('decide') || command('decide', 'decide_form', { form: drafts.form || decideForm, rationale: drafts.rationale })) },
+    h('h3', {}, t('decide')),
+    field(t('f_form'), formSelect('decide-form', decideForm, (v) => { drafts.form = v; })),
+    field(t('f_rationale'), h('textarea', { id: 'rationale', required: true, rows: 3, maxlength: 2000, value: drafts.rationale, oninput: (e) => { drafts.rationale = e.target.value; } })),
+    actionButton('decide', t('decide_btn'))),
+    h('form', { class: 'sub', onsubmit: onSubmit(() => busy('split') || command('split', 'split', { tracks: tracks.map(({ name, form }) => ({ name, form })) })) },
+    h('h3', {}, t('split')),
+    tracks.map((tr, i) => h('div', { class: 'track-row' },
+      field(t('f_track_name', { n: i + 1 }), h('input', { id: `track-name-${i}`, required: true, maxlength: 80, value: tr.name, oninput: (e) => { tr.name = e.target.value; } })),
+      field(t('f_track_form', { n: i + 1 }), formSelect(`track-form-${i}`, tr.form, (v) => { tr.form = v; })),
+      tracks.length > 2 ? h('button', { type: 'button', class: 'link', onclick: () => { tracks.splice(i, 1); repaint(); } }, t('remove_track', { n: i + 1 })) : null)),
+    h('div', { class: 'actions' },
+      tracks.length < 8 ? h('button', { type: 'button', id: 'add-track', onclick: () => { tracks.push({ name: '', form: '' }); repaint(); } }, t('add_track')) : null,
+      actionButton('split', t('split_btn')))));
+}
+
+function designPanel() {
+  return h('section', { class: 'card' }, h('h2', {}, t('design')),
+    h('ul', { class: 'tracks' }, S.tracks.map((tr) => h('li', {},
+      h('h3', {}, tr.name), h('p', { class: 'form-tag' }, formLabel(tr.form)),
+      formDoc(tr.form) ? h('p', { class: 'hint' }, `${txt(formDoc(tr.form).aim.intent)}. ${txt(formDoc(tr.form).aim.nature)}.`) : null))),
+    h('p', { class: 'muted' }, t('design_note')));
+}
+
+function historyPanel() {
+  const items = [...S.rounds.map((r) => ({ at: r.at, r })), ...S.resolutions.map((x) => ({ at: x.at, x }))]
+    .sort((a, b) => Date.parse(a.at) - Date.parse(b.at)); // stable: a reveal stays before its resolution
+  const entry = ({ r, x }) => {
+    if (r) {
+      const flags = [r.forced ? t('h_forced') : '', r.automatic ? t('h_auto') : ''].filter(Boolean).join(', ');
+      return h('details', openable('hist-' + r.round),
+        h('summary', { id: `hist-${r.round}-s` }, t('h_round', { n: r.round, time: time(r.at) }), flags ? ` (${flags})` : '',
+          ' — ', r.report.agreed ? formLabel(r.report.agreed) : t('no_agreement')),
+        reportView(r, 'hist-' + r.round, false));
+    }
+    if (x.kind === 'new_round') return t('h_new_round', { n: x.after_round, time: time(x.at) });
+    if (x.kind === 'decided') {
+      return [h('strong', {}, t('h_decided', { form: formLabel(x.form), time: time(x.at) })),
+        h('p', { class: 'quote' }, x.rationale),
+        x.dissenting.length ? h('p', { class: 'hint' }, t('h_dissent', { orgs: orgNames(x.dissenting) })) : null];
+    }
+    return [h('strong', {}, t('h_split', { time: time(x.at) })),
+      h('ul', {}, x.tracks.map((tr) => h('li', {}, `${tr.name}: ${formLabel(tr.form)}`)))];
+  };
+  return h('section', { class: 'card' }, h('h2', {}, t('history')),
+    items.length ? h('ol', { class: 'history' }, items.map((it) => h('li', {}, entry(it)))) : h('p', { class: 'muted' }, t('no_history')));
+}
+
+function peoplePanel() {
+  const positioning = S.session.phase === 'positioning';
+  const li = (p) => {
+    const on = online.has(p.id);
+    let answered = '';
+    if (positioning && p.role === 'representative') {
+      const n = (p.answered.intent ? 1 : 0) + (p.answered.nature ? 1 : 0);
+      answered = ' · ' + t(['answered_none', 'answered_one', 'answered_both'][n]);
+    }
+    return h('li', { class: on ? 'on' : 'off' }, h('span', { class: 'dot', 'aria-hidden': 'true' }),
+      h('span', { class: 'name' }, p.name), h('span', { class: 'small' }, ` ${on ? t('online') : t('offline')}${answered}`));
+  };
+  const facs = S.participants.filter((p) => p.role === 'facilitator');
+  return h('section', { class: 'card people' },
+    h('h2', {}, `${t('people')} (${online.size} ${t('online')})`),
+    h('h3', {}, cap(t('role_facilitator'))), h('ul', {}, facs.map(li)),
+    S.organisations.map((o) => [h('h3', {}, o.name), h('ul', {}, reps().filter((p) => p.organisation === o.id).map(li))]),
+    S.organisations.length ? null : h('p', { class: 'muted' }, t('nobody')));
+}
+
+async function copy(text, id) {
+  try {
+    await navigator.clipboard.writeText(text); // only on https and localhost
+  } catch {
+    getSelection().selectAllChildren(document.getElementById(id));
+    document.execCommand('copy');
+  }
+  copied = { id, at: Date.now() };
+  repaint();
+  setTimeout(repaint, 2100);
+}
+
+/** A link shown in full (it must be readable from the back of the room) with a copy button. */
+function copyRow(id, value) {
+  return h('div', { class: 'copy-row' }, h('p', { class: 'link-text', id }, value),
+    h('button', { type: 'button', id: id + '-copy', onclick: () => copy(value, id) },
+      copied.id === id && Date.now() - copied.at < 2000 ? t('copied') : t('copy')));
+}
+
+function joinPanel() {
+  return h('section', { class: 'card' }, h('h2', {}, t('join_link')),
+    copyRow('join-link', `${location.origin}/join/${encodeURIComponent(sid)}`));
+}
+
+function settingsPanel() {
+  const toggle = (key, label) => {
+    const what = 'settings:' + key;
+    // While a change is on its way, show the value asked for rather than the old one.
+    const checked = busy(what) ? pendingArgs(what)[key] : S.session.settings[key];
+    return h('div', { class: 'check' },
+      h('input', { type: 'checkbox', id: 'set-' + key, checked, 'aria-busy': busy(what) ? 'true' : null,
+        onchange: (e) => command(what, 'update_settings', { [key]: e.target.checked }) }),
+      h('label', { for: 'set-' + key }, label));
+  };
+  return h('section', { class: 'card' }, h('h2', {}, t('settings')),
+    toggle('auto_reveal', t('s_auto_reveal')), toggle('new_organisations_allowed', t('s_new_orgs')));
+}
+
+function myLinkPanel() {
+  return h('details', { ...openable('my-link'), class: 'card' }, h('summary', { id: 'my-link-s' }, t('my_link')),
+    h('p', { class: 'hint' }, t('my_link_warn')),
+    copyRow('my-link-url', `${location.origin}/session/${encodeURIComponent(sid)}#token=${token}`));
+}
