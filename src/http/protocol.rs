@@ -312,3 +312,62 @@ mod tests {
         }
     }
 }
+
+#[cfg(test)]
+mod properties {
+    use super::*;
+    use proptest::prelude::*;
+
+    fn json_value() -> impl Strategy<Value = serde_json::Value> {
+        let leaf = prop_oneof![
+            Just(serde_json::Value::Null),
+            any::<bool>().prop_map(serde_json::Value::from),
+            any::<i64>().prop_map(serde_json::Value::from),
+            any::<f64>().prop_map(|f| serde_json::json!(f)),
+            ".{0,20}".prop_map(serde_json::Value::from),
+        ];
+        leaf.prop_recursive(3, 24, 6, |inner| {
+            prop_oneof![
+                prop::collection::vec(inner.clone(), 0..4).prop_map(serde_json::Value::from),
+                prop::collection::btree_map(
+                    prop_oneof![
+                        Just("axis".to_owned()),
+                        Just("pole".to_owned()),
+                        Just("strength".to_owned()),
+                        Just("form".to_owned()),
+                        Just("tracks".to_owned()),
+                        Just("name".to_owned()),
+                        ".{0,6}"
+                    ],
+                    inner,
+                    0..4
+                )
+                .prop_map(|m| serde_json::Value::Object(m.into_iter().collect())),
+            ]
+        })
+    }
+
+    proptest! {
+        #[test]
+        fn no_text_makes_the_parser_panic(s in "\\PC{0,200}") {
+            let _ = parse(&s);
+        }
+
+        #[test]
+        fn no_envelope_makes_the_parser_panic(
+            kind in prop_oneof![Just("command"), Just("hello"), Just("snapshot"), Just("x")],
+            name in prop_oneof![
+                Just("answer"), Just("reveal"), Just("split"), Just("decide_form"),
+                Just("update_settings"), Just("start_design"), Just("new_round"), Just("zzz")
+            ],
+            id in ".{0,70}",
+            args in json_value(),
+        ) {
+            let message = serde_json::json!({ "type": kind, "id": id, "command": name, "args": args });
+            match parse(&message.to_string()) {
+                Ok(_) => {}
+                Err(e) => prop_assert!(!e.error.code.is_empty() && !e.error.message.is_empty()),
+            }
+        }
+    }
+}

@@ -595,3 +595,112 @@ fn a_session_is_created_once_and_unknown_before() {
         "unknown_session"
     );
 }
+
+mod properties {
+    use super::*;
+    use proptest::prelude::*;
+
+    /// Who sends: the facilitator, four representatives, a stranger, or nobody.
+    fn sender() -> impl Strategy<Value = Option<ParticipantId>> {
+        prop_oneof![
+            Just(Some(pid(1))),
+            Just(Some(pid(10))),
+            Just(Some(pid(11))),
+            Just(Some(pid(20))),
+            Just(Some(pid(30))),
+            Just(Some(pid(99))),
+            Just(None),
+        ]
+    }
+
+    fn form() -> impl Strategy<Value = Form> {
+        prop::sample::select(Form::ALL.to_vec())
+    }
+
+    fn command() -> impl Strategy<Value = Command> {
+        prop_oneof![
+            Just(Command::StartPositioning),
+            (any::<bool>(), 1i64..=3).prop_map(|(i, s)| Command::Answer(AxisAnswer::Intent {
+                pole: if i { Intent::Improve } else { Intent::Innovate },
+                strength: Strength::parse(s).unwrap(),
+                motivation: None,
+            })),
+            (any::<bool>(), 1i64..=3).prop_map(|(n, s)| Command::Answer(AxisAnswer::Nature {
+                pole: if n { Nature::Exchange } else { Nature::Share },
+                strength: Strength::parse(s).unwrap(),
+                motivation: None,
+            })),
+            any::<bool>().prop_map(|force| Command::Reveal { force }),
+            (any::<Option<bool>>(), any::<Option<bool>>()).prop_map(|(a, n)| {
+                Command::UpdateSettings {
+                    auto_reveal: a,
+                    new_organisations_allowed: n,
+                }
+            }),
+            Just(Command::NewRound),
+            form().prop_map(|form| Command::DecideForm {
+                form,
+                rationale: FreeText::parse("rationale", "because").unwrap(),
+            }),
+            (form(), form(), any::<bool>()).prop_map(|(a, b, same)| Command::Split {
+                tracks: vec![
+                    TrackSpec { name: Name::parse("name", "One").unwrap(), form: a },
+                    TrackSpec {
+                        name: Name::parse("name", if same { "one" } else { "Two" }).unwrap(),
+                        form: b,
+                    },
+                ],
+            }),
+            Just(Command::StartDesign),
+            (40u128..44, 0u128..4).prop_map(|(p, o)| Command::Join(Join {
+                participant: pid(p),
+                name: Name::parse("name", &format!("Person {p}")).unwrap(),
+                organisation: OrgChoice::New {
+                    id: oid(o),
+                    name: Name::parse("organisation_name", &format!("Org {o}")).unwrap(),
+                },
+            })),
+        ]
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(256))]
+
+        /// Whatever anyone sends, in any order: no panic, a refusal changes nothing, the state
+        /// is always the fold of the log, and no one ever sees another's unrevealed answer.
+        #[test]
+        fn any_sequence_of_commands_keeps_the_rules(
+            steps in prop::collection::vec((sender(), command()), 0..60)
+        ) {
+            let mut f = Fixture::three_orgs();
+            for (by, c) in steps {
+                let before = f.state.clone();
+                if f.run(by, c).is_err() {
+                    prop_assert_eq!(&before, &f.state);
+                }
+                prop_assert_eq!(&State::from_log(&f.log), &f.state);
+                if f.state.phase == Phase::Positioning {
+                    for (author, position) in &f.state.answers {
+                        if position.intent.is_none() && position.nature.is_none() {
+                            continue;
+                        }
+                        // An answer event of this round in full, as only its author may see it.
+                        let full_event = format!(
+                            "\"participant\":\"{author}\",\"round\":{},\"answer\"",
+                            f.state.round
+                        );
+                        // The author does see it: the check below looks for the right thing.
+                        prop_assert!(json_for(&f, *author).contains(&full_event));
+                        for viewer in [pid(1), pid(10), pid(11), pid(20), pid(30)] {
+                            if viewer != *author {
+                                prop_assert!(!json_for(&f, viewer).contains(&full_event));
+                            }
+                        }
+                    }
+                }
+            }
+            let seqs: Vec<u64> = f.log.iter().map(|r| r.seq).collect();
+            prop_assert_eq!(seqs, (1..=f.log.len() as u64).collect::<Vec<_>>());
+        }
+    }
+}
