@@ -644,7 +644,10 @@ mod properties {
             }),
             (form(), form(), any::<bool>()).prop_map(|(a, b, same)| Command::Split {
                 tracks: vec![
-                    TrackSpec { name: Name::parse("name", "One").unwrap(), form: a },
+                    TrackSpec {
+                        name: Name::parse("name", "One").unwrap(),
+                        form: a
+                    },
                     TrackSpec {
                         name: Name::parse("name", if same { "one" } else { "Two" }).unwrap(),
                         form: b,
