@@ -91,6 +91,17 @@ impl From<Rejection> for ApiError {
             | Rejection::NotAParticipant
             | Rejection::NewOrganisationsClosed => StatusCode::FORBIDDEN,
             Rejection::InvalidTracks(_) => StatusCode::BAD_REQUEST,
+            Rejection::UnknownTrack | Rejection::UnknownParticipant => StatusCode::NOT_FOUND,
+            Rejection::NotInTrack | Rejection::CannotRemoveSelf => StatusCode::FORBIDDEN,
+            Rejection::SameOrganisation => StatusCode::BAD_REQUEST,
+            Rejection::SessionClosed
+            | Rejection::AspectNotOpen(_)
+            | Rejection::AspectNotRevealed
+            | Rejection::AspectAlreadyOpen
+            | Rejection::AspectAlreadyParked
+            | Rejection::NoResponses
+            | Rejection::AlreadyApproved
+            | Rejection::NotAllApproved(_) => StatusCode::CONFLICT,
             Rejection::AlreadyCreated
             | Rejection::WrongPhase { .. }
             | Rejection::NameTaken(_)
@@ -105,6 +116,8 @@ impl From<Rejection> for ApiError {
                 Some("organisation")
             }
             Rejection::InvalidTracks(_) => Some("tracks"),
+            Rejection::UnknownTrack | Rejection::NotInTrack => Some("track"),
+            Rejection::UnknownParticipant | Rejection::CannotRemoveSelf => Some("participant"),
             _ => None,
         };
         ApiError {

@@ -3,8 +3,11 @@
 //! the one command named (`invalid_arguments` or a field's own code).
 
 use super::error::ApiError;
-use crate::model::{Axis, Form, Intent, Nature};
-use crate::session::{AxisAnswer, Command, CommandId, FreeText, Name, Strength, TrackSpec};
+use crate::model::{Aspect, Axis, Cluster, Form, Intent, Nature};
+use crate::session::{
+    AspectRef, AxisAnswer, Choice, Command, CommandId, FreeText, Name, OrgId, ParticipantId,
+    Response, Step, Strength, TrackSpec,
+};
 use axum::http::StatusCode;
 use serde::Deserialize;
 use serde::de::DeserializeOwned;
@@ -153,6 +156,146 @@ struct SplitArgs {
 struct TrackArgs {
     name: String,
     form: String,
+    #[serde(default)]
+    organisations: Vec<OrgId>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RespondArgs {
+    track: usize,
+    aspect: Aspect,
+    choice: String,
+    #[serde(default)]
+    form: Option<Form>,
+    #[serde(default)]
+    text: Option<String>,
+    #[serde(default)]
+    comment: Option<String>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RevealAspectsArgs {
+    track: usize,
+    #[serde(default)]
+    aspect: Option<Aspect>,
+    #[serde(default)]
+    cluster: Option<Cluster>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct AspectArgs {
+    track: usize,
+    aspect: Aspect,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct AgreeArgs {
+    track: usize,
+    aspect: Aspect,
+    #[serde(default)]
+    text: Option<String>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct ParkArgs {
+    track: usize,
+    aspect: Aspect,
+    reason: String,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct TimerArgs {
+    seconds: i64,
+    #[serde(default)]
+    label: Option<String>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RenameArgs {
+    organisation: OrgId,
+    name: String,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct MergeArgs {
+    from: OrgId,
+    into: OrgId,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RemoveArgs {
+    participant: ParticipantId,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct NoteArgs {
+    #[serde(default)]
+    track: Option<usize>,
+    #[serde(default)]
+    cluster: Option<Cluster>,
+    #[serde(default)]
+    aspect: Option<Aspect>,
+    text: String,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct FocusArgs {
+    #[serde(default)]
+    track: Option<usize>,
+    #[serde(default)]
+    cluster: Option<Cluster>,
+    #[serde(default)]
+    aspect: Option<Aspect>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct ObjectArgs {
+    reason: String,
+    #[serde(default)]
+    aspects: Vec<AspectRef>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct CloseArgs {
+    #[serde(default)]
+    force: bool,
+}
+
+fn choice(a: &RespondArgs) -> Result<Choice, ApiError> {
+    let with_field = |field: &'static str, message: &str| ApiError {
+        field: Some(field),
+        ..ApiError::invalid_arguments(message)
+    };
+    match (a.choice.as_str(), a.form, a.text.as_deref()) {
+        ("accept", None, None) => Ok(Choice::Accept),
+        ("other_form", Some(form), None) => Ok(Choice::OtherForm { form }),
+        ("own", None, Some(text)) => Ok(Choice::Own {
+            text: FreeText::parse("text", text)?,
+        }),
+        ("other_form", None, _) => Err(with_field(
+            "form",
+            "choose the form whose principle you take",
+        )),
+        ("own", _, None) => Err(with_field("text", "write your own text")),
+        ("accept" | "other_form" | "own", _, _) => Err(with_field(
+            "choice",
+            "accept takes no form or text, other_form a form, own a text",
+        )),
+        _ => Err(with_field("choice", "choose accept, other_form or own")),
+    }
 }
 
 fn form(raw: &str) -> Result<Form, ApiError> {
@@ -235,6 +378,7 @@ fn parse_command(name: &str, raw: &str) -> Result<Command, ApiError> {
                     Ok(TrackSpec {
                         name: Name::parse("name", &t.name)?,
                         form: form(&t.form)?,
+                        organisations: t.organisations.clone(),
                     })
                 })
                 .collect::<Result<Vec<_>, ApiError>>()?;
@@ -243,6 +387,138 @@ fn parse_command(name: &str, raw: &str) -> Result<Command, ApiError> {
         "start_design" => {
             args::<NoArgs>(raw)?;
             Command::StartDesign
+        }
+        "respond" => {
+            let a: RespondArgs = args(raw)?;
+            Command::Respond {
+                track: a.track,
+                aspect: a.aspect,
+                response: Response {
+                    choice: choice(&a)?,
+                    comment: FreeText::parse_optional("comment", a.comment.as_deref())?,
+                },
+            }
+        }
+        "reveal_aspects" => {
+            let a: RevealAspectsArgs = args(raw)?;
+            let aspects = match (a.aspect, a.cluster) {
+                (Some(aspect), None) => vec![aspect],
+                (None, Some(cluster)) => cluster.aspects().to_vec(),
+                _ => {
+                    return Err(ApiError::invalid_arguments(
+                        "name either one aspect or one cluster",
+                    ));
+                }
+            };
+            Command::RevealAspects {
+                track: a.track,
+                aspects,
+                cluster: a.cluster,
+            }
+        }
+        "agree_aspect" => {
+            let a: AgreeArgs = args(raw)?;
+            Command::AgreeAspect {
+                track: a.track,
+                aspect: a.aspect,
+                text: FreeText::parse_optional("text", a.text.as_deref())?,
+            }
+        }
+        "reopen_aspect" => {
+            let a: AspectArgs = args(raw)?;
+            Command::ReopenAspect {
+                track: a.track,
+                aspect: a.aspect,
+            }
+        }
+        "park_aspect" => {
+            let a: ParkArgs = args(raw)?;
+            Command::ParkAspect {
+                track: a.track,
+                aspect: a.aspect,
+                reason: FreeText::parse("reason", &a.reason)?,
+            }
+        }
+        "focus" => {
+            let a: FocusArgs = args(raw)?;
+            let step = Step {
+                track: a.track,
+                cluster: a.cluster,
+                aspect: a.aspect,
+            };
+            Command::Focus {
+                step: (step != Step::default()).then_some(step),
+            }
+        }
+        "start_timer" => {
+            let a: TimerArgs = args(raw)?;
+            let seconds = u32::try_from(a.seconds).map_err(|_| ApiError {
+                field: Some("seconds"),
+                ..ApiError::invalid_arguments("seconds must be a positive number")
+            })?;
+            Command::StartTimer {
+                seconds,
+                label: a
+                    .label
+                    .as_deref()
+                    .filter(|l| !l.trim().is_empty())
+                    .map(|l| Name::parse("label", l))
+                    .transpose()?,
+            }
+        }
+        "stop_timer" => {
+            args::<NoArgs>(raw)?;
+            Command::StopTimer
+        }
+        "rename_organisation" => {
+            let a: RenameArgs = args(raw)?;
+            Command::RenameOrganisation {
+                organisation: a.organisation,
+                name: Name::parse("name", &a.name)?,
+            }
+        }
+        "merge_organisations" => {
+            let a: MergeArgs = args(raw)?;
+            Command::MergeOrganisations {
+                from: a.from,
+                into: a.into,
+            }
+        }
+        "remove_participant" => {
+            let a: RemoveArgs = args(raw)?;
+            Command::RemoveParticipant {
+                participant: a.participant,
+            }
+        }
+        "add_note" => {
+            let a: NoteArgs = args(raw)?;
+            Command::AddNote {
+                about: Step {
+                    track: a.track,
+                    cluster: a.cluster,
+                    aspect: a.aspect,
+                },
+                text: FreeText::parse("text", &a.text)?,
+            }
+        }
+        "open_review" => {
+            args::<NoArgs>(raw)?;
+            Command::OpenReview
+        }
+        "approve" => {
+            args::<NoArgs>(raw)?;
+            Command::Approve
+        }
+        "object" => {
+            let a: ObjectArgs = args(raw)?;
+            Command::Object {
+                reason: FreeText::parse("reason", &a.reason)?,
+                aspects: a.aspects,
+            }
+        }
+        "close" => {
+            let a: CloseArgs = args(raw)?;
+            Command::Close { force: a.force }
         }
         other => {
             return Err(ApiError::new(

@@ -1,9 +1,10 @@
 //! What a person asks the session to do. Commands arrive already parsed (the edge turns JSON
 //! into these); `decide` checks them against the state.
 
+use super::design::Response;
 use super::ids::{OrgId, ParticipantId};
 use super::input::{FreeText, Name, Strength, Title};
-use crate::model::{Form, Intent, Lang, Nature};
+use crate::model::{Aspect, Cluster, Form, Intent, Lang, Nature};
 
 /// A command to a session.
 #[derive(Debug, Clone, PartialEq)]
@@ -45,6 +46,138 @@ pub enum Command {
     /// Facilitator, in alignment: go on to the design questions (alignment → design), once the
     /// partners agree or the disagreement was resolved.
     StartDesign,
+    /// A second (or third) facilitator joins through the facilitator link.
+    JoinFacilitator {
+        /// The id the edge chose for them.
+        participant: ParticipantId,
+        /// Their name, unique in the session.
+        name: Name,
+    },
+    /// Representative, in design: respond (blind) to an aspect's proposal.
+    Respond {
+        /// The track.
+        track: usize,
+        /// The aspect.
+        aspect: Aspect,
+        /// The response.
+        response: Response,
+    },
+    /// Facilitator, in design: reveal the responses to these aspects of a track.
+    RevealAspects {
+        /// The track.
+        track: usize,
+        /// The aspects (one, or a whole cluster's open ones).
+        aspects: Vec<Aspect>,
+        /// Whether the facilitator named a cluster (then aspects without responses are skipped).
+        cluster: Option<Cluster>,
+    },
+    /// Facilitator, in design: record the agreed text of a revealed aspect.
+    AgreeAspect {
+        /// The track.
+        track: usize,
+        /// The aspect.
+        aspect: Aspect,
+        /// The text; by default the principle of the track's form.
+        text: Option<FreeText>,
+    },
+    /// Facilitator, in design: open an aspect again for a new round of responses.
+    ReopenAspect {
+        /// The track.
+        track: usize,
+        /// The aspect.
+        aspect: Aspect,
+    },
+    /// Facilitator, in design: set an aspect aside, with the reason.
+    ParkAspect {
+        /// The track.
+        track: usize,
+        /// The aspect.
+        aspect: Aspect,
+        /// Why.
+        reason: FreeText,
+    },
+    /// Facilitator: point everyone at a step (or at nothing).
+    Focus {
+        /// The step.
+        step: Option<Step>,
+    },
+    /// Facilitator: start a timer everyone sees.
+    StartTimer {
+        /// Its length in seconds.
+        seconds: u32,
+        /// What it is for.
+        label: Option<Name>,
+    },
+    /// Facilitator: stop the timer.
+    StopTimer,
+    /// Facilitator: rename an organisation.
+    RenameOrganisation {
+        /// Which.
+        organisation: OrgId,
+        /// Its new name.
+        name: Name,
+    },
+    /// Facilitator: merge one organisation into another (its representatives move over).
+    MergeOrganisations {
+        /// The one that goes.
+        from: OrgId,
+        /// The one that stays.
+        into: OrgId,
+    },
+    /// Facilitator: remove a person (their connection closes, their link stops working, their
+    /// earlier answers stay in the history).
+    RemoveParticipant {
+        /// Who.
+        participant: ParticipantId,
+    },
+    /// Facilitator: a note on a step.
+    AddNote {
+        /// The step it is about.
+        about: Step,
+        /// The note.
+        text: FreeText,
+    },
+    /// Facilitator, in design: show everyone the draft record (design → review).
+    OpenReview,
+    /// Representative, in review: their organisation approves the draft.
+    Approve,
+    /// Representative, in review: their organisation objects; named aspects reopen.
+    Object {
+        /// Why.
+        reason: FreeText,
+        /// The aspects the objection is about (may be none).
+        aspects: Vec<AspectRef>,
+    },
+    /// Facilitator, in review: close the session; without `force`, every organisation must
+    /// have approved.
+    Close {
+        /// Close although some organisations have not approved; the record names them.
+        force: bool,
+    },
+}
+
+/// A step of the session a focus or note can point at: a track, a cluster, an aspect, or
+/// (all absent) the session's current phase.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize, Default)]
+pub struct Step {
+    /// The track, by its index.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub track: Option<usize>,
+    /// The cluster.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub cluster: Option<Cluster>,
+    /// The aspect.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub aspect: Option<Aspect>,
+}
+
+/// One aspect of one track.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub struct AspectRef {
+    /// The track, by its index.
+    pub track: usize,
+    /// The aspect.
+    pub aspect: Aspect,
 }
 
 impl Command {
@@ -61,6 +194,23 @@ impl Command {
             Command::DecideForm { .. } => "decide_form",
             Command::Split { .. } => "split",
             Command::StartDesign => "start_design",
+            Command::JoinFacilitator { .. } => "join_facilitator",
+            Command::Respond { .. } => "respond",
+            Command::RevealAspects { .. } => "reveal_aspects",
+            Command::AgreeAspect { .. } => "agree_aspect",
+            Command::ReopenAspect { .. } => "reopen_aspect",
+            Command::ParkAspect { .. } => "park_aspect",
+            Command::Focus { .. } => "focus",
+            Command::StartTimer { .. } => "start_timer",
+            Command::StopTimer => "stop_timer",
+            Command::RenameOrganisation { .. } => "rename_organisation",
+            Command::MergeOrganisations { .. } => "merge_organisations",
+            Command::RemoveParticipant { .. } => "remove_participant",
+            Command::AddNote { .. } => "add_note",
+            Command::OpenReview => "open_review",
+            Command::Approve => "approve",
+            Command::Object { .. } => "object",
+            Command::Close { .. } => "close",
         }
     }
 }
@@ -148,4 +298,7 @@ pub struct TrackSpec {
     pub name: Name,
     /// The form this track is designed for.
     pub form: Form,
+    /// The organisations taking part in it; empty means all.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub organisations: Vec<OrgId>,
 }

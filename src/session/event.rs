@@ -3,10 +3,11 @@
 //! a change of the database's contents: add fields with defaults, never rename.
 
 use super::alignment::AlignmentReport;
-use super::command::{AxisAnswer, TrackSpec};
+use super::command::{AspectRef, AxisAnswer, Step, TrackSpec};
+use super::design::{AspectReveal, Response};
 use super::ids::{OrgId, ParticipantId};
 use super::state::{Phase, Position, Role, Settings};
-use crate::model::{Form, Lang};
+use crate::model::{Aspect, Form, Lang};
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 
@@ -122,6 +123,123 @@ pub enum Event {
         #[serde(default, skip_serializing_if = "Vec::is_empty")]
         tracks: Vec<TrackSpec>,
     },
+    /// A representative responded to an aspect. Secret until the aspect is revealed.
+    AspectResponded {
+        /// Who.
+        participant: ParticipantId,
+        /// Which track.
+        track: usize,
+        /// Which aspect.
+        aspect: Aspect,
+        /// In which round of the aspect.
+        round: u32,
+        /// The response.
+        response: Response,
+    },
+    /// Aspects of a track were revealed.
+    AspectsRevealed {
+        /// Which track.
+        track: usize,
+        /// Per aspect, the responses and their flags.
+        reveals: Vec<AspectReveal>,
+    },
+    /// The facilitator recorded an aspect's agreed text.
+    AspectAgreed {
+        /// Which track.
+        track: usize,
+        /// Which aspect.
+        aspect: Aspect,
+        /// The agreed text.
+        text: String,
+        /// The form it matches, if one of the model's principles.
+        matches: Option<Form>,
+        /// Organisations whose revealed responses differ from it.
+        dissenting: Vec<OrgId>,
+    },
+    /// An aspect was opened again for a new round.
+    AspectReopened {
+        /// Which track.
+        track: usize,
+        /// Which aspect.
+        aspect: Aspect,
+        /// The new round.
+        round: u32,
+    },
+    /// An aspect was set aside.
+    AspectParked {
+        /// Which track.
+        track: usize,
+        /// Which aspect.
+        aspect: Aspect,
+        /// Why.
+        reason: String,
+    },
+    /// The facilitator pointed everyone at a step (or at nothing).
+    FocusChanged {
+        /// The step.
+        step: Option<Step>,
+    },
+    /// A timer started; it ends `seconds` after the event's time.
+    TimerStarted {
+        /// Its length.
+        seconds: u32,
+        /// What it is for.
+        label: Option<String>,
+    },
+    /// The timer was stopped.
+    TimerStopped,
+    /// An organisation was renamed.
+    OrganisationRenamed {
+        /// Which.
+        organisation: OrgId,
+        /// Its new name.
+        name: String,
+    },
+    /// One organisation was merged into another.
+    OrganisationsMerged {
+        /// The one that went.
+        from: OrgId,
+        /// The one that stays, with the representatives of both.
+        into: OrgId,
+    },
+    /// A person was removed; their link stops working, their earlier answers stay.
+    ParticipantRemoved {
+        /// Who.
+        participant: ParticipantId,
+    },
+    /// A facilitator's note on a step.
+    NoteAdded {
+        /// The step.
+        about: Step,
+        /// The phase the session was in.
+        phase: Phase,
+        /// The note.
+        text: String,
+    },
+    /// An organisation approved the draft record.
+    Approved {
+        /// Which.
+        organisation: OrgId,
+    },
+    /// An organisation objected; the aspects it names reopen and the session returns to
+    /// design.
+    ObjectionRaised {
+        /// Which organisation.
+        organisation: OrgId,
+        /// Why.
+        reason: String,
+        /// The aspects it is about.
+        aspects: Vec<AspectRef>,
+    },
+    /// The session was closed; nothing changes it any more.
+    SessionClosed {
+        /// Closed without every organisation's approval.
+        forced: bool,
+        /// Organisations that had approved.
+        approved: Vec<OrgId>,
+        /// Organisations that had not.
+        not_approved: Vec<OrgId>,
+    },
 }
 
 impl Event {
@@ -139,6 +257,21 @@ impl Event {
             Event::FormDecided { .. } => "form_decided",
             Event::SplitIntoTracks { .. } => "split_into_tracks",
             Event::PhaseChanged { .. } => "phase_changed",
+            Event::AspectResponded { .. } => "aspect_responded",
+            Event::AspectsRevealed { .. } => "aspects_revealed",
+            Event::AspectAgreed { .. } => "aspect_agreed",
+            Event::AspectReopened { .. } => "aspect_reopened",
+            Event::AspectParked { .. } => "aspect_parked",
+            Event::FocusChanged { .. } => "focus_changed",
+            Event::TimerStarted { .. } => "timer_started",
+            Event::TimerStopped => "timer_stopped",
+            Event::OrganisationRenamed { .. } => "organisation_renamed",
+            Event::OrganisationsMerged { .. } => "organisations_merged",
+            Event::ParticipantRemoved { .. } => "participant_removed",
+            Event::NoteAdded { .. } => "note_added",
+            Event::Approved { .. } => "approved",
+            Event::ObjectionRaised { .. } => "objection_raised",
+            Event::SessionClosed { .. } => "session_closed",
         }
     }
 }

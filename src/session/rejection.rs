@@ -62,6 +62,45 @@ pub enum Rejection {
     /// A split that is not a split.
     #[error("{0}")]
     InvalidTracks(&'static str),
+    /// The session is closed: nothing changes it any more.
+    #[error("the session is closed; its record is final")]
+    SessionClosed,
+    /// No track with that index.
+    #[error("there is no such track")]
+    UnknownTrack,
+    /// The sender's organisation does not take part in that track.
+    #[error("your organisation does not take part in this track")]
+    NotInTrack,
+    /// Responding to, or revealing, an aspect that is not open.
+    #[error("this aspect is not open for responses (it is {0})")]
+    AspectNotOpen(&'static str),
+    /// Agreeing on an aspect whose responses were not revealed.
+    #[error("reveal this aspect's responses before recording what was agreed")]
+    AspectNotRevealed,
+    /// Reopening an aspect that is open.
+    #[error("this aspect is already open")]
+    AspectAlreadyOpen,
+    /// Parking an aspect that is parked.
+    #[error("this aspect is already parked")]
+    AspectAlreadyParked,
+    /// Revealing aspects nobody responded to.
+    #[error("nobody has responded to these aspects yet")]
+    NoResponses,
+    /// An organisation approving twice.
+    #[error("your organisation has already approved")]
+    AlreadyApproved,
+    /// Closing before every organisation approved, without force.
+    #[error("{0} organisation(s) have not approved; wait, or close with their objections recorded")]
+    NotAllApproved(usize),
+    /// No such participant.
+    #[error("this person is not in the session")]
+    UnknownParticipant,
+    /// A facilitator removing themselves.
+    #[error("you cannot remove yourself")]
+    CannotRemoveSelf,
+    /// Merging an organisation into itself.
+    #[error("choose two different organisations to merge")]
+    SameOrganisation,
 }
 
 impl Rejection {
@@ -82,6 +121,19 @@ impl Rejection {
             Rejection::NoAnswers => "no_answers",
             Rejection::GateClosed => "gate_closed",
             Rejection::InvalidTracks(_) => "invalid_tracks",
+            Rejection::SessionClosed => "session_closed",
+            Rejection::UnknownTrack => "unknown_track",
+            Rejection::NotInTrack => "not_in_track",
+            Rejection::AspectNotOpen(_) => "aspect_not_open",
+            Rejection::AspectNotRevealed => "aspect_not_revealed",
+            Rejection::AspectAlreadyOpen => "aspect_already_open",
+            Rejection::AspectAlreadyParked => "aspect_already_parked",
+            Rejection::NoResponses => "no_responses",
+            Rejection::AlreadyApproved => "already_approved",
+            Rejection::NotAllApproved(_) => "not_all_approved",
+            Rejection::UnknownParticipant => "unknown_participant",
+            Rejection::CannotRemoveSelf => "cannot_remove_self",
+            Rejection::SameOrganisation => "same_organisation",
         }
     }
 

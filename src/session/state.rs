@@ -2,10 +2,12 @@
 //! log was checked by `decide` before it was stored.
 
 use super::alignment::AlignmentReport;
-use super::command::{AxisAnswer, TrackSpec};
+use super::command::{AxisAnswer, Step, TrackSpec};
+use super::design::Track;
 use super::event::{Event, Recorded};
 use super::ids::{OrgId, ParticipantId};
 use super::input::{FreeText, Strength};
+use super::moderation::{Approval, Closure, Note, Objection, Timer};
 use crate::model::{Form, Intent, Lang, Nature, classify};
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
@@ -79,6 +81,9 @@ pub struct Organisation {
     pub id: OrgId,
     /// Its name.
     pub name: String,
+    /// The organisation it was merged into, if it was.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub merged_into: Option<OrgId>,
 }
 
 /// A person in the session.
@@ -92,6 +97,8 @@ pub struct Participant {
     pub role: Role,
     /// The organisation they represent; none for a facilitator.
     pub organisation: Option<OrgId>,
+    /// Removed by a facilitator: no longer in the session, still in its history.
+    pub removed: bool,
 }
 
 /// One answer on an axis, as stored in a position.
@@ -262,7 +269,19 @@ pub struct State {
     /// Every resolution, oldest first.
     pub resolutions: Vec<Resolution>,
     /// The tracks being designed, once design started.
-    pub tracks: Vec<TrackSpec>,
+    pub tracks: Vec<Track>,
+    /// The step everyone is pointed at.
+    pub focus: Option<Step>,
+    /// The running timer.
+    pub timer: Option<Timer>,
+    /// Facilitator notes, oldest first.
+    pub notes: Vec<Note>,
+    /// Approvals in the current review.
+    pub approvals: Vec<Approval>,
+    /// Every objection, oldest first.
+    pub objections: Vec<Objection>,
+    /// How the session was closed, once closed.
+    pub closure: Option<Closure>,
     /// The sequence number of the last applied event.
     pub last_seq: u64,
 }
@@ -277,9 +296,29 @@ impl State {
         state
     }
 
-    /// Looks up a participant.
+    /// Looks up a participant, removed or not (the history needs their names).
     pub fn participant(&self, id: ParticipantId) -> Option<&Participant> {
         self.participants.iter().find(|p| p.id == id)
+    }
+
+    /// Looks up a participant who is still in the session.
+    pub fn active_participant(&self, id: ParticipantId) -> Option<&Participant> {
+        self.participant(id).filter(|p| !p.removed)
+    }
+
+    /// Organisations that are still on the list (not merged away).
+    pub fn active_organisations(&self) -> impl Iterator<Item = &Organisation> {
+        self.organisations
+            .iter()
+            .filter(|o| o.merged_into.is_none())
+    }
+
+    /// Organisations expected to approve the record: those on the list with a representative.
+    pub fn approving_organisations(&self) -> Vec<OrgId> {
+        self.active_organisations()
+            .filter(|o| self.representatives().any(|p| p.organisation == Some(o.id)))
+            .map(|o| o.id)
+            .collect()
     }
 
     /// Looks up an organisation.
@@ -287,11 +326,11 @@ impl State {
         self.organisations.iter().find(|o| o.id == id)
     }
 
-    /// The representatives, in join order.
+    /// The representatives still in the session, in join order.
     pub fn representatives(&self) -> impl Iterator<Item = &Participant> {
         self.participants
             .iter()
-            .filter(|p| p.role == Role::Representative)
+            .filter(|p| p.role == Role::Representative && !p.removed)
     }
 
     /// Representatives who have not answered both questions in the current round.
@@ -340,12 +379,14 @@ impl State {
                     name: facilitator_name.clone(),
                     role: Role::Facilitator,
                     organisation: None,
+                    removed: false,
                 });
             }
             Event::OrganisationAdded { organisation, name } => {
                 self.organisations.push(Organisation {
                     id: *organisation,
                     name: name.clone(),
+                    merged_into: None,
                 })
             }
             Event::ParticipantJoined {
@@ -358,6 +399,7 @@ impl State {
                 name: name.clone(),
                 role: *role,
                 organisation: *organisation,
+                removed: false,
             }),
             Event::SettingsChanged { settings } => self.settings = *settings,
             Event::PositioningStarted { round } | Event::NewRoundStarted { round } => {
@@ -426,10 +468,24 @@ impl State {
             }),
             Event::PhaseChanged { phase, tracks } => {
                 self.phase = *phase;
-                if *phase == Phase::Design {
-                    self.tracks = tracks.clone();
+                match phase {
+                    Phase::Design if !tracks.is_empty() => {
+                        self.tracks = tracks
+                            .iter()
+                            .map(|t| {
+                                Track::new(
+                                    t.name.as_str().to_owned(),
+                                    t.form,
+                                    t.organisations.clone(),
+                                )
+                            })
+                            .collect();
+                    }
+                    Phase::Review => self.approvals.clear(),
+                    _ => {}
                 }
             }
+            _ => self.apply_design_and_moderation(recorded),
         }
     }
 }

@@ -7,21 +7,21 @@ use chrono::{TimeZone, Utc};
 use uuid::Uuid;
 
 /// A session driven through the core the way the live layer drives it.
-struct Fixture {
-    state: State,
-    log: Vec<Recorded>,
-    facilitator: ParticipantId,
+pub(super) struct Fixture {
+    pub(super) state: State,
+    pub(super) log: Vec<Recorded>,
+    pub(super) facilitator: ParticipantId,
 }
 
-fn pid(n: u128) -> ParticipantId {
+pub(super) fn pid(n: u128) -> ParticipantId {
     ParticipantId(Uuid::from_u128(n))
 }
-fn oid(n: u128) -> OrgId {
+pub(super) fn oid(n: u128) -> OrgId {
     OrgId(Uuid::from_u128(100 + n))
 }
 
 impl Fixture {
-    fn new() -> Fixture {
+    pub(super) fn new() -> Fixture {
         let mut f = Fixture {
             state: State::default(),
             log: Vec::new(),
@@ -41,7 +41,11 @@ impl Fixture {
         f
     }
 
-    fn run(&mut self, by: Option<ParticipantId>, c: Command) -> Result<Vec<Event>, Rejection> {
+    pub(super) fn run(
+        &mut self,
+        by: Option<ParticipantId>,
+        c: Command,
+    ) -> Result<Vec<Event>, Rejection> {
         let events = decide(&self.state, by, &c)?;
         for e in &events {
             let r = Recorded {
@@ -58,12 +62,12 @@ impl Fixture {
         Ok(events)
     }
 
-    fn fac(&mut self, c: Command) -> Result<Vec<Event>, Rejection> {
+    pub(super) fn fac(&mut self, c: Command) -> Result<Vec<Event>, Rejection> {
         self.run(Some(self.facilitator), c)
     }
 
     /// Joins person `p` for organisation `o` (new if not yet there).
-    fn join(&mut self, p: u128, name: &str, o: u128, org: &str) {
+    pub(super) fn join(&mut self, p: u128, name: &str, o: u128, org: &str) {
         let organisation = if self.state.organisation(oid(o)).is_some() {
             OrgChoice::Existing(oid(o))
         } else {
@@ -83,14 +87,19 @@ impl Fixture {
         .unwrap();
     }
 
-    fn answer(&mut self, p: u128, intent: Intent, nature: Nature) -> Result<(), Rejection> {
+    pub(super) fn answer(
+        &mut self,
+        p: u128,
+        intent: Intent,
+        nature: Nature,
+    ) -> Result<(), Rejection> {
         self.run(Some(pid(p)), intent_answer(intent, "secret motive"))?;
         self.run(Some(pid(p)), nature_answer(nature))?;
         Ok(())
     }
 
     /// Telecom (1, 2) and the ICT provider (3) and a consultancy (4): three organisations.
-    fn three_orgs() -> Fixture {
+    pub(super) fn three_orgs() -> Fixture {
         let mut f = Fixture::new();
         f.join(10, "Tess", 1, "Telecom supplier");
         f.join(11, "Tom", 1, "Telecom supplier");
@@ -100,7 +109,7 @@ impl Fixture {
     }
 }
 
-fn intent_answer(pole: Intent, motivation: &str) -> Command {
+pub(super) fn intent_answer(pole: Intent, motivation: &str) -> Command {
     Command::Answer(AxisAnswer::Intent {
         pole,
         strength: Strength::parse(2).unwrap(),
@@ -108,7 +117,7 @@ fn intent_answer(pole: Intent, motivation: &str) -> Command {
     })
 }
 
-fn nature_answer(pole: Nature) -> Command {
+pub(super) fn nature_answer(pole: Nature) -> Command {
     Command::Answer(AxisAnswer::Nature {
         pole,
         strength: Strength::parse(3).unwrap(),
@@ -116,7 +125,7 @@ fn nature_answer(pole: Nature) -> Command {
     })
 }
 
-fn json_for(f: &Fixture, viewer: ParticipantId) -> String {
+pub(super) fn json_for(f: &Fixture, viewer: ParticipantId) -> String {
     let role = f.state.participant(viewer).unwrap().role;
     let mut out = serde_json::to_string(&snapshot(
         &f.state,
@@ -483,6 +492,7 @@ fn resolution_by_split_gives_each_track_its_form() {
     let one = vec![TrackSpec {
         name: Name::parse("name", "ICT services").unwrap(),
         form: Form::Functional,
+        organisations: vec![],
     }];
     assert_eq!(
         f.fac(Command::Split {
@@ -496,6 +506,7 @@ fn resolution_by_split_gives_each_track_its_form() {
     same.push(TrackSpec {
         name: Name::parse("name", "ict SERVICES").unwrap(),
         form: Form::Entrepreneurial,
+        organisations: vec![],
     });
     assert_eq!(
         f.fac(Command::Split { tracks: same }).unwrap_err().code(),
@@ -505,13 +516,26 @@ fn resolution_by_split_gives_each_track_its_form() {
     two.push(TrackSpec {
         name: Name::parse("name", "Product development").unwrap(),
         form: Form::Entrepreneurial,
+        organisations: vec![],
     });
     f.fac(Command::Split {
         tracks: two.clone(),
     })
     .unwrap();
     f.fac(Command::StartDesign).unwrap();
-    assert_eq!(f.state.tracks, two);
+    let names: Vec<(&str, Form)> = f
+        .state
+        .tracks
+        .iter()
+        .map(|t| (t.name.as_str(), t.form))
+        .collect();
+    assert_eq!(
+        names,
+        vec![
+            ("ICT services", Form::Functional),
+            ("Product development", Form::Entrepreneurial)
+        ]
+    );
 }
 
 #[test]
@@ -646,11 +670,13 @@ mod properties {
                 tracks: vec![
                     TrackSpec {
                         name: Name::parse("name", "One").unwrap(),
-                        form: a
+                        form: a,
+                        organisations: vec![]
                     },
                     TrackSpec {
                         name: Name::parse("name", if same { "one" } else { "Two" }).unwrap(),
                         form: b,
+                        organisations: vec![],
                     },
                 ],
             }),

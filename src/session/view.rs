@@ -3,9 +3,11 @@
 //! until the reveal puts it into a `revealed` event for everyone.
 
 use super::alignment::AlignmentReport;
-use super::command::TrackSpec;
+use super::command::Step;
+use super::design::{AspectState, Response, Track};
 use super::event::{Event, Recorded};
 use super::ids::{OrgId, ParticipantId};
+use super::moderation::{Approval, Closure, Note, Objection, Timer};
 use super::state::{
     Organisation, Phase, Position, Resolution, RevealedRound, Role, Settings, State,
 };
@@ -34,7 +36,9 @@ pub enum Audience {
 /// The audience of an event.
 pub fn audience(event: &Event) -> Audience {
     match event {
-        Event::AnswerGiven { participant, .. } => Audience::Author(*participant),
+        Event::AnswerGiven { participant, .. } | Event::AspectResponded { participant, .. } => {
+            Audience::Author(*participant)
+        }
         _ => Audience::Everyone,
     }
 }
@@ -52,6 +56,20 @@ pub enum VisibleEvent<'a> {
         event: &'a Event,
         /// Why each difference matters, from the model.
         explanations: Explanations,
+    },
+    /// Someone else's design response: that it was given, not what it was.
+    HiddenResponse {
+        /// Always "aspect_responded".
+        #[serde(rename = "type")]
+        kind: &'static str,
+        /// Who responded.
+        participant: ParticipantId,
+        /// Which track.
+        track: usize,
+        /// Which aspect.
+        aspect: crate::model::Aspect,
+        /// In which round of the aspect.
+        round: u32,
     },
     /// Someone else's answer: that it was given, not what it was.
     HiddenAnswer {
@@ -79,6 +97,19 @@ pub fn visible(event: &Event, viewer: Option<ParticipantId>) -> VisibleEvent<'_>
             participant: *participant,
             round: *round,
             axis: answer.axis(),
+        },
+        Event::AspectResponded {
+            participant,
+            track,
+            aspect,
+            round,
+            ..
+        } if Some(*participant) != viewer => VisibleEvent::HiddenResponse {
+            kind: "aspect_responded",
+            participant: *participant,
+            track: *track,
+            aspect: *aspect,
+            round: *round,
         },
         Event::Revealed { report, .. } => VisibleEvent::Revealed {
             event,
@@ -195,8 +226,63 @@ pub struct SessionView<'a> {
     pub resolutions: &'a [Resolution],
     /// Whether the session may leave alignment, and why (not).
     pub gate: Gate,
-    /// The tracks being designed.
-    pub tracks: &'a [TrackSpec],
+    /// The tracks being designed, with who responded to each aspect (never what, before the
+    /// reveal).
+    pub tracks: Vec<TrackView<'a>>,
+    /// The step everyone is pointed at.
+    pub focus: Option<Step>,
+    /// The running timer.
+    pub timer: Option<&'a Timer>,
+    /// The facilitators' notes.
+    pub notes: &'a [Note],
+    /// Approvals in the current review.
+    pub approvals: &'a [Approval],
+    /// Every objection.
+    pub objections: &'a [Objection],
+    /// How the session was closed.
+    pub closure: Option<&'a Closure>,
+}
+
+/// A track as one viewer may see it.
+#[derive(Debug, Serialize)]
+pub struct TrackView<'a> {
+    /// Its name.
+    pub name: &'a str,
+    /// Its form.
+    pub form: Form,
+    /// The organisations taking part; empty means all.
+    pub organisations: &'a [OrgId],
+    /// Its aspects, in the model's order.
+    pub aspects: Vec<AspectView<'a>>,
+}
+
+/// An aspect as one viewer may see it.
+#[derive(Debug, Serialize)]
+pub struct AspectView<'a> {
+    /// Status, round, reveals, agreement, parking (the unrevealed responses are not part of it).
+    #[serde(flatten)]
+    pub state: &'a AspectState,
+    /// Who responded in the current round (only that, never what).
+    pub responded: Vec<ParticipantId>,
+    /// The viewer's own response in the current round.
+    pub my_response: Option<&'a Response>,
+}
+
+fn track_view(track: &Track, viewer: ParticipantId) -> TrackView<'_> {
+    TrackView {
+        name: &track.name,
+        form: track.form,
+        organisations: &track.organisations,
+        aspects: track
+            .aspects
+            .iter()
+            .map(|a| AspectView {
+                state: a,
+                responded: a.responses.keys().copied().collect(),
+                my_response: a.responses.get(&viewer),
+            })
+            .collect(),
+    }
 }
 
 /// Title, language, phase and settings.
@@ -238,6 +324,8 @@ pub struct ParticipantView<'a> {
     pub role: Role,
     /// Organisation.
     pub organisation: Option<OrgId>,
+    /// Removed by a facilitator.
+    pub removed: bool,
     /// Which questions they answered in the current round (only that, never the answer).
     pub answered: Answered,
 }
@@ -311,6 +399,7 @@ pub fn snapshot<'a>(state: &'a State, viewer: Viewer) -> SessionView<'a> {
                 name: &p.name,
                 role: p.role,
                 organisation: p.organisation,
+                removed: p.removed,
                 answered: state
                     .answers
                     .get(&p.id)
@@ -337,6 +426,16 @@ pub fn snapshot<'a>(state: &'a State, viewer: Viewer) -> SessionView<'a> {
             resolved_by,
             decided,
         },
-        tracks: &state.tracks,
+        tracks: state
+            .tracks
+            .iter()
+            .map(|t| track_view(t, viewer.participant))
+            .collect(),
+        focus: state.focus,
+        timer: state.timer.as_ref(),
+        notes: &state.notes,
+        approvals: &state.approvals,
+        objections: &state.objections,
+        closure: state.closure.as_ref(),
     }
 }

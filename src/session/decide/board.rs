@@ -1,0 +1,138 @@
+//! Deciding the facilitator's moderation of the shared board: focus, timer, organisations,
+//! people and notes. Every one of them is an event, so the history shows who did what, when.
+
+use super::Ctx;
+use crate::session::command::Step;
+use crate::session::event::Event;
+use crate::session::ids::{OrgId, ParticipantId};
+use crate::session::input::{FreeText, InputError, Name};
+use crate::session::rejection::Rejection;
+use crate::session::state::{Role, State};
+
+/// Shortest timer, in seconds.
+pub const MIN_TIMER_SECONDS: u32 = 10;
+/// Longest timer, in seconds: a long morning.
+pub const MAX_TIMER_SECONDS: u32 = 4 * 60 * 60;
+
+pub(super) fn join_facilitator(
+    state: &State,
+    participant: ParticipantId,
+    name: &Name,
+) -> Result<Vec<Event>, Rejection> {
+    if state
+        .participants
+        .iter()
+        .any(|p| p.name.to_lowercase() == name.key())
+    {
+        return Err(Rejection::NameTaken(name.as_str().to_owned()));
+    }
+    Ok(vec![Event::ParticipantJoined {
+        participant,
+        name: name.as_str().to_owned(),
+        role: Role::Facilitator,
+        organisation: None,
+    }])
+}
+
+fn check_step(cx: &Ctx, step: &Step) -> Result<(), Rejection> {
+    match step.track {
+        Some(t) if t >= cx.state.tracks.len() => Err(Rejection::UnknownTrack),
+        _ => Ok(()),
+    }
+}
+
+pub(super) fn focus(cx: &Ctx, step: Option<Step>) -> Result<Vec<Event>, Rejection> {
+    cx.need(Role::Facilitator)?;
+    if let Some(s) = &step {
+        check_step(cx, s)?;
+    }
+    if step == cx.state.focus {
+        return Ok(Vec::new());
+    }
+    Ok(vec![Event::FocusChanged { step }])
+}
+
+pub(super) fn start_timer(
+    cx: &Ctx,
+    seconds: u32,
+    label: Option<&Name>,
+) -> Result<Vec<Event>, Rejection> {
+    cx.need(Role::Facilitator)?;
+    if !(MIN_TIMER_SECONDS..=MAX_TIMER_SECONDS).contains(&seconds) {
+        return Err(InputError::OutOfRange {
+            field: "seconds",
+            min: i64::from(MIN_TIMER_SECONDS),
+            max: i64::from(MAX_TIMER_SECONDS),
+        }
+        .into());
+    }
+    Ok(vec![Event::TimerStarted {
+        seconds,
+        label: label.map(|l| l.as_str().to_owned()),
+    }])
+}
+
+pub(super) fn stop_timer(cx: &Ctx) -> Result<Vec<Event>, Rejection> {
+    cx.need(Role::Facilitator)?;
+    Ok(if cx.state.timer.is_some() {
+        vec![Event::TimerStopped]
+    } else {
+        Vec::new()
+    })
+}
+
+fn active_org(cx: &Ctx, id: OrgId) -> Result<(), Rejection> {
+    cx.state
+        .active_organisations()
+        .any(|o| o.id == id)
+        .then_some(())
+        .ok_or(Rejection::UnknownOrganisation)
+}
+
+pub(super) fn rename(cx: &Ctx, organisation: OrgId, name: &Name) -> Result<Vec<Event>, Rejection> {
+    cx.need(Role::Facilitator)?;
+    active_org(cx, organisation)?;
+    if let Some(other) = cx
+        .state
+        .organisations
+        .iter()
+        .find(|o| o.id != organisation && o.name.to_lowercase() == name.key())
+    {
+        return Err(Rejection::OrganisationTaken(other.name.clone()));
+    }
+    Ok(vec![Event::OrganisationRenamed {
+        organisation,
+        name: name.as_str().to_owned(),
+    }])
+}
+
+pub(super) fn merge(cx: &Ctx, from: OrgId, into: OrgId) -> Result<Vec<Event>, Rejection> {
+    cx.need(Role::Facilitator)?;
+    active_org(cx, from)?;
+    active_org(cx, into)?;
+    if from == into {
+        return Err(Rejection::SameOrganisation);
+    }
+    Ok(vec![Event::OrganisationsMerged { from, into }])
+}
+
+pub(super) fn remove(cx: &Ctx, participant: ParticipantId) -> Result<Vec<Event>, Rejection> {
+    cx.need(Role::Facilitator)?;
+    if participant == cx.sender.id {
+        return Err(Rejection::CannotRemoveSelf);
+    }
+    cx.state
+        .active_participant(participant)
+        .ok_or(Rejection::UnknownParticipant)?;
+    Ok(vec![Event::ParticipantRemoved { participant }])
+}
+
+pub(super) fn note(cx: &Ctx, about: Step, text: &FreeText) -> Result<Vec<Event>, Rejection> {
+    cx.need(Role::Facilitator)?;
+    check_step(cx, &about)?;
+    Ok(vec![Event::NoteAdded {
+        about,
+        phase: cx.state.phase,
+        text: text.as_str().to_owned(),
+    }])
+}

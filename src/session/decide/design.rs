@@ -1,0 +1,163 @@
+//! Deciding the commands of the design phase: blind responses per aspect, their reveal, and
+//! what the facilitator records (agreed, reopened, parked).
+
+use super::Ctx;
+use crate::model::{Aspect, form_of_principle};
+use crate::session::design::{AspectStatus, Response, Track, reveal_aspect};
+use crate::session::event::Event;
+use crate::session::ids::OrgId;
+use crate::session::input::FreeText;
+use crate::session::rejection::Rejection;
+use crate::session::state::{Phase, Role};
+
+fn track<'a>(cx: &Ctx<'a>, index: usize) -> Result<&'a Track, Rejection> {
+    cx.state.tracks.get(index).ok_or(Rejection::UnknownTrack)
+}
+
+fn status_name(status: AspectStatus) -> &'static str {
+    match status {
+        AspectStatus::Open => "open",
+        AspectStatus::Revealed => "revealed",
+        AspectStatus::Agreed => "agreed",
+        AspectStatus::Parked => "parked",
+    }
+}
+
+pub(super) fn respond(
+    cx: &Ctx,
+    index: usize,
+    aspect: Aspect,
+    response: &Response,
+) -> Result<Vec<Event>, Rejection> {
+    cx.need(Role::Representative)?;
+    cx.in_phase(Phase::Design)?;
+    let t = track(cx, index)?;
+    let organisation = cx.sender.organisation.ok_or(Rejection::NotAParticipant)?;
+    if !t.includes(organisation) {
+        return Err(Rejection::NotInTrack);
+    }
+    let a = t.aspect(aspect);
+    if a.status != AspectStatus::Open {
+        return Err(Rejection::AspectNotOpen(status_name(a.status)));
+    }
+    Ok(vec![Event::AspectResponded {
+        participant: cx.sender.id,
+        track: index,
+        aspect,
+        round: a.round,
+        response: response.clone(),
+    }])
+}
+
+/// Reveals the named aspects. Naming one aspect asks for exactly that one; naming a cluster
+/// reveals those of its aspects that are open and have responses.
+pub(super) fn reveal(
+    cx: &Ctx,
+    index: usize,
+    aspects: &[Aspect],
+    whole_cluster: bool,
+) -> Result<Vec<Event>, Rejection> {
+    cx.facilitator_in(Phase::Design)?;
+    let t = track(cx, index)?;
+    let mut reveals = Vec::new();
+    for &aspect in aspects {
+        let a = t.aspect(aspect);
+        if a.status != AspectStatus::Open {
+            if whole_cluster {
+                continue;
+            }
+            return Err(Rejection::AspectNotOpen(status_name(a.status)));
+        }
+        // In the order people joined, so every view and the record list them alike.
+        let responses: Vec<_> = cx
+            .state
+            .representatives()
+            .filter_map(|p| Some((p.id, p.organisation?, a.responses.get(&p.id)?.clone())))
+            .collect();
+        if responses.is_empty() {
+            if whole_cluster {
+                continue;
+            }
+            return Err(Rejection::NoResponses);
+        }
+        reveals.push(reveal_aspect(
+            aspect,
+            a.round,
+            t.form,
+            cx.state.language,
+            responses,
+        ));
+    }
+    if reveals.is_empty() {
+        return Err(Rejection::NoResponses);
+    }
+    Ok(vec![Event::AspectsRevealed {
+        track: index,
+        reveals,
+    }])
+}
+
+/// Records (or edits) the agreed text of a revealed aspect.
+pub(super) fn agree(
+    cx: &Ctx,
+    index: usize,
+    aspect: Aspect,
+    text: Option<&FreeText>,
+) -> Result<Vec<Event>, Rejection> {
+    cx.facilitator_in(Phase::Design)?;
+    let t = track(cx, index)?;
+    let a = t.aspect(aspect);
+    if !matches!(a.status, AspectStatus::Revealed | AspectStatus::Agreed) {
+        return Err(Rejection::AspectNotRevealed);
+    }
+    let text = match text {
+        Some(t) => t.as_str().to_owned(),
+        None => aspect.principle(t.form).get(cx.state.language).to_owned(),
+    };
+    let mut dissenting: Vec<OrgId> = Vec::new();
+    if let Some(last) = a.reveals.last() {
+        for r in &last.responses {
+            if r.text != text && !dissenting.contains(&r.organisation) {
+                dissenting.push(r.organisation);
+            }
+        }
+    }
+    Ok(vec![Event::AspectAgreed {
+        track: index,
+        aspect,
+        matches: form_of_principle(aspect, &text),
+        text,
+        dissenting,
+    }])
+}
+
+pub(super) fn reopen(cx: &Ctx, index: usize, aspect: Aspect) -> Result<Vec<Event>, Rejection> {
+    cx.facilitator_in(Phase::Design)?;
+    let a = track(cx, index)?.aspect(aspect);
+    if a.status == AspectStatus::Open {
+        return Err(Rejection::AspectAlreadyOpen);
+    }
+    Ok(vec![Event::AspectReopened {
+        track: index,
+        aspect,
+        round: a.round + 1,
+    }])
+}
+
+pub(super) fn park(
+    cx: &Ctx,
+    index: usize,
+    aspect: Aspect,
+    reason: &FreeText,
+) -> Result<Vec<Event>, Rejection> {
+    cx.facilitator_in(Phase::Design)?;
+    let a = track(cx, index)?.aspect(aspect);
+    if a.status == AspectStatus::Parked {
+        return Err(Rejection::AspectAlreadyParked);
+    }
+    Ok(vec![Event::AspectParked {
+        track: index,
+        aspect,
+        reason: reason.as_str().to_owned(),
+    }])
+}

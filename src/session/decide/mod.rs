@@ -1,0 +1,214 @@
+//! `decide`: a command, checked against the current state, becomes the events it causes — or a
+//! rejection, and then nothing changes. No I/O and no clock: the caller stamps the events.
+
+mod board;
+mod design;
+mod positioning;
+mod review;
+
+use super::command::Command;
+use super::event::Event;
+use super::ids::ParticipantId;
+use super::rejection::Rejection;
+use super::state::{Participant, Phase, Resolution, Role, Settings, State};
+
+/// Most tracks a split may have: beyond a handful the design becomes unworkable in one session.
+pub const MAX_TRACKS: usize = 8;
+
+/// What every rule needs: the state, the sender, and the command's name for messages.
+struct Ctx<'a> {
+    state: &'a State,
+    sender: &'a Participant,
+    name: &'static str,
+}
+
+impl Ctx<'_> {
+    fn need(&self, role: Role) -> Result<(), Rejection> {
+        if self.sender.role == role {
+            Ok(())
+        } else {
+            Err(Rejection::forbidden(self.name, role))
+        }
+    }
+
+    fn in_phase(&self, phase: Phase) -> Result<(), Rejection> {
+        if self.state.phase == phase {
+            Ok(())
+        } else {
+            Err(Rejection::wrong_phase(self.name, self.state.phase))
+        }
+    }
+
+    /// A facilitator command in one phase.
+    fn facilitator_in(&self, phase: Phase) -> Result<(), Rejection> {
+        self.need(Role::Facilitator)?;
+        self.in_phase(phase)
+    }
+}
+
+/// Decides what a command from `by` (none for an anonymous request) causes in `state`.
+pub fn decide(
+    state: &State,
+    by: Option<ParticipantId>,
+    command: &Command,
+) -> Result<Vec<Event>, Rejection> {
+    if let Command::Create(c) = command {
+        if state.created {
+            return Err(Rejection::AlreadyCreated);
+        }
+        return Ok(vec![Event::SessionCreated {
+            title: c.title.as_str().to_owned(),
+            language: c.language,
+            facilitator: c.facilitator,
+            facilitator_name: c.facilitator_name.as_str().to_owned(),
+            settings: Settings {
+                auto_reveal: c.auto_reveal,
+                ..Default::default()
+            },
+        }]);
+    }
+    if !state.created {
+        return Err(Rejection::UnknownSession);
+    }
+    if state.phase == Phase::Closed {
+        return Err(Rejection::SessionClosed);
+    }
+    match command {
+        Command::Join(join) => return positioning::decide_join(state, join),
+        Command::JoinFacilitator { participant, name } => {
+            return board::join_facilitator(state, *participant, name);
+        }
+        _ => {}
+    }
+    let sender = by
+        .and_then(|id| state.active_participant(id))
+        .ok_or(Rejection::NotAParticipant)?;
+    let cx = Ctx {
+        state,
+        sender,
+        name: command.name(),
+    };
+
+    match command {
+        Command::Create(_) | Command::Join(_) | Command::JoinFacilitator { .. } => {
+            // Decided above, before the sender was looked up.
+            Err(Rejection::NotAParticipant)
+        }
+        Command::StartPositioning => {
+            cx.facilitator_in(Phase::Lobby)?;
+            Ok(vec![Event::PositioningStarted { round: 1 }])
+        }
+        Command::Answer(answer) => {
+            cx.need(Role::Representative)?;
+            cx.in_phase(Phase::Positioning)?;
+            positioning::decide_answer(state, sender, answer)
+        }
+        Command::Reveal { force } => {
+            cx.facilitator_in(Phase::Positioning)?;
+            let missing = state.missing_answers();
+            if !missing.is_empty() && !force {
+                return Err(Rejection::NotAllAnswered(missing.len()));
+            }
+            if state.answers.is_empty() {
+                return Err(Rejection::NoAnswers);
+            }
+            Ok(vec![positioning::reveal(state, &state.answers, false)])
+        }
+        Command::UpdateSettings {
+            auto_reveal,
+            new_organisations_allowed,
+        } => {
+            cx.need(Role::Facilitator)?;
+            let mut settings = state.settings;
+            settings.auto_reveal = auto_reveal.unwrap_or(settings.auto_reveal);
+            settings.new_organisations_allowed =
+                new_organisations_allowed.unwrap_or(settings.new_organisations_allowed);
+            if settings == state.settings {
+                return Ok(Vec::new());
+            }
+            let mut events = vec![Event::SettingsChanged { settings }];
+            // Turning auto-reveal on when everyone has already answered reveals at once, as
+            // the setting promises.
+            if settings.auto_reveal
+                && state.phase == Phase::Positioning
+                && !state.answers.is_empty()
+                && state.missing_answers().is_empty()
+            {
+                events.push(positioning::reveal(state, &state.answers, true));
+            }
+            Ok(events)
+        }
+        Command::NewRound => {
+            cx.facilitator_in(Phase::Alignment)?;
+            Ok(vec![Event::NewRoundStarted {
+                round: state.round + 1,
+            }])
+        }
+        Command::DecideForm { form, rationale } => {
+            cx.facilitator_in(Phase::Alignment)?;
+            Ok(vec![Event::FormDecided {
+                form: *form,
+                rationale: rationale.as_str().to_owned(),
+                dissenting: positioning::dissenting(state, *form),
+            }])
+        }
+        Command::Split { tracks } => {
+            cx.facilitator_in(Phase::Alignment)?;
+            positioning::check_tracks(state, tracks)?;
+            Ok(vec![Event::SplitIntoTracks {
+                tracks: tracks.clone(),
+            }])
+        }
+        Command::StartDesign => {
+            cx.facilitator_in(Phase::Alignment)?;
+            let tracks = match state.current_resolution() {
+                Some(Resolution::Decided { form, .. }) => {
+                    vec![positioning::single_track(state.language, *form)]
+                }
+                Some(Resolution::Split { tracks, .. }) => tracks.clone(),
+                _ => match state.current_reveal().and_then(|r| r.report.agreed) {
+                    Some(form) => vec![positioning::single_track(state.language, form)],
+                    None => return Err(Rejection::GateClosed),
+                },
+            };
+            Ok(vec![Event::PhaseChanged {
+                phase: Phase::Design,
+                tracks,
+            }])
+        }
+        Command::Respond {
+            track,
+            aspect,
+            response,
+        } => design::respond(&cx, *track, *aspect, response),
+        Command::RevealAspects {
+            track,
+            aspects,
+            cluster,
+        } => design::reveal(&cx, *track, aspects, cluster.is_some()),
+        Command::AgreeAspect {
+            track,
+            aspect,
+            text,
+        } => design::agree(&cx, *track, *aspect, text.as_ref()),
+        Command::ReopenAspect { track, aspect } => design::reopen(&cx, *track, *aspect),
+        Command::ParkAspect {
+            track,
+            aspect,
+            reason,
+        } => design::park(&cx, *track, *aspect, reason),
+        Command::Focus { step } => board::focus(&cx, *step),
+        Command::StartTimer { seconds, label } => board::start_timer(&cx, *seconds, label.as_ref()),
+        Command::StopTimer => board::stop_timer(&cx),
+        Command::RenameOrganisation { organisation, name } => {
+            board::rename(&cx, *organisation, name)
+        }
+        Command::MergeOrganisations { from, into } => board::merge(&cx, *from, *into),
+        Command::RemoveParticipant { participant } => board::remove(&cx, *participant),
+        Command::AddNote { about, text } => board::note(&cx, *about, text),
+        Command::OpenReview => review::open(&cx),
+        Command::Approve => review::approve(&cx),
+        Command::Object { reason, aspects } => review::object(&cx, reason, aspects),
+        Command::Close { force } => review::close(&cx, *force),
+    }
+}

@@ -1,0 +1,86 @@
+//! Deciding the review: the draft record shown to all, each organisation's approval or
+//! objection, and the closing.
+
+use super::Ctx;
+use crate::session::command::AspectRef;
+use crate::session::event::Event;
+use crate::session::ids::OrgId;
+use crate::session::input::FreeText;
+use crate::session::rejection::Rejection;
+use crate::session::state::{Phase, Role};
+
+pub(super) fn open(cx: &Ctx) -> Result<Vec<Event>, Rejection> {
+    cx.facilitator_in(Phase::Design)?;
+    Ok(vec![Event::PhaseChanged {
+        phase: Phase::Review,
+        tracks: Vec::new(),
+    }])
+}
+
+fn sender_organisation(cx: &Ctx) -> Result<OrgId, Rejection> {
+    cx.need(Role::Representative)?;
+    cx.in_phase(Phase::Review)?;
+    cx.sender.organisation.ok_or(Rejection::NotAParticipant)
+}
+
+pub(super) fn approve(cx: &Ctx) -> Result<Vec<Event>, Rejection> {
+    let organisation = sender_organisation(cx)?;
+    if cx
+        .state
+        .approvals
+        .iter()
+        .any(|a| a.organisation == organisation)
+    {
+        return Err(Rejection::AlreadyApproved);
+    }
+    Ok(vec![Event::Approved { organisation }])
+}
+
+pub(super) fn object(
+    cx: &Ctx,
+    reason: &FreeText,
+    aspects: &[AspectRef],
+) -> Result<Vec<Event>, Rejection> {
+    let organisation = sender_organisation(cx)?;
+    let mut named: Vec<AspectRef> = Vec::new();
+    for r in aspects {
+        let track = cx
+            .state
+            .tracks
+            .get(r.track)
+            .ok_or(Rejection::UnknownTrack)?;
+        if !track.includes(organisation) {
+            return Err(Rejection::NotInTrack);
+        }
+        if !named.contains(r) {
+            named.push(*r);
+        }
+    }
+    Ok(vec![Event::ObjectionRaised {
+        organisation,
+        reason: reason.as_str().to_owned(),
+        aspects: named,
+    }])
+}
+
+pub(super) fn close(cx: &Ctx, force: bool) -> Result<Vec<Event>, Rejection> {
+    cx.facilitator_in(Phase::Review)?;
+    let expected = cx.state.approving_organisations();
+    let approved: Vec<OrgId> = expected
+        .iter()
+        .copied()
+        .filter(|o| cx.state.approvals.iter().any(|a| a.organisation == *o))
+        .collect();
+    let not_approved: Vec<OrgId> = expected
+        .into_iter()
+        .filter(|o| !approved.contains(o))
+        .collect();
+    if !not_approved.is_empty() && !force {
+        return Err(Rejection::NotAllApproved(not_approved.len()));
+    }
+    Ok(vec![Event::SessionClosed {
+        forced: !not_approved.is_empty(),
+        approved,
+        not_approved,
+    }])
+}
