@@ -8,6 +8,7 @@ pub mod config;
 pub mod http;
 pub mod live;
 pub mod model;
+pub mod record;
 pub mod session;
 pub mod store;
 

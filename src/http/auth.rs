@@ -72,3 +72,52 @@ mod tests {
         assert!(!format!("{t:?}").contains(t.reveal()));
     }
 }
+
+/// The participant a request's `Authorization: Bearer <token>` header names. As an extractor,
+/// so that a handler that takes it cannot forget to check it.
+#[derive(Debug, Clone, Copy)]
+pub struct Bearer {
+    /// The session the token opens.
+    pub session: crate::session::SessionId,
+    /// The participant it identifies.
+    pub participant: crate::session::ParticipantId,
+}
+
+impl axum::extract::FromRequestParts<super::AppState> for Bearer {
+    type Rejection = super::error::ApiError;
+
+    async fn from_request_parts(
+        parts: &mut axum::http::request::Parts,
+        app: &super::AppState,
+    ) -> Result<Self, Self::Rejection> {
+        let unknown = || {
+            super::error::ApiError::new(
+                axum::http::StatusCode::UNAUTHORIZED,
+                "unknown_token",
+                "send your token as 'Authorization: Bearer <token>'",
+            )
+        };
+        let raw = parts
+            .headers
+            .get(axum::http::header::AUTHORIZATION)
+            .and_then(|h| h.to_str().ok())
+            .and_then(|h| h.strip_prefix("Bearer "))
+            .ok_or_else(unknown)?;
+        let token = Token::parse(raw.trim()).ok_or_else(unknown)?;
+        let hash = token.hash();
+        let owner = app
+            .registry
+            .store()
+            .token_owner(&hash)
+            .await
+            .map_err(|e| super::error::ApiError::from(crate::live::LiveError::Internal(e)))?
+            .ok_or_else(unknown)?;
+        if !hashes_match(&owner.hash, &hash) {
+            return Err(unknown());
+        }
+        Ok(Bearer {
+            session: owner.session,
+            participant: owner.participant,
+        })
+    }
+}

@@ -134,6 +134,11 @@ impl From<LiveError> for ApiError {
         match e {
             LiveError::Rejected(r) => r.into(),
             LiveError::UnknownSession => Rejection::UnknownSession.into(),
+            LiveError::RecordNotAvailable => ApiError::new(
+                StatusCode::FORBIDDEN,
+                "record_not_available",
+                "the record is shown to representatives once the session is in review",
+            ),
             LiveError::Busy => ApiError::new(
                 StatusCode::SERVICE_UNAVAILABLE,
                 "busy",

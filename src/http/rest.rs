@@ -1,8 +1,9 @@
 //! The HTTP endpoints: create a session, read its public facts, join it, the model, health.
 
 use super::AppState;
-use super::auth::Token;
+use super::auth::{Token, hashes_match};
 use super::error::ApiError;
+use crate::live::Secrets;
 use crate::model::{Aspect, Axis, Cluster, Form, Intent, Lang, Nature, Text};
 use crate::session::{
     Command, Create, Join, Name, OrgChoice, OrgId, ParticipantId, SessionId, Title,
@@ -32,6 +33,7 @@ pub struct Created {
     participant_id: ParticipantId,
     token: String,
     facilitator_link: String,
+    cofacilitator_link: String,
     join_link: String,
 }
 
@@ -60,8 +62,17 @@ pub async fn create_session(
         auto_reveal: body.auto_reveal,
     });
     let token = Token::generate();
+    // The facilitator link lets co-facilitators join; like a token, it is stored hashed.
+    let invite = Token::generate();
     app.registry
-        .create(session, command, vec![(token.hash(), facilitator)])
+        .create(
+            session,
+            command,
+            Secrets {
+                tokens: vec![(token.hash(), facilitator)],
+                invite: Some(invite.hash()),
+            },
+        )
         .await?;
     tracing::info!(session_id = %session, "session created");
     let base = app.base_url(&headers);
@@ -71,6 +82,7 @@ pub async fn create_session(
             session_id: session,
             participant_id: facilitator,
             facilitator_link: format!("{base}/session/{session}#token={}", token.reveal()),
+            cofacilitator_link: format!("{base}/facilitate/{session}#key={}", invite.reveal()),
             join_link: format!("{base}/join/{session}"),
             token: token.reveal().to_owned(),
         }),
@@ -104,7 +116,7 @@ struct JoinBody {
 pub struct Joined {
     session_id: SessionId,
     participant_id: ParticipantId,
-    organisation_id: OrgId,
+    organisation_id: Option<OrgId>,
     token: String,
     link: String,
 }
@@ -156,7 +168,10 @@ pub async fn join(
                 name,
                 organisation,
             }),
-            vec![(token.hash(), participant)],
+            Secrets {
+                tokens: vec![(token.hash(), participant)],
+                invite: None,
+            },
         )
         .await?;
     tracing::info!(participant_id = %participant, "representative joined");
@@ -166,7 +181,7 @@ pub async fn join(
         Json(Joined {
             session_id: session,
             participant_id: participant,
-            organisation_id,
+            organisation_id: Some(organisation_id),
             link: format!("{base}/session/{session}#token={}", token.reveal()),
             token: token.reveal().to_owned(),
         }),
@@ -313,4 +328,119 @@ pub async fn model() -> (
         [(header::CACHE_CONTROL, "public, max-age=3600")],
         Json(serde_json::json!({ "axes": axes, "forms": forms, "clusters": clusters })),
     )
+}
+
+#[derive(Deserialize)]
+pub struct RecordQuery {
+    #[serde(default)]
+    format: Option<String>,
+}
+
+/// `GET /api/sessions/{id}/record?format=md|json|html`, with the token as a Bearer header.
+#[tracing::instrument(skip_all, fields(session_id = %id))]
+pub async fn record(
+    State(app): State<AppState>,
+    Path(id): Path<String>,
+    axum::extract::Query(query): axum::extract::Query<RecordQuery>,
+    who: super::auth::Bearer,
+) -> Result<axum::response::Response, ApiError> {
+    use axum::response::IntoResponse;
+    let session = session_id(&id)?;
+    if who.session != session {
+        return Err(ApiError::new(
+            StatusCode::UNAUTHORIZED,
+            "unknown_token",
+            "this token is not valid for this session",
+        ));
+    }
+    let raw = query.format.as_deref().unwrap_or("json");
+    let format = crate::record::Format::parse(raw).ok_or_else(|| ApiError {
+        field: Some("format"),
+        ..ApiError::invalid_arguments(format!("unknown format '{raw}' (md, json or html)"))
+    })?;
+    let record = app.registry.record(session, who.participant).await?;
+    let body = crate::record::render(&record, format);
+    let filename = format!("grondvorm-{session}.{}", format.extension());
+    Ok((
+        [
+            (header::CONTENT_TYPE, format.content_type().to_owned()),
+            (
+                header::CONTENT_DISPOSITION,
+                format!("inline; filename=\"{filename}\""),
+            ),
+            (
+                header::CONTENT_SECURITY_POLICY,
+                "default-src 'none'; style-src 'unsafe-inline'".to_owned(),
+            ),
+            (header::CACHE_CONTROL, "no-store".to_owned()),
+        ],
+        body,
+    )
+        .into_response())
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct FacilitatorBody {
+    key: String,
+    name: String,
+}
+
+/// `POST /api/sessions/{id}/facilitators`: a co-facilitator joins with the facilitator link's
+/// key and gets a personal token.
+#[tracing::instrument(skip_all, fields(session_id = %id))]
+pub async fn join_facilitator(
+    State(app): State<AppState>,
+    Path(id): Path<String>,
+    headers: HeaderMap,
+    body: Bytes,
+) -> Result<(StatusCode, Json<Joined>), ApiError> {
+    let session = session_id(&id)?;
+    let body: FacilitatorBody = ApiError::parse(&body)?;
+    let refused = || {
+        ApiError::new(
+            StatusCode::UNAUTHORIZED,
+            "unknown_key",
+            "this facilitator link is not valid for this session",
+        )
+    };
+    let key = Token::parse(&body.key).ok_or_else(refused)?;
+    let hash = key.hash();
+    let (invited, stored) = app
+        .registry
+        .store()
+        .invite_session(&hash)
+        .await
+        .map_err(|e| ApiError::from(crate::live::LiveError::Internal(e)))?
+        .ok_or_else(refused)?;
+    if invited != session || !hashes_match(&stored, &hash) {
+        return Err(refused());
+    }
+    let name = Name::parse("name", &body.name)?;
+    let participant = ParticipantId::new_random();
+    let token = Token::generate();
+    app.registry
+        .command(
+            session,
+            None,
+            None,
+            Command::JoinFacilitator { participant, name },
+            Secrets {
+                tokens: vec![(token.hash(), participant)],
+                invite: None,
+            },
+        )
+        .await?;
+    tracing::info!(participant_id = %participant, "facilitator joined");
+    let base = app.base_url(&headers);
+    Ok((
+        StatusCode::CREATED,
+        Json(Joined {
+            session_id: session,
+            participant_id: participant,
+            organisation_id: None,
+            link: format!("{base}/session/{session}#token={}", token.reveal()),
+            token: token.reveal().to_owned(),
+        }),
+    ))
 }

@@ -3,12 +3,13 @@
 //! session's state, so no lock guards it.
 
 use super::registry::{LiveConfig, Sessions};
-use super::{Ack, CatchUp, Connected, LiveError, Outgoing};
+use super::{Ack, CatchUp, Connected, LiveError, Outgoing, Secrets};
+use crate::session::Event;
 use crate::session::{
     Audience, Command, CommandId, EventMessage, ParticipantId, Recorded, Rejection, SessionId,
     State, Viewer, audience, decide, snapshot,
 };
-use crate::store::{Append, AppendError, Loaded, Store, TokenHash};
+use crate::store::{Append, AppendError, Loaded, Store};
 use chrono::{SubsecRound, Utc};
 use serde::Serialize;
 use std::collections::HashMap;
@@ -23,8 +24,8 @@ pub(super) enum Request {
         by: Option<ParticipantId>,
         id: Option<CommandId>,
         command: Command,
-        /// Token hashes to store with the command's events (a join's new token).
-        tokens: Vec<(TokenHash, ParticipantId)>,
+        /// Secrets to store with the command's events (a join's new token).
+        secrets: Secrets,
         reply: oneshot::Sender<Result<Ack, LiveError>>,
     },
     /// A connection of `viewer` opens, having seen events up to `last_seq`.
@@ -39,6 +40,12 @@ pub(super) enum Request {
     Snapshot {
         viewer: ParticipantId,
         reply: oneshot::Sender<Result<(u64, String), LiveError>>,
+    },
+    /// The record as `viewer` may have it (facilitators always; representatives once the
+    /// session is in review or closed).
+    Record {
+        viewer: ParticipantId,
+        reply: oneshot::Sender<Result<crate::record::Record, LiveError>>,
     },
     /// The public facts a joining person needs.
     Info {
@@ -144,10 +151,10 @@ impl Actor {
                 by,
                 id,
                 command,
-                tokens,
+                secrets,
                 reply,
             } => {
-                let outcome = self.command(by, id, command, tokens).await;
+                let outcome = self.command(by, id, command, secrets).await;
                 let _ = reply.send(outcome);
             }
             Request::Connect {
@@ -174,6 +181,9 @@ impl Actor {
                         .map(|s| (self.state.last_seq, s)),
                 );
             }
+            Request::Record { viewer, reply } => {
+                let _ = reply.send(self.record(viewer));
+            }
             Request::Info { reply } => {
                 let info = SessionInfo {
                     id: self.id,
@@ -193,7 +203,7 @@ impl Actor {
         by: Option<ParticipantId>,
         id: Option<CommandId>,
         command: Command,
-        tokens: Vec<(TokenHash, ParticipantId)>,
+        secrets: Secrets,
     ) -> Result<Ack, LiveError> {
         let key = by.zip(id);
         for attempt in 0..=CONFLICT_RETRIES {
@@ -222,11 +232,21 @@ impl Actor {
                     event,
                 })
                 .collect();
+            // A removed participant's links stop working in the same transaction.
+            let revoke: Vec<ParticipantId> = recorded
+                .iter()
+                .filter_map(|r| match r.event {
+                    Event::ParticipantRemoved { participant } => Some(participant),
+                    _ => None,
+                })
+                .collect();
             let append = Append {
                 session: self.id,
                 events: &recorded,
                 command: key.as_ref().map(|(p, c)| (*p, c)),
-                tokens: &tokens,
+                tokens: &secrets.tokens,
+                revoke: &revoke,
+                invite: secrets.invite,
             };
             match self.store.append(append).await {
                 Ok(()) => {
@@ -290,6 +310,9 @@ impl Actor {
             public,
             private,
         });
+        if let Event::ParticipantRemoved { participant } = recorded.event {
+            let _ = self.updates.send(Outgoing::Removed(participant));
+        }
     }
 
     /// Counts a connection of `viewer` opening or closing; presence changes when their first
@@ -321,10 +344,22 @@ impl Actor {
             .send(Outgoing::Presence(self.presence_message()));
     }
 
+    fn record(&self, participant: ParticipantId) -> Result<crate::record::Record, LiveError> {
+        let viewer = self.viewer(participant)?;
+        let in_review = matches!(
+            self.state.phase,
+            crate::session::Phase::Review | crate::session::Phase::Closed
+        );
+        if viewer.role != crate::session::Role::Facilitator && !in_review {
+            return Err(LiveError::RecordNotAvailable);
+        }
+        crate::record::build(self.id, &self.log).ok_or(LiveError::UnknownSession)
+    }
+
     fn viewer(&self, participant: ParticipantId) -> Result<Viewer, LiveError> {
         let p = self
             .state
-            .participant(participant)
+            .active_participant(participant)
             .ok_or(LiveError::Rejected(Rejection::NotAParticipant))?;
         Ok(Viewer {
             participant,

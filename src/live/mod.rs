@@ -25,18 +25,31 @@ pub enum Outgoing {
     },
     /// Who is online now (a `presence` message).
     Presence(Arc<str>),
+    /// This participant was removed: their connections close.
+    Removed(ParticipantId),
+}
+
+/// Secrets a command stores beside its events, as hashes: the token of a new participant, the
+/// facilitator invite of a new session.
+#[derive(Debug, Default)]
+pub struct Secrets {
+    /// New tokens and whom they identify.
+    pub tokens: Vec<(crate::store::TokenHash, ParticipantId)>,
+    /// A new facilitator invite.
+    pub invite: Option<crate::store::TokenHash>,
 }
 
 impl Outgoing {
-    /// The message `viewer` should receive.
-    pub fn for_viewer(&self, viewer: ParticipantId) -> &Arc<str> {
+    /// The message `viewer` should receive, if any.
+    pub fn for_viewer(&self, viewer: ParticipantId) -> Option<&Arc<str>> {
         match self {
             Outgoing::Event {
                 private: Some((owner, text)),
                 ..
-            } if *owner == viewer => text,
-            Outgoing::Event { public, .. } => public,
-            Outgoing::Presence(text) => text,
+            } if *owner == viewer => Some(text),
+            Outgoing::Event { public, .. } => Some(public),
+            Outgoing::Presence(text) => Some(text),
+            Outgoing::Removed(_) => None,
         }
     }
 }
@@ -59,6 +72,9 @@ pub enum LiveError {
     /// No session with that id.
     #[error("there is no such session")]
     UnknownSession,
+    /// Representatives see the record only from the review on.
+    #[error("the record is shown to representatives once the session is in review")]
+    RecordNotAvailable,
     /// The server is too busy to take the request now; retry.
     #[error("the session is busy; try again")]
     Busy,

@@ -2,9 +2,9 @@
 //! is not in memory. A sharded map, so looking up one session never waits on another.
 
 use super::actor::{Actor, Request};
-use super::{Ack, Connected, LiveError};
+use super::{Ack, Connected, LiveError, Secrets};
 use crate::session::{Command, CommandId, ParticipantId, SessionId};
-use crate::store::{Store, TokenHash};
+use crate::store::Store;
 use dashmap::DashMap;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicU64, Ordering};
@@ -84,7 +84,7 @@ impl Registry {
         &self,
         id: SessionId,
         command: Command,
-        tokens: Vec<(TokenHash, ParticipantId)>,
+        secrets: Secrets,
     ) -> Result<Ack, LiveError> {
         let handle = self.spawn(id, crate::store::Loaded::default());
         let (reply, rx) = oneshot::channel();
@@ -92,7 +92,7 @@ impl Registry {
             by: None,
             id: None,
             command,
-            tokens,
+            secrets,
             reply,
         };
         handle.tx.send(request).await.map_err(|_| LiveError::Busy)?;
@@ -106,7 +106,7 @@ impl Registry {
         by: Option<ParticipantId>,
         id: Option<CommandId>,
         command: Command,
-        tokens: Vec<(TokenHash, ParticipantId)>,
+        secrets: Secrets,
     ) -> Result<Ack, LiveError> {
         let (reply, rx) = oneshot::channel();
         self.send(
@@ -115,7 +115,7 @@ impl Registry {
                 by,
                 id,
                 command,
-                tokens,
+                secrets,
                 reply,
             },
         )
@@ -158,6 +158,18 @@ impl Registry {
     ) -> Result<(u64, String), LiveError> {
         let (reply, rx) = oneshot::channel();
         self.send(session, Request::Snapshot { viewer, reply })
+            .await?;
+        rx.await.map_err(|_| LiveError::Busy)?
+    }
+
+    /// The record of a session as `viewer` may have it.
+    pub async fn record(
+        &self,
+        session: SessionId,
+        viewer: ParticipantId,
+    ) -> Result<crate::record::Record, LiveError> {
+        let (reply, rx) = oneshot::channel();
+        self.send(session, Request::Record { viewer, reply })
             .await?;
         rx.await.map_err(|_| LiveError::Busy)?
     }

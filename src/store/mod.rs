@@ -42,6 +42,10 @@ pub struct Append<'a> {
     pub command: Option<(ParticipantId, &'a CommandId)>,
     /// Tokens created by this command (a join), as hashes.
     pub tokens: &'a [(TokenHash, ParticipantId)],
+    /// Participants whose tokens stop working (they were removed).
+    pub revoke: &'a [ParticipantId],
+    /// A facilitator invite created by this command (creating a session), as a hash.
+    pub invite: Option<TokenHash>,
 }
 
 /// A command that was applied, and the events it caused.
@@ -81,7 +85,24 @@ impl Store {
     /// Opens the store a URL names, creating and migrating it as needed.
     /// `sqlite://FILE` (created if missing) is the only kind so far.
     pub async fn open(url: &str) -> anyhow::Result<Store> {
+        Self::open_with(url, true).await
+    }
+
+    /// Opens an existing store only: for tools that read, where creating an empty database
+    /// would hide a mistyped path.
+    pub async fn open_existing(url: &str) -> anyhow::Result<Store> {
+        Self::open_with(url, false).await
+    }
+
+    async fn open_with(url: &str, create: bool) -> anyhow::Result<Store> {
         if url.starts_with("sqlite:") {
+            if !create {
+                return Ok(Store::Sqlite(
+                    SqliteStore::open_existing(url)
+                        .await
+                        .context("opening SQLite")?,
+                ));
+            }
             Ok(Store::Sqlite(
                 SqliteStore::open(url).await.context("opening SQLite")?,
             ))
@@ -109,6 +130,16 @@ impl Store {
     pub async fn token_owner(&self, hash: &TokenHash) -> anyhow::Result<Option<TokenOwner>> {
         match self {
             Store::Sqlite(s) => s.token_owner(hash).await,
+        }
+    }
+
+    /// The session a facilitator invite opens, if the hash is one.
+    pub async fn invite_session(
+        &self,
+        hash: &TokenHash,
+    ) -> anyhow::Result<Option<(SessionId, TokenHash)>> {
+        match self {
+            Store::Sqlite(s) => s.invite_session(hash).await,
         }
     }
 

@@ -24,9 +24,18 @@ pub struct SqliteStore {
 impl SqliteStore {
     /// Opens (creating if missing) and migrates the database at `url`.
     pub async fn open(url: &str) -> anyhow::Result<SqliteStore> {
+        Self::connect(url, true).await
+    }
+
+    /// Opens the database at `url`, which must exist.
+    pub async fn open_existing(url: &str) -> anyhow::Result<SqliteStore> {
+        Self::connect(url, false).await
+    }
+
+    async fn connect(url: &str, create: bool) -> anyhow::Result<SqliteStore> {
         let options = SqliteConnectOptions::from_str(url)
             .context("parsing the SQLite URL")?
-            .create_if_missing(true)
+            .create_if_missing(create)
             .journal_mode(SqliteJournalMode::Wal)
             // FULL: an acknowledged command survives a power cut, not only a crash.
             .synchronous(SqliteSynchronous::Full)
@@ -84,6 +93,25 @@ impl SqliteStore {
             .execute(&mut *tx)
             .await
             .context("remembering the command id")?;
+        }
+        for participant in append.revoke {
+            sqlx::query(
+                "UPDATE tokens SET revoked_at = ? WHERE session_id = ? AND participant_id = ? AND revoked_at IS NULL",
+            )
+            .bind(first.at.to_rfc3339())
+            .bind(&session)
+            .bind(participant.to_string())
+            .execute(&mut *tx)
+            .await
+            .context("revoking tokens")?;
+        }
+        if let Some(hash) = append.invite {
+            sqlx::query("INSERT INTO facilitator_invites (key_hash, session_id) VALUES (?, ?)")
+                .bind(hash.to_vec())
+                .bind(&session)
+                .execute(&mut *tx)
+                .await
+                .context("storing the facilitator invite")?;
         }
         for (hash, participant) in append.tokens {
             sqlx::query(
@@ -172,6 +200,27 @@ impl SqliteStore {
                 .try_into()
                 .map_err(|_| anyhow::anyhow!("a stored token hash has the wrong length"))?,
         }))
+    }
+
+    pub(super) async fn invite_session(
+        &self,
+        hash: &TokenHash,
+    ) -> anyhow::Result<Option<(SessionId, TokenHash)>> {
+        let row =
+            sqlx::query("SELECT key_hash, session_id FROM facilitator_invites WHERE key_hash = ?")
+                .bind(hash.to_vec())
+                .fetch_optional(&self.readers)
+                .await
+                .context("looking up a facilitator invite")?;
+        let Some(row) = row else { return Ok(None) };
+        let stored: Vec<u8> = row.try_get("key_hash")?;
+        let session: String = row.try_get("session_id")?;
+        Ok(Some((
+            SessionId::from_str(&session)?,
+            stored
+                .try_into()
+                .map_err(|_| anyhow::anyhow!("a stored invite hash has the wrong length"))?,
+        )))
     }
 
     pub(super) async fn ping(&self) -> anyhow::Result<()> {

@@ -37,6 +37,8 @@ const HELLO_TIMEOUT: Duration = Duration::from_secs(10);
 pub const CLOSE_RESYNC: u16 = 4000;
 /// Close code: the token was not accepted; do not retry with it.
 pub const CLOSE_UNAUTHORIZED: u16 = 4001;
+/// Close code: a facilitator removed this participant; their link no longer works.
+pub const CLOSE_REMOVED: u16 = 4003;
 /// Close code: no hello in time.
 pub const CLOSE_HELLO_TIMEOUT: u16 = 4002;
 /// Close code (standard "service restart"): the server is going away; reconnect.
@@ -156,7 +158,9 @@ pub async fn serve_connection<S, R, E>(
             let code = match &e {
                 LiveError::Busy => CLOSE_TRY_AGAIN,
                 LiveError::Internal(_) => CLOSE_INTERNAL,
-                LiveError::UnknownSession | LiveError::Rejected(_) => CLOSE_UNAUTHORIZED,
+                LiveError::UnknownSession
+                | LiveError::Rejected(_)
+                | LiveError::RecordNotAvailable => CLOSE_UNAUTHORIZED,
             };
             let _ = sink.send(error_message(None, &ApiError::from(e))).await;
             let _ = sink.send(close(code, "not connected")).await;

@@ -108,7 +108,7 @@ async fn respond(
                     Some(participant),
                     Some(id.clone()),
                     command,
-                    Vec::new(),
+                    Default::default(),
                 )
                 .await;
             match outcome {

@@ -6,7 +6,7 @@
 //!   sent past N are sent again after it), so "replace your state, then apply what follows"
 //!   is always right.
 
-use super::{CLOSE_RESTART, CLOSE_RESYNC, close, text};
+use super::{CLOSE_REMOVED, CLOSE_RESTART, CLOSE_RESYNC, close, text};
 use crate::live::{CatchUp, Connected, Outgoing};
 use crate::session::{ParticipantId, SessionId};
 use axum::extract::ws::{Message, Utf8Bytes};
@@ -248,11 +248,19 @@ where
             _ = ping.tick() => w.send(Message::Ping(Default::default())).await,
             u = updates.recv() => match u {
                 Ok(Outgoing::Event { seq, .. }) if seq <= w.sent => Flow::Go,
-                Ok(update @ Outgoing::Event { seq, .. }) => {
-                    let message = update.for_viewer(participant).clone();
-                    w.event(seq, &message).await
-                }
+                Ok(update @ Outgoing::Event { seq, .. }) => match update.for_viewer(participant) {
+                    Some(message) => {
+                        let message = message.clone();
+                        w.event(seq, &message).await
+                    }
+                    None => Flow::Go,
+                },
                 Ok(Outgoing::Presence(p)) => w.send(arc_text(&p)).await,
+                Ok(Outgoing::Removed(p)) if p == participant => {
+                    let _ = w.send(close(CLOSE_REMOVED, "removed")).await;
+                    Flow::Stop
+                }
+                Ok(Outgoing::Removed(_)) => Flow::Go,
                 Err(broadcast::error::RecvError::Lagged(n)) => {
                     tracing::info!(%session, %participant, missed = n, "connection fell behind; asking it to resync");
                     let _ = w.send(close(CLOSE_RESYNC, "resync")).await;

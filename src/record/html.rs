@@ -1,0 +1,91 @@
+//! The record as one self-contained HTML page, clean when printed to PDF from a browser.
+
+use super::Record;
+use super::document::{Block, layout};
+
+/// Escapes text for HTML, so a participant's text is shown as text.
+fn esc(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for c in s.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&#39;"),
+            _ => out.push(c),
+        }
+    }
+    out
+}
+
+const STYLE: &str = "
+body { font: 11pt/1.45 system-ui, -apple-system, 'Segoe UI', sans-serif; color: #111; max-width: 58rem; margin: 2rem auto; padding: 0 1rem; }
+h1 { font-size: 1.7rem; margin-bottom: .3rem; }
+h2 { font-size: 1.3rem; border-bottom: 1px solid #999; padding-bottom: .2rem; margin-top: 2rem; }
+h3 { font-size: 1.1rem; margin-top: 1.4rem; }
+table { border-collapse: collapse; width: 100%; margin: .6rem 0 1rem; }
+th, td { border: 1px solid #bbb; padding: .3rem .45rem; text-align: left; vertical-align: top; }
+th { background: #eee; }
+.notice { border-left: 4px solid #b35c00; padding: .3rem .7rem; background: #fff6e8; font-weight: 600; }
+.hash { margin-top: 2.5rem; border-top: 1px solid #999; padding-top: .6rem; font-size: .9rem; }
+.hash code { word-break: break-all; }
+@media print {
+  body { margin: 0; max-width: none; }
+  h2, h3 { break-after: avoid; }
+  tr, li { break-inside: avoid; }
+  th { background: none; }
+  .notice { background: none; }
+}
+@page { margin: 18mm 16mm; }
+";
+
+/// Renders the record as HTML.
+pub fn render_html(record: &Record) -> String {
+    let mut body = String::new();
+    for block in layout(record) {
+        match block {
+            Block::Heading(level, text) => {
+                body.push_str(&format!("<h{level}>{}</h{level}>\n", esc(&text)));
+            }
+            Block::Para(text) => body.push_str(&format!("<p>{}</p>\n", esc(&text))),
+            Block::Notice(text) => {
+                body.push_str(&format!("<p class=\"notice\">{}</p>\n", esc(&text)));
+            }
+            Block::List(items) => {
+                body.push_str("<ul>\n");
+                for i in items {
+                    body.push_str(&format!("<li>{}</li>\n", esc(&i)));
+                }
+                body.push_str("</ul>\n");
+            }
+            Block::Table(head, rows) => {
+                body.push_str("<table>\n<thead><tr>");
+                for h in head {
+                    body.push_str(&format!("<th>{}</th>", esc(&h)));
+                }
+                body.push_str("</tr></thead>\n<tbody>\n");
+                for row in rows {
+                    body.push_str("<tr>");
+                    for c in row {
+                        body.push_str(&format!("<td>{}</td>", esc(&c)));
+                    }
+                    body.push_str("</tr>\n");
+                }
+                body.push_str("</tbody>\n</table>\n");
+            }
+            Block::Hash(line, help) => {
+                body.push_str(&format!(
+                    "<div class=\"hash\"><p><code>{}</code></p><p>{}</p></div>\n",
+                    esc(&line),
+                    esc(&help)
+                ));
+            }
+        }
+    }
+    format!(
+        "<!doctype html>\n<html lang=\"{}\">\n<head>\n<meta charset=\"utf-8\">\n<title>{}</title>\n<style>{STYLE}</style>\n</head>\n<body>\n{body}</body>\n</html>\n",
+        record.language.code(),
+        esc(&record.title)
+    )
+}

@@ -1,0 +1,66 @@
+//! The record as Markdown.
+
+use super::Record;
+use super::document::{Block, layout};
+
+/// Escapes what Markdown would otherwise read as markup, so a participant's text stays text.
+fn esc(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for c in s.chars() {
+        match c {
+            '\\' | '`' | '*' | '_' | '[' | ']' | '<' | '>' | '|' | '#' => {
+                out.push('\\');
+                out.push(c);
+            }
+            '\n' => out.push(' '),
+            _ => out.push(c),
+        }
+    }
+    out
+}
+
+/// Renders the record as Markdown.
+pub fn render_markdown(record: &Record) -> String {
+    let mut out = String::new();
+    for block in layout(record) {
+        match block {
+            Block::Heading(level, text) => {
+                out.push_str(&"#".repeat(level as usize));
+                out.push(' ');
+                out.push_str(&esc(&text));
+                out.push_str("\n\n");
+            }
+            Block::Para(text) => {
+                out.push_str(&esc(&text));
+                out.push_str("\n\n");
+            }
+            Block::Notice(text) => {
+                out.push_str(&format!("**{}**\n\n", esc(&text)));
+            }
+            Block::List(items) => {
+                for i in items {
+                    out.push_str(&format!("- {}\n", esc(&i)));
+                }
+                out.push('\n');
+            }
+            Block::Table(head, rows) => {
+                out.push_str(&format!(
+                    "| {} |\n",
+                    head.iter().map(|h| esc(h)).collect::<Vec<_>>().join(" | ")
+                ));
+                out.push_str(&format!("|{}\n", " --- |".repeat(head.len())));
+                for row in rows {
+                    out.push_str(&format!(
+                        "| {} |\n",
+                        row.iter().map(|c| esc(c)).collect::<Vec<_>>().join(" | ")
+                    ));
+                }
+                out.push('\n');
+            }
+            Block::Hash(line, help) => {
+                out.push_str(&format!("---\n\n`{}`\n\n{}\n", line, esc(&help)));
+            }
+        }
+    }
+    out
+}

@@ -1,0 +1,392 @@
+//! The record of a session: rendered from its event log alone, so the same log always gives the
+//! same record. One data structure (`Record`, the versioned JSON schema in
+//! docs/record.schema.json) and three renderings of it: JSON, Markdown and print-ready HTML,
+//! each carrying the SHA-256 hash of the canonical JSON.
+
+mod build;
+mod canonical;
+mod document;
+mod html;
+mod labels;
+mod markdown;
+
+pub use build::build;
+pub use canonical::{VerifyError, content_hash, to_canonical_json, verify};
+pub use html::render_html;
+pub use markdown::render_markdown;
+
+use crate::model::{Aspect, Cluster, Form, Lang};
+use chrono::{DateTime, Utc};
+use serde::{Deserialize, Serialize};
+
+/// The schema this code writes.
+pub const SCHEMA: &str = "grondvorm.record/1";
+
+/// The formats a record can be rendered in.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum Format {
+    /// Markdown.
+    Md,
+    /// JSON (the schema in docs/record.schema.json).
+    Json,
+    /// HTML, clean when printed to PDF from a browser.
+    Html,
+}
+
+impl Format {
+    /// Parses `md`, `json` or `html`.
+    pub fn parse(s: &str) -> Option<Format> {
+        match s {
+            "md" | "markdown" => Some(Format::Md),
+            "json" => Some(Format::Json),
+            "html" => Some(Format::Html),
+            _ => None,
+        }
+    }
+
+    /// The HTTP content type.
+    pub fn content_type(self) -> &'static str {
+        match self {
+            Format::Md => "text/markdown; charset=utf-8",
+            Format::Json => "application/json",
+            Format::Html => "text/html; charset=utf-8",
+        }
+    }
+
+    /// The file extension.
+    pub fn extension(self) -> &'static str {
+        match self {
+            Format::Md => "md",
+            Format::Json => "json",
+            Format::Html => "html",
+        }
+    }
+}
+
+/// Renders a record in a format, with its hash.
+pub fn render(record: &Record, format: Format) -> String {
+    match format {
+        Format::Json => to_canonical_json(record, true),
+        Format::Md => render_markdown(record),
+        Format::Html => render_html(record),
+    }
+}
+
+/// The whole record of a session.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Record {
+    /// Always [`SCHEMA`].
+    pub schema: String,
+    /// "draft" until the session is closed, then "final".
+    pub status: RecordStatus,
+    /// The session.
+    pub session_id: String,
+    /// Its title.
+    pub title: String,
+    /// The language of the texts in this record.
+    pub language: Lang,
+    /// When the session was created.
+    pub created_at: DateTime<Utc>,
+    /// When it was closed.
+    pub closed_at: Option<DateTime<Utc>>,
+    /// The last event the record includes.
+    pub last_seq: u64,
+    /// The facilitators.
+    pub facilitators: Vec<Person>,
+    /// The organisations with their representatives.
+    pub organisations: Vec<OrganisationEntry>,
+    /// Every positioning round, once revealed.
+    pub rounds: Vec<RoundEntry>,
+    /// How each disagreement was resolved.
+    pub resolutions: Vec<ResolutionEntry>,
+    /// Per track, the design.
+    pub tracks: Vec<TrackEntry>,
+    /// Approvals of the (last) review.
+    pub approvals: Vec<ApprovalEntry>,
+    /// Every objection.
+    pub objections: Vec<ObjectionEntry>,
+    /// How the session was closed.
+    pub closure: Option<ClosureEntry>,
+    /// The facilitators' notes.
+    pub notes: Vec<NoteEntry>,
+    /// SHA-256 of the canonical JSON of everything else, as "sha256:<hex>".
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub content_hash: String,
+}
+
+/// Draft or final.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum RecordStatus {
+    /// The session is not closed: this may still change.
+    Draft,
+    /// The session is closed: this is the agreed record.
+    Final,
+}
+
+/// A person, by id and name.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Person {
+    /// Their id.
+    pub id: String,
+    /// Their name.
+    pub name: String,
+    /// Removed by a facilitator during the session.
+    pub removed: bool,
+}
+
+/// An organisation and who represented it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct OrganisationEntry {
+    /// Its id.
+    pub id: String,
+    /// Its name.
+    pub name: String,
+    /// The organisation it was merged into, by name.
+    pub merged_into: Option<String>,
+    /// Its representatives.
+    pub representatives: Vec<Person>,
+}
+
+/// One answer on one axis.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AxisEntry {
+    /// The pole's id.
+    pub pole: String,
+    /// The pole's label.
+    pub label: String,
+    /// 1–3.
+    pub strength: u8,
+    /// Why.
+    pub motivation: Option<String>,
+}
+
+/// One representative's position in a round.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PositionEntry {
+    /// Who.
+    pub participant: String,
+    /// For which organisation.
+    pub organisation: String,
+    /// Improve or innovate.
+    pub intent: Option<AxisEntry>,
+    /// Exchange or share.
+    pub nature: Option<AxisEntry>,
+    /// The resulting form.
+    pub form: Option<Form>,
+}
+
+/// Where an organisation stood in a round.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct StandingEntry {
+    /// The organisation.
+    pub organisation: String,
+    /// Its form, when its representatives agree.
+    pub form: Option<Form>,
+    /// Its representatives differ.
+    pub split: bool,
+}
+
+/// A disagreement between two forms.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct DisagreementEntry {
+    /// One form.
+    pub a: Form,
+    /// The organisations there.
+    pub a_organisations: Vec<String>,
+    /// The other form.
+    pub b: Form,
+    /// The organisations there.
+    pub b_organisations: Vec<String>,
+    /// The model's explanation.
+    pub explanation: String,
+}
+
+/// A revealed positioning round.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RoundEntry {
+    /// Its number.
+    pub round: u32,
+    /// When it was revealed.
+    pub revealed_at: DateTime<Utc>,
+    /// Revealed before everyone answered.
+    pub forced: bool,
+    /// Revealed by the server on the last answer.
+    pub automatic: bool,
+    /// Who had not answered.
+    pub missing: Vec<String>,
+    /// The answers.
+    pub positions: Vec<PositionEntry>,
+    /// Per organisation.
+    pub standings: Vec<StandingEntry>,
+    /// Axes on which representatives differed.
+    pub axes_in_dispute: Vec<String>,
+    /// Per pair of forms.
+    pub disagreements: Vec<DisagreementEntry>,
+    /// The form everyone shared, if any.
+    pub agreed: Option<Form>,
+}
+
+/// How a disagreement was resolved.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ResolutionEntry {
+    /// "new_round", "decided" or "split".
+    pub kind: String,
+    /// The round it resolved.
+    pub round: u32,
+    /// When.
+    pub at: DateTime<Utc>,
+    /// Who.
+    pub by: Option<String>,
+    /// The form decided.
+    pub form: Option<Form>,
+    /// Why.
+    pub rationale: Option<String>,
+    /// Organisations that dissented from the decision.
+    pub dissenting: Vec<String>,
+    /// The tracks of a split: "name (form)".
+    pub tracks: Vec<String>,
+}
+
+/// One response to an aspect, as revealed.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ResponseEntry {
+    /// Who.
+    pub participant: String,
+    /// For which organisation.
+    pub organisation: String,
+    /// "accept", "other_form" or "own".
+    pub choice: String,
+    /// The text it stands for.
+    pub text: String,
+    /// The form that text belongs to.
+    pub form: Option<Form>,
+    /// Their comment.
+    pub comment: Option<String>,
+}
+
+/// A mixing warning: a choice of another form's principle.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct MixingEntry {
+    /// Who chose it (organisation).
+    pub organisation: String,
+    /// Who chose it (person).
+    pub participant: String,
+    /// The track's form.
+    pub track_form: Form,
+    /// The form of the chosen principle.
+    pub chosen_form: Form,
+}
+
+/// One revealed round of an aspect.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AspectRoundEntry {
+    /// Its number.
+    pub round: u32,
+    /// The responses.
+    pub responses: Vec<ResponseEntry>,
+    /// Organisations chose differently.
+    pub disagreement: bool,
+    /// Choices of another form's principle.
+    pub mixing: Vec<MixingEntry>,
+}
+
+/// One aspect of a track's design.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AspectEntry {
+    /// The aspect's id.
+    pub aspect: Aspect,
+    /// Its cluster.
+    pub cluster: Cluster,
+    /// Its name.
+    pub label: String,
+    /// The design question.
+    pub question: String,
+    /// The model's principle for the track's form: the starting proposal.
+    pub proposal: String,
+    /// "open", "revealed", "agreed" or "parked".
+    pub status: String,
+    /// The agreed text.
+    pub agreed_text: Option<String>,
+    /// The form the agreed text matches.
+    pub matches: Option<Form>,
+    /// The agreed text belongs to another form than the track's.
+    pub mixing_warning: bool,
+    /// Organisations whose responses differed from the agreed text.
+    pub dissenting: Vec<String>,
+    /// Why it was parked.
+    pub parked_reason: Option<String>,
+    /// Every revealed round.
+    pub rounds: Vec<AspectRoundEntry>,
+}
+
+/// One track's design.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct TrackEntry {
+    /// Its name.
+    pub name: String,
+    /// Its form.
+    pub form: Form,
+    /// The organisations taking part (all, when the track names none).
+    pub organisations: Vec<String>,
+    /// The 13 aspects.
+    pub aspects: Vec<AspectEntry>,
+    /// Aspects not yet agreed nor parked: the design is partial there.
+    pub open: Vec<Aspect>,
+    /// Aspects set aside.
+    pub parked: Vec<Aspect>,
+}
+
+/// An approval.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ApprovalEntry {
+    /// The organisation.
+    pub organisation: String,
+    /// When.
+    pub at: DateTime<Utc>,
+    /// By whom.
+    pub by: Option<String>,
+}
+
+/// An objection.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ObjectionEntry {
+    /// The organisation.
+    pub organisation: String,
+    /// Why.
+    pub reason: String,
+    /// The aspects it reopened: "track: aspect".
+    pub aspects: Vec<String>,
+    /// When.
+    pub at: DateTime<Utc>,
+    /// By whom.
+    pub by: Option<String>,
+}
+
+/// How the session was closed.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ClosureEntry {
+    /// When.
+    pub at: DateTime<Utc>,
+    /// By whom.
+    pub by: Option<String>,
+    /// Without every organisation's approval.
+    pub forced: bool,
+    /// Organisations that had not approved.
+    pub not_approved: Vec<String>,
+}
+
+/// A facilitator's note.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct NoteEntry {
+    /// When.
+    pub at: DateTime<Utc>,
+    /// By whom.
+    pub by: Option<String>,
+    /// The phase.
+    pub phase: String,
+    /// The step, in words.
+    pub about: String,
+    /// The note.
+    pub text: String,
+}
