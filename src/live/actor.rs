@@ -60,7 +60,7 @@ struct SessionInfo<'a> {
     title: &'a str,
     language: crate::model::Lang,
     phase: crate::session::Phase,
-    organisations: &'a [crate::session::Organisation],
+    organisations: Vec<&'a crate::session::Organisation>,
     new_organisations_allowed: bool,
 }
 
@@ -190,7 +190,8 @@ impl Actor {
                     title: &self.state.title,
                     language: self.state.language,
                     phase: self.state.phase,
-                    organisations: &self.state.organisations,
+                    // Merged-away organisations stay in the history, not on the list.
+                    organisations: self.state.active_organisations().collect(),
                     new_organisations_allowed: self.state.settings.new_organisations_allowed,
                 };
                 let _ = reply.send(serde_json::to_value(info).unwrap_or_default());

@@ -16,7 +16,19 @@ pub use super::axes::{Axis, Intent, Nature};
 use super::text::Text;
 
 /// One of the four basic forms (grondvormen) of collaboration.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[derive(
+    Clone,
+    Copy,
+    Debug,
+    PartialEq,
+    Eq,
+    Hash,
+    PartialOrd,
+    Ord,
+    Serialize,
+    Deserialize,
+    schemars::JsonSchema,
+)]
 #[serde(rename_all = "snake_case")]
 pub enum Form {
     /// Improve by exchanging (transactioneel).

@@ -36,9 +36,10 @@ fn opt_form(f: Option<Form>, l: &Labels, lang: Lang) -> String {
     f.map_or_else(|| l.none.to_owned(), |f| form(f, lang))
 }
 
+/// ", by NAME" (or nothing), to follow a time inside parentheses.
 fn by(name: &Option<String>, l: &Labels) -> String {
     name.as_ref()
-        .map(|n| format!(" ({} {n})", l.by))
+        .map(|n| format!(", {} {n}", l.by))
         .unwrap_or_default()
 }
 
@@ -188,7 +189,7 @@ pub fn layout(r: &Record) -> Vec<Block> {
                 .iter()
                 .map(|res| {
                     let when = format!(
-                        "{} {}: {}{}",
+                        "{} {} ({}{})",
                         l.round,
                         res.round,
                         time(&res.at),
@@ -359,7 +360,7 @@ pub fn layout(r: &Record) -> Vec<Block> {
             l.closed_all_approved.to_owned()
         };
         d.push(Block::Para(format!(
-            "{} — {how}{}",
+            "{how} ({}{})",
             time(&c.at),
             by(&c.by, l)
         )));

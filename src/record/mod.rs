@@ -63,6 +63,17 @@ impl Format {
     }
 }
 
+/// The JSON Schema of the record (docs/record.schema.json is this, written out by a test).
+pub fn json_schema() -> String {
+    let mut schema = serde_json::to_value(schemars::schema_for!(Record)).unwrap_or_default();
+    if let Some(map) = schema.as_object_mut() {
+        map.insert("$id".into(), serde_json::json!(SCHEMA));
+    }
+    let mut text = serde_json::to_string_pretty(&schema).unwrap_or_default();
+    text.push('\n');
+    text
+}
+
 /// Renders a record in a format, with its hash.
 pub fn render(record: &Record, format: Format) -> String {
     match format {
@@ -73,7 +84,7 @@ pub fn render(record: &Record, format: Format) -> String {
 }
 
 /// The whole record of a session.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct Record {
     /// Always [`SCHEMA`].
     pub schema: String,
@@ -115,7 +126,7 @@ pub struct Record {
 }
 
 /// Draft or final.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum RecordStatus {
     /// The session is not closed: this may still change.
@@ -125,7 +136,7 @@ pub enum RecordStatus {
 }
 
 /// A person, by id and name.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct Person {
     /// Their id.
     pub id: String,
@@ -136,7 +147,7 @@ pub struct Person {
 }
 
 /// An organisation and who represented it.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct OrganisationEntry {
     /// Its id.
     pub id: String,
@@ -149,7 +160,7 @@ pub struct OrganisationEntry {
 }
 
 /// One answer on one axis.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct AxisEntry {
     /// The pole's id.
     pub pole: String,
@@ -162,7 +173,7 @@ pub struct AxisEntry {
 }
 
 /// One representative's position in a round.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct PositionEntry {
     /// Who.
     pub participant: String,
@@ -177,7 +188,7 @@ pub struct PositionEntry {
 }
 
 /// Where an organisation stood in a round.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct StandingEntry {
     /// The organisation.
     pub organisation: String,
@@ -188,7 +199,7 @@ pub struct StandingEntry {
 }
 
 /// A disagreement between two forms.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct DisagreementEntry {
     /// One form.
     pub a: Form,
@@ -203,7 +214,7 @@ pub struct DisagreementEntry {
 }
 
 /// A revealed positioning round.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct RoundEntry {
     /// Its number.
     pub round: u32,
@@ -228,7 +239,7 @@ pub struct RoundEntry {
 }
 
 /// How a disagreement was resolved.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct ResolutionEntry {
     /// "new_round", "decided" or "split".
     pub kind: String,
@@ -249,7 +260,7 @@ pub struct ResolutionEntry {
 }
 
 /// One response to an aspect, as revealed.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct ResponseEntry {
     /// Who.
     pub participant: String,
@@ -266,7 +277,7 @@ pub struct ResponseEntry {
 }
 
 /// A mixing warning: a choice of another form's principle.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct MixingEntry {
     /// Who chose it (organisation).
     pub organisation: String,
@@ -279,7 +290,7 @@ pub struct MixingEntry {
 }
 
 /// One revealed round of an aspect.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct AspectRoundEntry {
     /// Its number.
     pub round: u32,
@@ -292,7 +303,7 @@ pub struct AspectRoundEntry {
 }
 
 /// One aspect of a track's design.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct AspectEntry {
     /// The aspect's id.
     pub aspect: Aspect,
@@ -321,7 +332,7 @@ pub struct AspectEntry {
 }
 
 /// One track's design.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct TrackEntry {
     /// Its name.
     pub name: String,
@@ -338,7 +349,7 @@ pub struct TrackEntry {
 }
 
 /// An approval.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct ApprovalEntry {
     /// The organisation.
     pub organisation: String,
@@ -349,7 +360,7 @@ pub struct ApprovalEntry {
 }
 
 /// An objection.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct ObjectionEntry {
     /// The organisation.
     pub organisation: String,
@@ -364,7 +375,7 @@ pub struct ObjectionEntry {
 }
 
 /// How the session was closed.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct ClosureEntry {
     /// When.
     pub at: DateTime<Utc>,
@@ -377,7 +388,7 @@ pub struct ClosureEntry {
 }
 
 /// A facilitator's note.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct NoteEntry {
     /// When.
     pub at: DateTime<Utc>,

@@ -117,6 +117,18 @@ impl TestApp {
         (status, r.json().await.unwrap_or(Value::Null))
     }
 
+    /// The record of a session in a format, fetched with a token; (status, body).
+    pub async fn record(&self, session: &str, token: &str, format: &str) -> (u16, String) {
+        let r = self
+            .http
+            .get(self.url(&format!("/api/sessions/{session}/record?format={format}")))
+            .bearer_auth(token)
+            .send()
+            .await
+            .unwrap();
+        (r.status().as_u16(), r.text().await.unwrap())
+    }
+
     /// Creates a session; returns (session id, facilitator token, facilitator id).
     pub async fn create_session(&self, title: &str) -> Session {
         let (status, body) = self
@@ -127,6 +139,7 @@ impl TestApp {
             .await;
         assert_eq!(status, 201, "{body}");
         Session {
+            cofacilitator_link: body["cofacilitator_link"].as_str().unwrap().to_owned(),
             id: body["session_id"].as_str().unwrap().to_owned(),
             facilitator_token: body["token"].as_str().unwrap().to_owned(),
             facilitator_id: body["participant_id"].as_str().unwrap().to_owned(),
@@ -203,6 +216,7 @@ impl TestApp {
 /// A created session.
 pub struct Session {
     pub id: String,
+    pub cofacilitator_link: String,
     pub facilitator_token: String,
     pub facilitator_id: String,
 }
@@ -363,6 +377,23 @@ impl Client {
             json!({ "axis": "nature", "pole": nature, "strength": 3 }),
         )
         .await;
+    }
+
+    /// Responds to an aspect: "accept", ("other_form", form) or ("own", text).
+    pub async fn respond(
+        &mut self,
+        track: usize,
+        aspect: &str,
+        choice: &str,
+        detail: Option<&str>,
+    ) -> Value {
+        let mut args = json!({ "track": track, "aspect": aspect, "choice": choice });
+        match choice {
+            "other_form" => args["form"] = json!(detail.unwrap()),
+            "own" => args["text"] = json!(detail.unwrap()),
+            _ => {}
+        }
+        self.command("respond", args).await
     }
 
     /// Checks the connection still answers.

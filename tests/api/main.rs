@@ -2,8 +2,11 @@
 //! clients. One binary, so the server code is compiled once for all of them.
 
 mod bad_input;
+mod design;
 mod durability;
+mod example;
 mod helpers;
 mod http;
 mod live;
+mod moderation;
 mod positioning;

@@ -1,0 +1,283 @@
+//! The example record in docs/examples/: a full session of three organisations with one split,
+//! driven through the pure core with fixed ids and times so that it renders the same every
+//! time. The test fails when the committed example is stale; run it with
+//! `GRONDVORM_UPDATE_EXAMPLES=1` to write it anew.
+
+use chrono::{TimeZone, Utc};
+use grondvorm::model::{Aspect, Cluster, Form, Intent, Lang, Nature};
+use grondvorm::record;
+use grondvorm::session::*;
+use std::path::PathBuf;
+use uuid::Uuid;
+
+struct Run {
+    state: State,
+    log: Vec<Recorded>,
+}
+
+impl Run {
+    fn run(&mut self, by: Option<u128>, c: Command) {
+        let by = by.map(p);
+        let events = decide(&self.state, by, &c).unwrap_or_else(|e| panic!("{c:?}: {e}"));
+        for event in events {
+            let seq = self.state.last_seq + 1;
+            let r = Recorded {
+                seq,
+                // A workshop morning: one event a minute from 09:00.
+                at: Utc.with_ymd_and_hms(2026, 11, 24, 9, 0, 0).unwrap()
+                    + chrono::Duration::minutes(seq as i64),
+                by,
+                event,
+            };
+            self.state.apply(&r);
+            self.log.push(r);
+        }
+    }
+}
+
+fn p(n: u128) -> ParticipantId {
+    ParticipantId(Uuid::from_u128(n))
+}
+fn o(n: u128) -> OrgId {
+    OrgId(Uuid::from_u128(0x100 + n))
+}
+fn name(s: &str) -> Name {
+    Name::parse("name", s).unwrap()
+}
+fn text(s: &str) -> FreeText {
+    FreeText::parse("text", s).unwrap()
+}
+fn answer(axis_intent: Option<Intent>, nature: Option<Nature>, why: &str) -> Command {
+    match (axis_intent, nature) {
+        (Some(pole), _) => Command::Answer(AxisAnswer::Intent {
+            pole,
+            strength: Strength::parse(3).unwrap(),
+            motivation: FreeText::parse_optional("motivation", Some(why)).unwrap(),
+        }),
+        (None, Some(pole)) => Command::Answer(AxisAnswer::Nature {
+            pole,
+            strength: Strength::parse(2).unwrap(),
+            motivation: None,
+        }),
+        _ => unreachable!(),
+    }
+}
+fn respond(track: usize, aspect: Aspect, choice: Choice) -> Command {
+    Command::Respond {
+        track,
+        aspect,
+        response: Response {
+            choice,
+            comment: None,
+        },
+    }
+}
+
+/// The example session: the telecom case with a consultancy beside it.
+fn example_log() -> Vec<Recorded> {
+    let fac = 1;
+    let mut s = Run {
+        state: State::default(),
+        log: Vec::new(),
+    };
+    s.run(
+        None,
+        Command::Create(Create {
+            title: Title::parse("Telecom supplier and ICT provider: sell and lease-back").unwrap(),
+            language: Lang::En,
+            facilitator: p(fac),
+            facilitator_name: name("Fran de Vries"),
+            auto_reveal: false,
+        }),
+    );
+    for (person, who, org, org_name) in [
+        (10, "Tess Bakker", 1, "Telecom supplier"),
+        (20, "Ivo Jansen", 2, "ICT service provider"),
+        (30, "Carla Smit", 3, "Consultancy"),
+    ] {
+        s.run(
+            None,
+            Command::Join(Join {
+                participant: p(person),
+                name: name(who),
+                organisation: OrgChoice::New {
+                    id: o(org),
+                    name: name(org_name),
+                },
+            }),
+        );
+    }
+    s.run(Some(fac), Command::StartPositioning);
+    for (person, intent, nature, why) in [
+        (
+            10,
+            Intent::Improve,
+            Nature::Share,
+            "We outsourced our ICT to cut costs.",
+        ),
+        (
+            20,
+            Intent::Innovate,
+            Nature::Share,
+            "We are their strategic partner for new products.",
+        ),
+        (
+            30,
+            Intent::Improve,
+            Nature::Share,
+            "The SLA is the heart of it.",
+        ),
+    ] {
+        s.run(Some(person), answer(Some(intent), None, why));
+        s.run(Some(person), answer(None, Some(nature), ""));
+    }
+    s.run(Some(fac), Command::Reveal { force: false });
+    s.run(
+        Some(fac),
+        Command::Split {
+            tracks: vec![
+                TrackSpec {
+                    name: name("ICT services"),
+                    form: Form::Functional,
+                    organisations: vec![],
+                },
+                TrackSpec {
+                    name: name("Product development"),
+                    form: Form::Entrepreneurial,
+                    organisations: vec![o(1), o(2)],
+                },
+            ],
+        },
+    );
+    s.run(Some(fac), Command::StartDesign);
+    // ICT services: governance agreed, the ICT provider mixing on finances.
+    for aspect in Cluster::Governance.aspects() {
+        for person in [10, 30] {
+            s.run(Some(person), respond(0, *aspect, Choice::Accept));
+        }
+        let choice = if *aspect == Aspect::Finances {
+            Choice::OtherForm {
+                form: Form::Entrepreneurial,
+            }
+        } else {
+            Choice::Accept
+        };
+        s.run(Some(20), respond(0, *aspect, choice));
+    }
+    s.run(
+        Some(fac),
+        Command::RevealAspects {
+            track: 0,
+            aspects: Cluster::Governance.aspects().to_vec(),
+            cluster: Some(Cluster::Governance),
+        },
+    );
+    for aspect in Cluster::Governance.aspects() {
+        s.run(
+            Some(fac),
+            Command::AgreeAspect {
+                track: 0,
+                aspect: *aspect,
+                text: None,
+            },
+        );
+    }
+    // Product development: contracting agreed, ICT parked.
+    for person in [10, 20] {
+        s.run(
+            Some(person),
+            respond(1, Aspect::Contracting, Choice::Accept),
+        );
+    }
+    s.run(
+        Some(fac),
+        Command::RevealAspects {
+            track: 1,
+            aspects: vec![Aspect::Contracting],
+            cluster: None,
+        },
+    );
+    s.run(
+        Some(fac),
+        Command::AgreeAspect {
+            track: 1,
+            aspect: Aspect::Contracting,
+            text: None,
+        },
+    );
+    s.run(
+        Some(fac),
+        Command::ParkAspect {
+            track: 1,
+            aspect: Aspect::Ict,
+            reason: text("Decide after the pilot with the first care provider."),
+        },
+    );
+    s.run(
+        Some(fac),
+        Command::AddNote {
+            about: Step {
+                track: Some(0),
+                cluster: Some(Cluster::Behaviour),
+                aspect: None,
+            },
+            text: text("Behaviour agreements follow in the next workshop."),
+        },
+    );
+    s.run(Some(fac), Command::OpenReview);
+    s.run(Some(10), Command::Approve);
+    s.run(Some(20), Command::Approve);
+    s.run(
+        Some(30),
+        Command::Object {
+            reason: text("We advise; we do not sign the product development track."),
+            aspects: vec![],
+        },
+    );
+    s.run(Some(fac), Command::Close { force: true });
+    s.log
+}
+
+#[test]
+fn the_example_record_in_docs_is_current() {
+    let session = SessionId(Uuid::from_u128(0xE8A3_91E5));
+    let record = record::build(session, &example_log()).unwrap();
+    let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("docs/examples");
+    let update = std::env::var_os("GRONDVORM_UPDATE_EXAMPLES").is_some();
+    for format in [
+        record::Format::Json,
+        record::Format::Md,
+        record::Format::Html,
+    ] {
+        let path = dir.join(format!("record.{}", format.extension()));
+        let rendered = record::render(&record, format);
+        if update {
+            std::fs::write(&path, &rendered).unwrap();
+        } else {
+            let committed = std::fs::read_to_string(&path).unwrap_or_default();
+            assert!(
+                committed == rendered,
+                "{} is stale: run the tests with GRONDVORM_UPDATE_EXAMPLES=1 and commit it",
+                path.display()
+            );
+        }
+    }
+    assert!(record::verify(&record::render(&record, record::Format::Json)).is_ok());
+}
+
+#[test]
+fn the_record_schema_in_docs_is_current() {
+    let path = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("docs/record.schema.json");
+    let schema = record::json_schema();
+    if std::env::var_os("GRONDVORM_UPDATE_EXAMPLES").is_some() {
+        std::fs::write(&path, &schema).unwrap();
+    } else {
+        let committed = std::fs::read_to_string(&path).unwrap_or_default();
+        assert!(
+            committed == schema,
+            "{} is stale: run the tests with GRONDVORM_UPDATE_EXAMPLES=1 and commit it",
+            path.display()
+        );
+    }
+    assert!(schema.contains("\"content_hash\""));
+}
