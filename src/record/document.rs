@@ -272,7 +272,7 @@ pub fn layout(r: &Record) -> Vec<Block> {
                         })
                         .collect();
                     if !mixing.is_empty() {
-                        flags.push_str(&format!("; ⚠ {}", mixing.join(", ")));
+                        flags.push_str(&format!("; ⚠ {}: {}", l.mixing, mixing.join(", ")));
                     }
                     vec![format!("{} — {}", a.label, a.question), outcome, flags]
                 })

@@ -622,6 +622,7 @@ fn a_session_is_created_once_and_unknown_before() {
 
 mod properties {
     use super::*;
+    use crate::model::{Aspect, Cluster};
     use proptest::prelude::*;
 
     /// Who sends: the facilitator, four representatives, a stranger, or nobody.
@@ -681,6 +682,58 @@ mod properties {
                 ],
             }),
             Just(Command::StartDesign),
+            (
+                0usize..3,
+                prop::sample::select(Aspect::ALL.to_vec()),
+                form(),
+                0u8..3
+            )
+                .prop_map(|(track, aspect, f, kind)| Command::Respond {
+                    track,
+                    aspect,
+                    response: crate::session::design::Response {
+                        choice: match kind {
+                            0 => crate::session::design::Choice::Accept,
+                            1 => crate::session::design::Choice::OtherForm { form: f },
+                            _ => crate::session::design::Choice::Own {
+                                text: FreeText::parse("text", "our own way").unwrap(),
+                            },
+                        },
+                        comment: None,
+                    },
+                }),
+            (0usize..3, prop::sample::select(Cluster::ALL.to_vec())).prop_map(|(track, c)| {
+                Command::RevealAspects {
+                    track,
+                    aspects: c.aspects().to_vec(),
+                    cluster: Some(c),
+                }
+            }),
+            (0usize..3, prop::sample::select(Aspect::ALL.to_vec())).prop_map(|(track, aspect)| {
+                Command::AgreeAspect {
+                    track,
+                    aspect,
+                    text: None,
+                }
+            }),
+            (0usize..3, prop::sample::select(Aspect::ALL.to_vec()))
+                .prop_map(|(track, aspect)| Command::ReopenAspect { track, aspect }),
+            Just(Command::OpenReview),
+            Just(Command::Approve),
+            (0usize..3, prop::sample::select(Aspect::ALL.to_vec())).prop_map(|(track, aspect)| {
+                Command::Object {
+                    reason: FreeText::parse("reason", "not yet").unwrap(),
+                    aspects: vec![AspectRef { track, aspect }],
+                }
+            }),
+            any::<bool>().prop_map(|force| Command::Close { force }),
+            (10u128..31).prop_map(|n| Command::RemoveParticipant {
+                participant: pid(n)
+            }),
+            (1u128..4, 1u128..4).prop_map(|(a, b)| Command::MergeOrganisations {
+                from: oid(a),
+                into: oid(b)
+            }),
             (40u128..44, 0u128..4).prop_map(|(p, o)| Command::Join(Join {
                 participant: pid(p),
                 name: Name::parse("name", &format!("Person {p}")).unwrap(),
@@ -699,9 +752,19 @@ mod properties {
         /// is always the fold of the log, and no one ever sees another's unrevealed answer.
         #[test]
         fn any_sequence_of_commands_keeps_the_rules(
+            in_design in any::<bool>(),
             steps in prop::collection::vec((sender(), command()), 0..60)
         ) {
             let mut f = Fixture::three_orgs();
+            if in_design {
+                // Half the runs start in design, where random sequences rarely arrive alone.
+                f.fac(Command::StartPositioning).unwrap();
+                for p in [10, 11, 20, 30] {
+                    f.answer(p, Intent::Improve, Nature::Share).unwrap();
+                }
+                f.fac(Command::Reveal { force: false }).unwrap();
+                f.fac(Command::StartDesign).unwrap();
+            }
             for (by, c) in steps {
                 let before = f.state.clone();
                 if f.run(by, c).is_err() {
@@ -709,7 +772,7 @@ mod properties {
                 }
                 prop_assert_eq!(&State::from_log(&f.log), &f.state);
                 if f.state.phase == Phase::Positioning {
-                    for (author, position) in &f.state.answers {
+                    for (author, position) in &f.state.answers.clone() {
                         if position.intent.is_none() && position.nature.is_none() {
                             continue;
                         }
@@ -719,6 +782,24 @@ mod properties {
                             f.state.round
                         );
                         // The author does see it: the check below looks for the right thing.
+                        prop_assert!(json_for(&f, *author).contains(&full_event));
+                        for viewer in [pid(1), pid(10), pid(11), pid(20), pid(30)] {
+                            if viewer != *author {
+                                prop_assert!(!json_for(&f, viewer).contains(&full_event));
+                            }
+                        }
+                    }
+                }
+            }
+            // The same for design responses: only their author sees one before its reveal.
+            for (t, track) in f.state.tracks.iter().enumerate() {
+                for aspect in &track.aspects {
+                    for author in aspect.responses.keys() {
+                        let full_event = format!(
+                            "\"participant\":\"{author}\",\"track\":{t},\"aspect\":\"{}\",\"round\":{},\"response\"",
+                            aspect.aspect.id(),
+                            aspect.round
+                        );
                         prop_assert!(json_for(&f, *author).contains(&full_event));
                         for viewer in [pid(1), pid(10), pid(11), pid(20), pid(30)] {
                             if viewer != *author {

@@ -74,7 +74,7 @@ fn respond(track: usize, aspect: Aspect, choice: Choice) -> Command {
 }
 
 /// The example session: the telecom case with a consultancy beside it.
-fn example_log() -> Vec<Recorded> {
+fn example_log(language: Lang) -> Vec<Recorded> {
     let fac = 1;
     let mut s = Run {
         state: State::default(),
@@ -84,7 +84,7 @@ fn example_log() -> Vec<Recorded> {
         None,
         Command::Create(Create {
             title: Title::parse("Telecom supplier and ICT provider: sell and lease-back").unwrap(),
-            language: Lang::En,
+            language,
             facilitator: p(fac),
             facilitator_name: name("Fran de Vries"),
             auto_reveal: false,
@@ -241,7 +241,7 @@ fn example_log() -> Vec<Recorded> {
 #[test]
 fn the_example_record_in_docs_is_current() {
     let session = SessionId(Uuid::from_u128(0xE8A3_91E5));
-    let record = record::build(session, &example_log()).unwrap();
+    let record = record::build(session, &example_log(Lang::En)).unwrap();
     let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("docs/examples");
     let update = std::env::var_os("GRONDVORM_UPDATE_EXAMPLES").is_some();
     for format in [
@@ -280,4 +280,32 @@ fn the_record_schema_in_docs_is_current() {
         );
     }
     assert!(schema.contains("\"content_hash\""));
+}
+
+#[test]
+fn a_dutch_session_gets_a_dutch_record() {
+    let session = SessionId(Uuid::from_u128(0xD07C));
+    let record = record::build(session, &example_log(Lang::Nl)).unwrap();
+    let md = record::render(&record, record::Format::Md);
+    let html = record::render(&record, record::Format::Html);
+    for needle in [
+        "Verslag",
+        "Positionering",
+        "Inrichting",
+        "Functioneel",
+        "Ondernemend",
+        "Convenanten, gedragscodes",
+        "Vermenging",
+    ] {
+        assert!(
+            md.contains(needle),
+            "{needle} missing from the Dutch Markdown"
+        );
+    }
+    assert!(html.contains("<html lang=\"nl\">"));
+    assert!(
+        !md.contains("Covenants"),
+        "no English model text in a Dutch record"
+    );
+    assert!(record::verify(&record::render(&record, record::Format::Json)).is_ok());
 }
