@@ -106,6 +106,7 @@ pub fn router(state: AppState) -> Router {
         .route("/api/sessions/{id}/facilitators", post(rest::join_facilitator))
         .route("/api/sessions/{id}/ws", get(ws::upgrade))
         .route("/api/sessions/{id}/record", get(rest::record))
+        .route("/api/sessions/{id}/join-qr.svg", get(rest::join_qr))
         .fallback(assets::serve_asset)
         .layer(DefaultBodyLimit::max(ws::MAX_MESSAGE_BYTES))
         .layer(axum::middleware::map_response(json_for_plain_errors))

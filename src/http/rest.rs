@@ -444,3 +444,34 @@ pub async fn join_facilitator(
         }),
     ))
 }
+
+/// `GET /api/sessions/{id}/join-qr.svg`: the join link as a QR code, for the projector. Drawn
+/// here so that the page needs no library and works on a closed network.
+pub async fn join_qr(
+    State(app): State<AppState>,
+    Path(id): Path<String>,
+    headers: HeaderMap,
+) -> Result<axum::response::Response, ApiError> {
+    use axum::response::IntoResponse;
+    let session = session_id(&id)?;
+    // Only for sessions that exist: the info request loads (or finds) it.
+    app.registry.info(session).await?;
+    let link = format!("{}/join/{session}", app.base_url(&headers));
+    let code = qrcode::QrCode::new(link.as_bytes()).map_err(|e| {
+        tracing::error!(error = %e, "QR code");
+        ApiError::internal()
+    })?;
+    let svg = code
+        .render::<qrcode::render::svg::Color>()
+        .min_dimensions(240, 240)
+        .quiet_zone(true)
+        .build();
+    Ok((
+        [
+            (header::CONTENT_TYPE, "image/svg+xml"),
+            (header::CACHE_CONTROL, "no-cache"),
+        ],
+        svg,
+    )
+        .into_response())
+}

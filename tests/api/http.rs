@@ -64,3 +64,29 @@ async fn the_page_is_served_from_the_binary_for_the_app_routes() {
         .unwrap();
     assert_eq!(r.status(), 404);
 }
+
+#[tokio::test]
+async fn the_join_link_is_served_as_a_qr_code() {
+    let app = TestApp::spawn().await;
+    let session = app.create_session("QR").await;
+    let r = app
+        .http
+        .get(app.url(&format!("/api/sessions/{}/join-qr.svg", session.id)))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 200);
+    assert_eq!(r.headers()["content-type"], "image/svg+xml");
+    let svg = r.text().await.unwrap();
+    assert!(svg.contains("<svg") && svg.contains("<path"), "{svg}");
+    let (status, body) = app
+        .get(&format!(
+            "/api/sessions/{}/join-qr.svg",
+            uuid::Uuid::new_v4()
+        ))
+        .await;
+    assert_eq!(
+        (status, body["error"]["code"].as_str()),
+        (404, Some("unknown_session"))
+    );
+}
