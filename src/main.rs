@@ -103,9 +103,13 @@ fn verify(file: &std::path::Path) -> ExitCode {
             println!("ok: {} matches its content hash {hash}", file.display());
             ExitCode::SUCCESS
         }
-        Err(e) => {
+        Err(e @ record::VerifyError::Mismatch { .. }) => {
             println!("FAILED: {}: {e}", file.display());
             ExitCode::from(1)
+        }
+        Err(e) => {
+            eprintln!("error: {} is not a record: {e}", file.display());
+            ExitCode::from(2)
         }
     }
 }

@@ -11,7 +11,10 @@ struct Web;
 /// Serves a file of web/, or the app's page for its own routes (`/join/…`, `/session/…`).
 pub async fn serve_asset(uri: Uri) -> Response {
     let path = uri.path().trim_start_matches('/');
-    let path = if path.is_empty() || path.starts_with("join/") || path.starts_with("session/") {
+    let app_route = ["join/", "session/", "facilitate/"]
+        .iter()
+        .any(|prefix| path.starts_with(prefix));
+    let path = if path.is_empty() || app_route {
         "index.html"
     } else {
         path

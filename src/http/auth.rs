@@ -101,7 +101,11 @@ impl axum::extract::FromRequestParts<super::AppState> for Bearer {
             .headers
             .get(axum::http::header::AUTHORIZATION)
             .and_then(|h| h.to_str().ok())
-            .and_then(|h| h.strip_prefix("Bearer "))
+            .and_then(|h| {
+                // The scheme is case-insensitive in HTTP.
+                let (scheme, token) = h.split_once(' ')?;
+                scheme.eq_ignore_ascii_case("bearer").then_some(token)
+            })
             .ok_or_else(unknown)?;
         let token = Token::parse(raw.trim()).ok_or_else(unknown)?;
         let hash = token.hash();

@@ -77,6 +77,22 @@ pub struct RevealedResponse {
     pub form: Option<Form>,
 }
 
+impl RevealedResponse {
+    /// What the response stands for when comparing: a principle by its form (in whichever
+    /// language it was written), anything else by its text.
+    pub fn key(&self) -> String {
+        choice_key(self.form, &self.text)
+    }
+}
+
+/// The comparison key of a text that belongs to `form` (if any).
+pub fn choice_key(form: Option<Form>, text: &str) -> String {
+    match form {
+        Some(f) => format!("form:{}", f.id()),
+        None => format!("text:{text}"),
+    }
+}
+
 /// A choice whose principle belongs to another form than the track's: the model's warning.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Mixing {
@@ -126,9 +142,9 @@ pub fn reveal_aspect(
             }
         })
         .collect();
-    let mut texts: Vec<&str> = revealed.iter().map(|r| r.text.as_str()).collect();
-    texts.sort_unstable();
-    texts.dedup();
+    let mut keys: Vec<String> = revealed.iter().map(RevealedResponse::key).collect();
+    keys.sort_unstable();
+    keys.dedup();
     let mixing = revealed
         .iter()
         .filter_map(|r| {
@@ -144,7 +160,7 @@ pub fn reveal_aspect(
     AspectReveal {
         aspect,
         round,
-        disagreement: texts.len() > 1,
+        disagreement: keys.len() > 1,
         responses: revealed,
         mixing,
     }

@@ -514,6 +514,14 @@ fn a_second_facilitator_joins_with_a_name_of_their_own() {
 #[test]
 fn review_collects_approvals_objections_reopen_and_close_freezes_the_session() {
     let mut f = designing();
+    respond(&mut f, 10, 0, Aspect::Ict, Choice::Accept).unwrap();
+    reveal(&mut f, 0, Aspect::Ict).unwrap();
+    f.fac(Command::AgreeAspect {
+        track: 0,
+        aspect: Aspect::Ict,
+        text: None,
+    })
+    .unwrap();
     assert_eq!(
         f.run(Some(pid(10)), Command::Approve).unwrap_err().code(),
         "wrong_phase"
@@ -593,4 +601,117 @@ fn review_collects_approvals_objections_reopen_and_close_freezes_the_session() {
     ] {
         assert_eq!(f.run(by, c).unwrap_err().code(), "session_closed");
     }
+}
+
+#[test]
+fn a_principle_written_in_the_other_language_is_the_same_choice() {
+    let mut f = designing();
+    let dutch = Aspect::Contracting.principle(Form::Functional).nl;
+    respond(&mut f, 10, 0, Aspect::Contracting, Choice::Accept).unwrap();
+    respond(
+        &mut f,
+        20,
+        0,
+        Aspect::Contracting,
+        Choice::Own { text: text(dutch) },
+    )
+    .unwrap();
+    reveal(&mut f, 0, Aspect::Contracting).unwrap();
+    assert!(!f.state.tracks[0].aspect(Aspect::Contracting).reveals[0].disagreement);
+    f.fac(Command::AgreeAspect {
+        track: 0,
+        aspect: Aspect::Contracting,
+        text: None,
+    })
+    .unwrap();
+    let agreed = f.state.tracks[0]
+        .aspect(Aspect::Contracting)
+        .agreement
+        .clone()
+        .unwrap();
+    assert!(agreed.dissenting.is_empty());
+}
+
+#[test]
+fn parking_drops_an_agreement_and_objections_leave_open_aspects_alone() {
+    let mut f = designing();
+    respond(&mut f, 10, 0, Aspect::Identity, Choice::Accept).unwrap();
+    reveal(&mut f, 0, Aspect::Identity).unwrap();
+    f.fac(Command::AgreeAspect {
+        track: 0,
+        aspect: Aspect::Identity,
+        text: None,
+    })
+    .unwrap();
+    f.fac(Command::ParkAspect {
+        track: 0,
+        aspect: Aspect::Identity,
+        reason: text("later"),
+    })
+    .unwrap();
+    assert!(
+        f.state.tracks[0]
+            .aspect(Aspect::Identity)
+            .agreement
+            .is_none()
+    );
+    respond(&mut f, 10, 0, Aspect::Ict, Choice::Accept).unwrap();
+    f.fac(Command::OpenReview).unwrap();
+    f.run(
+        Some(pid(20)),
+        Command::Object {
+            reason: text("ICT"),
+            aspects: vec![AspectRef {
+                track: 0,
+                aspect: Aspect::Ict,
+            }],
+        },
+    )
+    .unwrap();
+    let ict = f.state.tracks[0].aspect(Aspect::Ict);
+    assert_eq!(ict.round, 1, "an open aspect keeps its round");
+    assert!(ict.responses.contains_key(&pid(10)), "and its responses");
+}
+
+#[test]
+fn merging_an_organisation_carries_its_track_membership_over() {
+    let mut f = Fixture::three_orgs();
+    f.fac(Command::StartPositioning).unwrap();
+    for p in [10, 11, 20, 30] {
+        f.answer(p, Intent::Improve, Nature::Share).unwrap();
+    }
+    f.fac(Command::Reveal { force: false }).unwrap();
+    f.fac(Command::Split {
+        tracks: vec![
+            TrackSpec {
+                name: Name::parse("name", "A").unwrap(),
+                form: Form::Functional,
+                organisations: vec![oid(3)],
+            },
+            TrackSpec {
+                name: Name::parse("name", "B").unwrap(),
+                form: Form::Functional,
+                organisations: vec![],
+            },
+        ],
+    })
+    .unwrap();
+    f.fac(Command::StartDesign).unwrap();
+    f.fac(Command::MergeOrganisations {
+        from: oid(3),
+        into: oid(1),
+    })
+    .unwrap();
+    assert_eq!(f.state.tracks[0].organisations, vec![oid(1)]);
+    respond(&mut f, 10, 0, Aspect::Ict, Choice::Accept).unwrap();
+    let unchanged = f
+        .fac(Command::RenameOrganisation {
+            organisation: oid(1),
+            name: Name::parse("name", "Telecom supplier").unwrap(),
+        })
+        .unwrap();
+    assert!(
+        unchanged.is_empty(),
+        "renaming to the same name changes nothing"
+    );
 }

@@ -137,6 +137,7 @@ impl State {
                     let a = t.aspect_mut(*aspect);
                     a.status = AspectStatus::Parked;
                     a.parked = Some(reason.clone());
+                    a.agreement = None;
                     a.responses.clear();
                 }
             }
@@ -174,6 +175,15 @@ impl State {
                     }
                 }
                 self.approvals.retain(|a| a.organisation != *from);
+                // Tracks that named the merged organisation now name the one it joined.
+                for t in &mut self.tracks {
+                    if let Some(i) = t.organisations.iter().position(|o| o == from) {
+                        t.organisations.remove(i);
+                        if !t.organisations.contains(into) {
+                            t.organisations.insert(i, *into);
+                        }
+                    }
+                }
             }
             Event::ParticipantRemoved { participant } => {
                 if let Some(p) = self.participants.iter_mut().find(|p| p.id == *participant) {
@@ -215,7 +225,11 @@ impl State {
                 if !aspects.is_empty() {
                     for r in aspects {
                         if let Some(t) = self.tracks.get_mut(r.track) {
-                            t.aspect_mut(r.aspect).reopen();
+                            let a = t.aspect_mut(r.aspect);
+                            // An aspect that is open already keeps its round and responses.
+                            if a.status != AspectStatus::Open {
+                                a.reopen();
+                            }
                         }
                     }
                     // The design changes, so earlier approvals no longer hold.

@@ -39,7 +39,7 @@ async fn the_model_is_served_in_both_languages() {
 #[tokio::test]
 async fn the_page_is_served_from_the_binary_for_the_app_routes() {
     let app = TestApp::spawn().await;
-    for path in ["/", "/join/abc", "/session/abc"] {
+    for path in ["/", "/join/abc", "/session/abc", "/facilitate/abc"] {
         let r = app.http.get(app.url(path)).send().await.unwrap();
         assert_eq!(r.status(), 200, "{path}");
         assert!(

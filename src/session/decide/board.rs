@@ -92,6 +92,13 @@ fn active_org(cx: &Ctx, id: OrgId) -> Result<(), Rejection> {
 pub(super) fn rename(cx: &Ctx, organisation: OrgId, name: &Name) -> Result<Vec<Event>, Rejection> {
     cx.need(Role::Facilitator)?;
     active_org(cx, organisation)?;
+    if cx
+        .state
+        .organisation(organisation)
+        .is_some_and(|o| o.name == name.as_str())
+    {
+        return Ok(Vec::new());
+    }
     if let Some(other) = cx
         .state
         .organisations

@@ -3,7 +3,7 @@
 
 use super::Ctx;
 use crate::model::{Aspect, form_of_principle};
-use crate::session::design::{AspectStatus, Response, Track, reveal_aspect};
+use crate::session::design::{AspectStatus, Response, Track, choice_key, reveal_aspect};
 use crate::session::event::Event;
 use crate::session::ids::OrgId;
 use crate::session::input::FreeText;
@@ -114,10 +114,12 @@ pub(super) fn agree(
         Some(t) => t.as_str().to_owned(),
         None => aspect.principle(t.form).get(cx.state.language).to_owned(),
     };
+    let matches = form_of_principle(aspect, &text);
+    let agreed = choice_key(matches, &text);
     let mut dissenting: Vec<OrgId> = Vec::new();
     if let Some(last) = a.reveals.last() {
         for r in &last.responses {
-            if r.text != text && !dissenting.contains(&r.organisation) {
+            if r.key() != agreed && !dissenting.contains(&r.organisation) {
                 dissenting.push(r.organisation);
             }
         }
@@ -125,7 +127,7 @@ pub(super) fn agree(
     Ok(vec![Event::AspectAgreed {
         track: index,
         aspect,
-        matches: form_of_principle(aspect, &text),
+        matches,
         text,
         dissenting,
     }])
