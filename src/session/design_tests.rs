@@ -439,6 +439,20 @@ fn merging_moves_representatives_and_removing_a_person_revokes_them_but_keeps_hi
     );
     assert_eq!(f.state.active_organisations().count(), 2);
     assert_eq!(f.state.answers[&pid(30)].organisation, oid(2));
+    let late = decide(
+        &f.state,
+        None,
+        &Command::Join(Join {
+            participant: pid(60),
+            name: Name::parse("name", "Late").unwrap(),
+            organisation: OrgChoice::Existing(oid(3)),
+        }),
+    );
+    assert_eq!(
+        late.unwrap_err().code(),
+        "unknown_organisation",
+        "merged away"
+    );
 
     assert_eq!(
         f.fac(Command::RemoveParticipant {

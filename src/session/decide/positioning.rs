@@ -20,9 +20,11 @@ pub(super) fn decide_join(state: &State, join: &Join) -> Result<Vec<Event>, Reje
     }
     let mut events = Vec::with_capacity(2);
     let organisation = match &join.organisation {
+        // A merged-away organisation is history, not a choice.
         OrgChoice::Existing(id) => {
             state
-                .organisation(*id)
+                .active_organisations()
+                .find(|o| o.id == *id)
                 .ok_or(Rejection::UnknownOrganisation)?
                 .id
         }
