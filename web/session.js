@@ -1,5 +1,7 @@
 // The live session page: one WebSocket, the session as this person may see it (a snapshot),
-// and a page rebuilt from that snapshot whenever something changes.
+// and a page rebuilt from that snapshot whenever something changes. This module has the
+// connection, the shared lookups and the lobby, positioning and alignment; design.js,
+// review.js and board.js draw the later phases and the facilitator's board tools.
 //
 // Deliberately simple sync: after every `event` the page asks for a fresh `snapshot` instead
 // of applying events itself, so it never re-implements the server's rules. The highest seq
@@ -7,33 +9,40 @@
 
 import {
   h, t, txt, cap, api, field, layout, mount, repaint, getLang, setDefaultLang, errText,
-  storage, tokenKey, announce, onSubmit,
+  storage, tokenKey, cofacKey, announce, onSubmit,
 } from './app.js';
+import { designPanel, openReviewPanel, settledDesign } from './design.js';
+import { reviewPanel, closedPanel, recordPanel, settledReview } from './review.js';
+import {
+  timerBadge, timerPanel, focusBanner, notesPanel, managePanel, startTicking, settledBoard,
+} from './board.js';
 
+const removedKey = (id) => 'grondvorm.removed.' + id;
 const PING_EVERY = 25_000;   // keeps proxies from closing an idle connection
 const SILENT_LIMIT = 70_000; // nothing heard this long (not even a pong): the link is dead
 const MAX_BACKOFF = 15_000;
 const POLES = { intent: ['improve', 'innovate'], nature: ['exchange', 'share'] };
-const FORMS = ['transactional', 'functional', 'entrepreneurial', 'exploratory'];
+export const FORMS = ['transactional', 'functional', 'entrepreneurial', 'exploratory'];
 // The model's 2×2 (the same as the forms of GET /api/model): intent/nature → basic form.
 const FORM_AT = {
   'improve/exchange': 'transactional', 'improve/share': 'functional',
   'innovate/share': 'entrepreneurial', 'innovate/exchange': 'exploratory',
 };
 
-let sid = '', token = null;
-let S = null;            // the state of the last snapshot
-let model = null;        // GET /api/model, for labels and questions
+// Exported bindings are live: the other modules always see the current values.
+export let sid = '', token = null;
+export let S = null;     // the state of the last snapshot
+export let model = null; // GET /api/model, for labels, questions and principles
 let lastSeq = null;      // highest seq seen, for resuming
 let online = new Set();  // participant ids with a live connection
 let conn = 'connecting'; // connecting | online | reconnecting | stopped
-let fatal = '';          // string key of the reason we stopped (no or bad token)
+let fatal = '';          // string key of the reason we stopped (no or bad token, removed)
 let ws = null, attempts = 0, retryTimer = 0, lastHeard = 0;
 let snapshotInFlight = false, snapshotAgain = false;
 const pending = new Map();   // command id → {what, msg}: sent, neither acked nor refused yet
 let waiting = [];            // [{seq, fn}]: run fn once a snapshot reaches seq
 let notices = [];            // server errors to show: [{code, message}]
-const openState = new Map(); // <details> id → open, kept across repaints
+export const openState = new Map(); // <details> id → open, kept across repaints
 let copied = { id: '', at: 0 }; // which copy button says "Copied"
 // What the person is typing or choosing, kept across repaints. An answer draft of null means
 // "show the saved answer".
@@ -53,10 +62,13 @@ export function showSession(id) {
   mount(paint);
   // Pasting a personal link into this same page only changes the fragment: load it properly.
   addEventListener('hashchange', () => { if (/token=/.test(location.hash)) location.reload(); });
-  if (!token) { stop('no_token'); return; }
+  // A removed person's token is gone; a note says why, until they get a new one (rejoining).
+  if (!token) { stop(storage().get(removedKey(sid)) ? 'removed' : 'no_token'); return; }
+  storage().del(removedKey(sid));
   api('GET', '/api/model').then((m) => { model = m; repaint(); }).catch(() => { /* ids as labels */ });
   connect();
   setInterval(keepAlive, PING_EVERY);
+  startTicking();
   addEventListener('online', () => { if (conn === 'reconnecting' && !ws) connect(); });
 }
 
@@ -137,6 +149,15 @@ function onClose(code) {
   // 4001: the token was refused. Keep it stored: the server also uses 4001 when connecting
   // fails for other reasons, so a reload may well work later.
   if (code === 4001) { stop('bad_token'); return; }
+  // 4003: a facilitator removed this person; their token no longer works anywhere.
+  if (code === 4003) {
+    storage().del(tokenKey(sid));
+    storage().set(removedKey(sid), '1');
+    S = null;
+    stop('removed');
+    announce(t('removed'));
+    return;
+  }
   conn = 'reconnecting';
   // 4000: we fell behind and should resync now. Otherwise back off, with jitter so that
   // a room full of devices does not reconnect in step after a server restart (1012).
@@ -181,45 +202,53 @@ function newId() {
 }
 
 /** Sends a command; `what` names the control that shows it as pending. */
-function command(what, name, args = {}) {
+export function command(what, name, args = {}) {
   const msg = { type: 'command', id: newId(), command: name, args };
   pending.set(msg.id, { what, msg });
   send(msg); // if offline, it goes out after the next welcome
   repaint();
 }
 
-const busy = (what) => [...pending.values()].some((p) => p.what === what);
+export const busy = (what) => [...pending.values()].some((p) => p.what === what);
 const pendingArgs = (what) => [...pending.values()].reverse().find((p) => p.what === what)?.msg.args;
 
 function settled(what) {
   if (what.startsWith('answer:')) drafts.answer[what.slice(7)] = null;
   if (what === 'decide') drafts.rationale = '';
   if (what === 'split') drafts.tracks = null;
+  settledDesign(what);
+  settledReview(what);
+  settledBoard(what);
 }
 
 // ---------------------------------------------------------------- lookups and small parts
 
-const person = (id) => S.participants.find((p) => p.id === id);
-const personName = (id) => person(id)?.name ?? '?';
-const orgName = (id) => S.organisations.find((o) => o.id === id)?.name ?? '?';
-const orgNames = (ids) => ids.map(orgName).join(', ');
+export const person = (id) => S.participants.find((p) => p.id === id);
+export const personName = (id) => person(id)?.name ?? '?';
+export const orgName = (id) => S.organisations.find((o) => o.id === id)?.name ?? '?';
+export const orgNames = (ids) => ids.map(orgName).join(', ');
 const formDoc = (f) => model?.forms.find((x) => x.id === f);
-const formLabel = (f) => txt(formDoc(f)?.label) || f || '—';
+export const formLabel = (f) => txt(formDoc(f)?.label) || f || '—';
 const axisDoc = (a) => model?.axes.find((x) => x.id === a);
 const axisLabel = (a) => cap(txt(axisDoc(a)?.label) || a);
 const poleDoc = (a, p) => axisDoc(a)?.poles.find((x) => x.id === p);
 const poleLabel = (a, p) => cap(txt(poleDoc(a, p)?.label) || p);
 const formOf = (pos) => (pos.intent && pos.nature ? FORM_AT[`${pos.intent.pole}/${pos.nature.pole}`] : null);
-const time = (at) => new Date(at).toLocaleTimeString(getLang(), { hour: '2-digit', minute: '2-digit' });
-const reps = () => S.participants.filter((p) => p.role === 'representative');
+export const time = (at) => new Date(at).toLocaleTimeString(getLang(), { hour: '2-digit', minute: '2-digit' });
+/** Representatives still in the session (not removed), in join order. */
+export const reps = () => S.participants.filter((p) => p.role === 'representative' && !p.removed);
+/** Organisations still on the list (not merged into another). */
+export const activeOrgs = () => S.organisations.filter((o) => !o.merged_into);
+/** Whether organisation `org` takes part in a track (no list means everyone). */
+export const inTrack = (track, org) => !track.organisations.length || track.organisations.includes(org);
 
 /** A button for a command (a submit button without `onclick`): says "sending…" while pending
  *  and ignores clicks meanwhile, yet stays focusable so a keyboard user keeps their place.
  *  `impossible` disables it for real. */
-function actionButton(what, label, onclick, { impossible = false, primary = !onclick, describedby, id } = {}) {
+export function actionButton(what, label, onclick, { impossible = false, primary = !onclick, describedby, id } = {}) {
   const sending = busy(what);
   return h('button', {
-    type: onclick ? 'button' : 'submit', id: id || 'btn-' + what.replace(':', '-'),
+    type: onclick ? 'button' : 'submit', id: id || 'btn-' + what.replace(/[^\w-]/g, '-'),
     class: primary ? 'primary' : null, disabled: impossible,
     'aria-disabled': sending ? 'true' : null, 'aria-describedby': describedby,
     onclick: onclick && (() => { if (!busy(what)) onclick(); }),
@@ -227,14 +256,14 @@ function actionButton(what, label, onclick, { impossible = false, primary = !onc
 }
 
 /** <details> attributes that remember whether the person opened it. */
-function openable(id, byDefault = false) {
+export function openable(id, byDefault = false) {
   return {
     id, open: openState.has(id) ? openState.get(id) : byDefault,
     ontoggle: (e) => openState.set(id, e.target.open),
   };
 }
 
-function formSelect(id, value, onchange) {
+export function formSelect(id, value, onchange) {
   return h('select', { id, required: true, value, onchange: (e) => onchange(e.target.value) },
     h('option', { value: '' }, '—'), FORMS.map((f) => h('option', { value: f }, formLabel(f))));
 }
@@ -243,11 +272,15 @@ function formSelect(id, value, onchange) {
 // Every control has a stable id, so that repaint() can give focus back after a rebuild.
 
 function paint() {
+  // The toggle event comes a moment after a <details> opens: read what is open now, so that a
+  // repaint in between does not close it again.
+  for (const d of document.querySelectorAll('details[id]')) openState.set(d.id, d.open);
   const status = h('span', { class: `conn conn-${conn}` }, t('conn_' + conn));
   if (!S) {
     document.title = 'Grondvorm';
     layout(status, h('section', { class: 'card narrow' }, fatal
-      ? [h('p', { class: 'error' }, t(fatal)), h('p', {}, h('a', { href: `/join/${encodeURIComponent(sid)}` }, t('join')))]
+      ? [h('p', { class: 'error' }, t(fatal)),
+        fatal === 'removed' ? null : h('p', {}, h('a', { href: `/join/${encodeURIComponent(sid)}` }, t('join')))]
       : h('p', { class: 'muted' }, t('loading'))));
     return;
   }
@@ -257,15 +290,17 @@ function paint() {
   layout(
     [h('h1', { class: 'title' }, S.session.title),
       h('span', { class: 'badge' }, `${t('phase')}: ${t('phase_' + S.session.phase)}`,
-        S.session.round ? ` · ${t('round', { n: S.session.round })}` : ''),
+        S.session.round && ['positioning', 'alignment'].includes(S.session.phase) ? ` · ${t('round', { n: S.session.round })}` : ''),
       status,
       h('span', { class: 'me' }, t('you_are', { name: me?.name ?? '?' }), ' · ',
-        S.me.organisation ? `${orgName(S.me.organisation)} · ` : '', t('role_' + S.me.role))],
+        S.me.organisation ? `${orgName(S.me.organisation)} · ` : '', t('role_' + S.me.role)),
+      timerBadge()],
     noticeArea(),
     h('div', { class: 'cols' },
-      h('div', { class: 'main-col' }, phasePanel(fac), historyPanel()),
-      h('aside', { class: 'side-col' }, fac ? joinPanel() : null, fac ? settingsPanel() : null,
-        peoplePanel(), myLinkPanel())));
+      h('div', { class: 'main-col' }, focusBanner(fac), phasePanel(fac), historyPanel()),
+      // Once closed, the server refuses every command: no controls for them.
+      h('aside', { class: 'side-col' }, ...(fac && S.session.phase !== 'closed' ? [joinPanel(), timerPanel(), settingsPanel()] : []),
+        peoplePanel(fac), notesPanel(fac), myLinkPanel())));
 }
 
 function noticeArea() {
@@ -288,8 +323,9 @@ function phasePanel(fac) {
     const r = S.rounds[S.rounds.length - 1];
     return [r ? reportView(r, 'cur', true) : null, gatePanel(fac)];
   }
-  if (phase === 'design') return designPanel();
-  return h('section', { class: 'card' }, h('h2', {}, cap(t('phase_' + phase))));
+  if (phase === 'design') return [designPanel(fac, true), fac ? openReviewPanel() : null, fac ? recordPanel(true) : null];
+  if (phase === 'review') return [reviewPanel(fac), designPanel(fac, false)];
+  return [closedPanel(), designPanel(fac, false)];
 }
 
 function progress() {
@@ -427,23 +463,20 @@ function gatePanel(fac) {
     field(t('f_form'), formSelect('decide-form', decideForm, (v) => { drafts.form = v; })),
     field(t('f_rationale'), h('textarea', { id: 'rationale', required: true, rows: 3, maxlength: 2000, value: drafts.rationale, oninput: (e) => { drafts.rationale = e.target.value; } })),
     actionButton('decide', t('decide_btn'))),
-    h('form', { class: 'sub', onsubmit: onSubmit(() => busy('split') || command('split', 'split', { tracks: tracks.map(({ name, form }) => ({ name, form })) })) },
+    h('form', { class: 'sub', onsubmit: onSubmit(() => busy('split') || command('split', 'split', { tracks: tracks.map(({ name, form, orgs }) => ({ name, form, organisations: orgs || [] })) })) },
     h('h3', {}, t('split')),
     tracks.map((tr, i) => h('div', { class: 'track-row' },
       field(t('f_track_name', { n: i + 1 }), h('input', { id: `track-name-${i}`, required: true, maxlength: 80, value: tr.name, oninput: (e) => { tr.name = e.target.value; } })),
       field(t('f_track_form', { n: i + 1 }), formSelect(`track-form-${i}`, tr.form, (v) => { tr.form = v; })),
-      tracks.length > 2 ? h('button', { type: 'button', class: 'link', onclick: () => { tracks.splice(i, 1); repaint(); } }, t('remove_track', { n: i + 1 })) : null)),
+      tracks.length > 2 ? h('button', { type: 'button', class: 'link', onclick: () => { tracks.splice(i, 1); repaint(); } }, t('remove_track', { n: i + 1 })) : null,
+      activeOrgs().length > 1 ? h('fieldset', { class: 'track-orgs' }, h('legend', {}, t('f_track_orgs', { n: i + 1 })),
+        activeOrgs().map((o) => h('span', { class: 'choice inline' },
+          h('input', { type: 'checkbox', id: `track-org-${i}-${o.id}`, checked: (tr.orgs || []).includes(o.id),
+            onchange: (e) => { tr.orgs = (tr.orgs || []).filter((x) => x !== o.id).concat(e.target.checked ? [o.id] : []); } }),
+          h('label', { for: `track-org-${i}-${o.id}` }, o.name)))) : null)),
     h('div', { class: 'actions' },
       tracks.length < 8 ? h('button', { type: 'button', id: 'add-track', onclick: () => { tracks.push({ name: '', form: '' }); repaint(); } }, t('add_track')) : null,
       actionButton('split', t('split_btn')))));
-}
-
-function designPanel() {
-  return h('section', { class: 'card' }, h('h2', {}, t('design')),
-    h('ul', { class: 'tracks' }, S.tracks.map((tr) => h('li', {},
-      h('h3', {}, tr.name), h('p', { class: 'form-tag' }, formLabel(tr.form)),
-      formDoc(tr.form) ? h('p', { class: 'hint' }, `${txt(formDoc(tr.form).aim.intent)}. ${txt(formDoc(tr.form).aim.nature)}.`) : null))),
-    h('p', { class: 'muted' }, t('design_note')));
 }
 
 function historyPanel() {
@@ -470,7 +503,7 @@ function historyPanel() {
     items.length ? h('ol', { class: 'history' }, items.map((it) => h('li', {}, entry(it)))) : h('p', { class: 'muted' }, t('no_history')));
 }
 
-function peoplePanel() {
+function peoplePanel(fac) {
   const positioning = S.session.phase === 'positioning';
   const li = (p) => {
     const on = online.has(p.id);
@@ -482,12 +515,14 @@ function peoplePanel() {
     return h('li', { class: on ? 'on' : 'off' }, h('span', { class: 'dot', 'aria-hidden': 'true' }),
       h('span', { class: 'name' }, p.name), h('span', { class: 'small' }, ` ${on ? t('online') : t('offline')}${answered}`));
   };
-  const facs = S.participants.filter((p) => p.role === 'facilitator');
+  const facs = S.participants.filter((p) => p.role === 'facilitator' && !p.removed);
+  const orgs = activeOrgs();
   return h('section', { class: 'card people' },
     h('h2', {}, `${t('people')} (${online.size} ${t('online')})`),
     h('h3', {}, cap(t('role_facilitator'))), h('ul', {}, facs.map(li)),
-    S.organisations.map((o) => [h('h3', {}, o.name), h('ul', {}, reps().filter((p) => p.organisation === o.id).map(li))]),
-    S.organisations.length ? null : h('p', { class: 'muted' }, t('nobody')));
+    orgs.map((o) => [h('h3', {}, o.name), h('ul', {}, reps().filter((p) => p.organisation === o.id).map(li))]),
+    orgs.length ? null : h('p', { class: 'muted' }, t('nobody')),
+    fac ? managePanel() : null);
 }
 
 async function copy(text, id) {
@@ -510,8 +545,14 @@ function copyRow(id, value) {
 }
 
 function joinPanel() {
+  // Only the device that created the session has the co-facilitator link (see app.js).
+  const cofac = storage().get(cofacKey(sid));
   return h('section', { class: 'card' }, h('h2', {}, t('join_link')),
-    copyRow('join-link', `${location.origin}/join/${encodeURIComponent(sid)}`));
+    copyRow('join-link', `${location.origin}/join/${encodeURIComponent(sid)}`),
+    cofac ? h('details', { ...openable('cofac-link'), class: 'secret' },
+      h('summary', { id: 'cofac-link-s' }, t('cofac_link'), ' ', h('span', { class: 'flag' }, t('secret'))),
+      h('p', { class: 'hint' }, t('cofac_link_warn')),
+      copyRow('cofac-link-url', cofac)) : null);
 }
 
 function settingsPanel() {

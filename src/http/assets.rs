@@ -26,10 +26,7 @@ pub async fn serve_asset(uri: Uri) -> Response {
                 [
                     (header::CONTENT_TYPE, mime),
                     (header::CACHE_CONTROL, "no-cache".to_owned()),
-                    (
-                        header::CONTENT_SECURITY_POLICY,
-                        "default-src 'self'; connect-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; frame-ancestors 'none'".to_owned(),
-                    ),
+                    (header::CONTENT_SECURITY_POLICY, policy().to_owned()),
                 ],
                 file.data,
             )
@@ -37,4 +34,16 @@ pub async fn serve_asset(uri: Uri) -> Response {
         }
         None => (StatusCode::NOT_FOUND, "not found").into_response(),
     }
+}
+
+/// The page's security policy: nothing from elsewhere, no inline script; the one inline style
+/// allowed is the record's, by its hash, so a record opened from the board keeps its layout.
+fn policy() -> &'static str {
+    static POLICY: std::sync::OnceLock<String> = std::sync::OnceLock::new();
+    POLICY.get_or_init(|| {
+        format!(
+            "default-src 'self'; connect-src 'self'; img-src 'self' data: blob:; style-src 'self' {}; script-src 'self'; frame-ancestors 'none'",
+            crate::record::style_hash()
+        )
+    })
 }

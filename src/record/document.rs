@@ -257,9 +257,12 @@ pub fn layout(r: &Record) -> Vec<Block> {
                         outcome.push_str(&format!(" — {}: {}", l.dissent, a.dissenting.join(", ")));
                     }
                     let mut flags = l.status(&a.status).to_owned();
+                    // The latest round only: earlier rounds were superseded, and the responses
+                    // list below keeps them.
                     let mixing: Vec<String> = a
                         .rounds
-                        .iter()
+                        .last()
+                        .into_iter()
                         .flat_map(|round| round.mixing.iter())
                         .map(|m| {
                             format!(

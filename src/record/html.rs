@@ -19,7 +19,9 @@ fn esc(s: &str) -> String {
     out
 }
 
-const STYLE: &str = "
+/// The record's style sheet. Inline, so that the file stands on its own; its hash is allowed
+/// by the page's security policy (`style_hash`), so the board can open it from a Blob too.
+pub const STYLE: &str = "
 body { font: 11pt/1.45 system-ui, -apple-system, 'Segoe UI', sans-serif; color: #111; max-width: 58rem; margin: 2rem auto; padding: 0 1rem; }
 h1 { font-size: 1.7rem; margin-bottom: .3rem; }
 h2 { font-size: 1.3rem; border-bottom: 1px solid #999; padding-bottom: .2rem; margin-top: 2rem; }
@@ -87,5 +89,16 @@ pub fn render_html(record: &Record) -> String {
         "<!doctype html>\n<html lang=\"{}\">\n<head>\n<meta charset=\"utf-8\">\n<title>{}</title>\n<style>{STYLE}</style>\n</head>\n<body>\n{body}</body>\n</html>\n",
         record.language.code(),
         esc(&record.title)
+    )
+}
+
+/// The CSP source that allows the record's inline style: `'sha256-…'`.
+pub fn style_hash() -> String {
+    use base64::Engine;
+    use sha2::{Digest, Sha256};
+    let digest = Sha256::digest(STYLE.as_bytes());
+    format!(
+        "'sha256-{}'",
+        base64::engine::general_purpose::STANDARD.encode(digest)
     )
 }

@@ -12,7 +12,7 @@ mod markdown;
 
 pub use build::build;
 pub use canonical::{VerifyError, content_hash, to_canonical_json, verify};
-pub use html::render_html;
+pub use html::{render_html, style_hash};
 pub use markdown::render_markdown;
 
 use crate::model::{Aspect, Cluster, Form, Lang};

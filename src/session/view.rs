@@ -268,7 +268,7 @@ pub struct AspectView<'a> {
     pub my_response: Option<&'a Response>,
 }
 
-fn track_view(track: &Track, viewer: ParticipantId) -> TrackView<'_> {
+fn track_view<'a>(state: &State, track: &'a Track, viewer: ParticipantId) -> TrackView<'a> {
     TrackView {
         name: &track.name,
         form: track.form,
@@ -278,7 +278,13 @@ fn track_view(track: &Track, viewer: ParticipantId) -> TrackView<'_> {
             .iter()
             .map(|a| AspectView {
                 state: a,
-                responded: a.responses.keys().copied().collect(),
+                // In the order people joined, as every other list of people.
+                responded: state
+                    .participants
+                    .iter()
+                    .filter(|p| a.responses.contains_key(&p.id))
+                    .map(|p| p.id)
+                    .collect(),
                 my_response: a.responses.get(&viewer),
             })
             .collect(),
@@ -429,7 +435,7 @@ pub fn snapshot<'a>(state: &'a State, viewer: Viewer) -> SessionView<'a> {
         tracks: state
             .tracks
             .iter()
-            .map(|t| track_view(t, viewer.participant))
+            .map(|t| track_view(state, t, viewer.participant))
             .collect(),
         focus: state.focus,
         timer: state.timer.as_ref(),

@@ -205,6 +205,8 @@ where
         "role": role,
         "seq": seq,
         "resume": resume,
+        // Lets a device with a wrong clock show the timer right.
+        "server_time": chrono::Utc::now(),
     });
     if let Flow::Stop = w.send(text(welcome)).await {
         return Flow::Stop;

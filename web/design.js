@@ -1,0 +1,328 @@
+// The design phase: per track, the 13 aspects in the model's three clusters. Representatives
+// respond blind (accept the proposal, take another form's principle, or write their own);
+// the facilitator reveals, then records the agreed text, reopens or parks. In review and
+// closed the same board is shown read-only.
+
+import { h, t, txt, field, onSubmit, repaint } from './app.js';
+import {
+  S, model, command, busy, actionButton, openable, openState, personName, orgName, orgNames,
+  formLabel, FORMS, reps, inTrack,
+} from './session.js';
+import { isFocus, focusButton, notesAbout, noteItem } from './board.js';
+
+// What the person is choosing or typing, per `${track}:${aspect}`, kept across repaints until
+// the server has the saved value.
+const responseDrafts = new Map(); // {pick: 'accept' | 'form:<id>' | 'own', text, comment}
+const agreeDrafts = new Map();    // {pick: 'proposal' | 'r<i>' | 'own', text}
+const parkDrafts = new Map();     // reason
+let shownTrack = 0;
+let lastFocus;                    // the focus last followed, as JSON
+
+export function settledDesign(what) {
+  const [kind, ti, aspect] = what.split(':');
+  const key = `${ti}:${aspect}`;
+  if (kind === 'respond') responseDrafts.delete(key);
+  if (kind === 'agree') agreeDrafts.delete(key);
+  if (kind === 'park') parkDrafts.delete(key);
+}
+
+const principle = (a, form) => txt(a.principles[form]);
+const stateOf = (tr, aspect) => tr.aspects.find((x) => x.aspect === aspect);
+const flag = (text, cls = '') => h('span', { class: 'flag ' + cls }, text);
+const anchor = (step) => (step.aspect ? `asp-${step.track ?? 0}-${step.aspect}`
+  : step.cluster ? `cl-${step.track ?? 0}-${step.cluster}` : `track-${step.track ?? 0}`);
+
+/** Shows a step: its track, its aspect opened; `scroll` brings it into view after the paint. */
+function show(step, scroll) {
+  if (step.track != null && step.track < S.tracks.length) shownTrack = step.track;
+  const target = anchor(step);
+  if (step.aspect) {
+    openState.set(target, true);
+    const shown = document.getElementById(target); // paint() reads the open state from it
+    if (shown) shown.open = true;
+  }
+  if (scroll) requestAnimationFrame(() => document.getElementById(target)?.scrollIntoView({ block: 'start' }));
+}
+
+/** A new focus is followed once: shown and, unless the person is typing, scrolled to. */
+function followFocus() {
+  const key = JSON.stringify(S.focus ?? null);
+  if (key === lastFocus) return;
+  lastFocus = key;
+  if (!S.focus) return;
+  const a = document.activeElement;
+  show(S.focus, !(a && /^(INPUT|TEXTAREA|SELECT)$/.test(a.tagName)));
+}
+
+/** Goes to a step on request (the focus banner's link), with the keyboard focus on it. */
+export function goTo(step) {
+  show(step, true);
+  repaint();
+  document.getElementById(anchor(step) + (step.aspect ? '-s' : ''))?.focus({ preventScroll: true });
+}
+
+function counts(aspects) {
+  const n = { open: 0, revealed: 0, agreed: 0, parked: 0 };
+  for (const a of aspects) n[a.status] += 1;
+  return n;
+}
+
+const progressText = (tr) => t('design_progress', counts(tr.aspects));
+
+// ---------------------------------------------------------------- the board
+
+/** The tracks and their aspects; `editable` in the design phase, read-only afterwards. */
+export function designPanel(fac, editable) {
+  if (!S.tracks.length) return null;
+  if (!model) return h('section', { class: 'card' }, h('p', { class: 'muted' }, t('loading')));
+  followFocus();
+  if (shownTrack >= S.tracks.length) shownTrack = 0;
+  const ti = shownTrack;
+  const tr = S.tracks[ti];
+  const mine = !fac && inTrack(tr, S.me.organisation);
+  const aim = model.forms.find((f) => f.id === tr.form)?.aim;
+  const tabs = S.tracks.length > 1 ? h('div', { class: 'tabs', role: 'group', 'aria-label': t('tracks') },
+    S.tracks.map((x, i) => h('button', {
+      type: 'button', id: 'tab-' + i, 'aria-pressed': String(i === ti),
+      class: isFocus({ track: i }) ? 'focused' : null, onclick: () => { shownTrack = i; repaint(); },
+    }, h('strong', {}, x.name), ` — ${formLabel(x.form)}`, h('span', { class: 'small' }, progressText(x))))) : null;
+  return [tabs, h('section', { class: 'card design' + (isFocus({ track: ti }) ? ' focused' : ''), id: 'track-' + ti },
+    h('h2', {}, S.tracks.length > 1 ? t('design_track', { name: tr.name }) : t('design')),
+    h('p', { class: 'form-tag' }, t('track_form', { form: formLabel(tr.form) })),
+    aim ? h('p', { class: 'hint' }, `${txt(aim.intent)}. ${txt(aim.nature)}.`) : null,
+    tr.organisations.length ? h('p', { class: 'hint' }, t('track_orgs', { orgs: orgNames(tr.organisations) })) : null,
+    h('p', { class: 'big-ish' }, progressText(tr)),
+    editable && !fac ? h('p', { class: 'note' }, mine ? t('design_blind_note') : t('not_in_track')) : null,
+    editable && fac ? h('p', { class: 'hint' }, t('design_fac_note')) : null,
+    editable && fac ? h('div', { class: 'actions' }, focusButton({ track: ti }, 'focus-track-' + ti)) : null,
+    model.clusters.map((c) => clusterView(fac, editable, ti, tr, c)))];
+}
+
+function clusterView(fac, editable, ti, tr, c) {
+  const step = { track: ti, cluster: c.id };
+  const revealable = c.aspects.some((a) => {
+    const st = stateOf(tr, a.id);
+    return st.status === 'open' && st.responded.length > 0;
+  });
+  const what = `reveal:${ti}:${c.id}`;
+  return h('section', { class: 'cluster' + (isFocus(step) ? ' focused' : ''), id: anchor(step) },
+    h('h3', {}, txt(c.label), isFocus(step) ? flag(t('focus'), 'focus-flag') : null),
+    h('p', { class: 'hint' }, txt(c.question)),
+    editable && fac ? h('div', { class: 'actions' },
+      actionButton(what, t('reveal_cluster'), () => command(what, 'reveal_aspects', { track: ti, cluster: c.id }), { impossible: !revealable, id: `btn-reveal-${ti}-${c.id}` }),
+      focusButton(step, `focus-${ti}-${c.id}`)) : null,
+    c.aspects.map((a) => aspectView(fac, editable, ti, tr, c, a)));
+}
+
+function aspectView(fac, editable, ti, tr, c, a) {
+  const st = stateOf(tr, a.id);
+  const step = { track: ti, cluster: c.id, aspect: a.id };
+  const id = anchor(step);
+  const focused = isFocus(step);
+  // The reveal of the current round; after a reopen the earlier ones are history.
+  const last = st.reveals[st.reveals.length - 1];
+  const current = last && last.round === st.round ? last : null;
+  const earlier = st.reveals.filter((r) => r !== current);
+  const expected = reps().filter((p) => inTrack(tr, p.organisation));
+  const mine = !fac && inTrack(tr, S.me.organisation);
+  const notes = notesAbout(step);
+  return h('details', { ...openable(id, focused), class: `aspect st-${st.status}` + (focused ? ' focused' : '') },
+    h('summary', { id: id + '-s' },
+      h('span', { class: 'aspect-label' }, txt(a.label)), ' ',
+      h('span', { class: `status st-${st.status}` }, t('status_' + st.status)),
+      editable && st.status === 'open' ? h('span', { class: 'small' }, ' ', t('responded_count', { n: st.responded.length, m: expected.length })) : null,
+      editable && !fac && st.status === 'open' && st.my_response ? h('span', { class: 'small' }, ' · ', t('you_responded')) : null,
+      current?.disagreement && st.status === 'revealed' ? flag(t('disagreement')) : null,
+      current?.mixing.length ? flag(t('mixing')) : null,
+      focused ? flag(t('focus'), 'focus-flag') : null),
+    h('p', { class: 'question-text' }, txt(a.question)),
+    h('div', { class: 'proposal' }, h('p', { class: 'small' }, t('proposal', { form: formLabel(tr.form) })), h('p', {}, principle(a, tr.form))),
+    outcome(st, tr),
+    editable && st.status === 'open' ? respondedLine(st, expected) : null,
+    current ? revealView(current, tr) : null,
+    earlier.length ? h('details', openable(id + '-earlier'), h('summary', { id: id + '-earlier-s' }, t('earlier_rounds', { n: earlier.length })),
+      earlier.map((r) => revealView(r, tr))) : null,
+    editable && mine && st.status === 'open' ? responseForm(ti, tr, a, st) : null,
+    editable && fac ? facilitatorControls(ti, tr, a, st, step, current) : null,
+    notes.length ? [h('h4', {}, t('notes')), h('ol', { class: 'notes' }, notes.map(noteItem))] : null);
+}
+
+function outcome(st, tr) {
+  if (st.status === 'agreed' && st.agreement) {
+    const ag = st.agreement;
+    return h('div', { class: 'outcome ok-box' },
+      h('p', { class: 'small' }, t('agreed_label')),
+      h('p', { class: 'agreed-text' }, ag.text),
+      h('p', { class: 'small' }, ag.matches ? t('matches_form', { form: formLabel(ag.matches) }) : t('matches_none'),
+        ag.matches && ag.matches !== tr.form ? flag(t('mixing')) : null),
+      ag.dissenting.length ? h('p', { class: 'small' }, t('dissent', { orgs: orgNames(ag.dissenting) })) : null);
+  }
+  if (st.status === 'parked') {
+    return h('div', { class: 'outcome warn-box' }, h('p', { class: 'small' }, t('parked_label')), h('p', { class: 'quote' }, st.parked ?? ''));
+  }
+  if (st.status === 'open' && st.round > 1) return h('p', { class: 'hint' }, t('reopened', { n: st.round }));
+  return null;
+}
+
+/** Who responded and who not yet, in the order people joined (never what they responded). */
+function respondedLine(st, expected) {
+  const names = (list) => list.map((p) => p.name).join(', ');
+  const done = expected.filter((p) => st.responded.includes(p.id));
+  const waiting = expected.filter((p) => !st.responded.includes(p.id));
+  return h('p', { class: 'hint' },
+    done.length ? t('responded_who', { names: names(done) }) : t('responded_none'),
+    waiting.length ? ` · ${t('waiting_for', { names: names(waiting) })}` : '');
+}
+
+function choiceLabel(r) {
+  const c = r.response.choice;
+  if (c.kind === 'accept') return t('choice_accept_short');
+  if (c.kind === 'other_form') return t('choice_other_short', { form: formLabel(c.form) });
+  return r.form ? t('choice_own_matches', { form: formLabel(r.form) }) : t('choice_own_short');
+}
+
+function revealView(rv, tr) {
+  return h('div', { class: 'reveal' },
+    h('h4', {}, t('reveal_round', { n: rv.round }),
+      rv.disagreement ? flag(t('disagreement')) : flag(t('all_same'), 'ok-flag'),
+      rv.mixing.length ? flag(t('mixing')) : null),
+    h('div', { class: 'scroll' }, h('table', { class: 'positions' },
+      h('thead', {}, h('tr', {}, [t('th_person'), t('th_org'), t('th_response'), t('th_comment')].map((x) => h('th', { scope: 'col' }, x)))),
+      h('tbody', {}, rv.responses.map((r) => h('tr', { class: r.form && r.form !== tr.form ? 'mixed' : null },
+        h('th', { scope: 'row' }, personName(r.participant)),
+        h('td', {}, orgName(r.organisation)),
+        h('td', {}, h('span', { class: 'response-text' }, r.text), h('span', { class: 'small block' }, choiceLabel(r))),
+        h('td', {}, r.response.comment ? h('span', { class: 'motivation' }, r.response.comment) : '—')))))),
+    rv.mixing.length ? h('ul', { class: 'mixing' }, rv.mixing.map((m) => h('li', {}, t('mixing_line', {
+      person: personName(m.participant), org: orgName(m.organisation),
+      chosen: formLabel(m.chosen_form), track: formLabel(m.track_form),
+    })))) : null);
+}
+
+// ---------------------------------------------------------------- a representative's response
+
+function savedLabel(saved) {
+  const c = saved.choice;
+  if (c.kind === 'accept') return t('choice_accept_short');
+  if (c.kind === 'other_form') return t('choice_other_short', { form: formLabel(c.form) });
+  return t('choice_own_short');
+}
+
+function responseForm(ti, tr, a, st) {
+  const key = `${ti}:${a.id}`;
+  const what = 'respond:' + key;
+  const saved = st.my_response;
+  const c = saved?.choice;
+  const savedPick = !c ? '' : c.kind === 'accept' ? 'accept' : c.kind === 'other_form' ? 'form:' + c.form : 'own';
+  const d = responseDrafts.get(key) || { pick: savedPick, text: c?.text ?? '', comment: saved?.comment ?? '' };
+  const edit = (patch, again) => { responseDrafts.set(key, { ...(responseDrafts.get(key) || d), ...patch }); if (again) repaint(); };
+  const submit = () => {
+    const r = responseDrafts.get(key) || d;
+    if (!r.pick || busy(what)) return;
+    const args = { track: ti, aspect: a.id };
+    if (r.pick === 'accept') args.choice = 'accept';
+    else if (r.pick === 'own') Object.assign(args, { choice: 'own', text: r.text });
+    else Object.assign(args, { choice: 'other_form', form: r.pick.slice(5) });
+    if (r.comment.trim()) args.comment = r.comment;
+    command(what, 'respond', args);
+  };
+  const options = [
+    ['accept', t('choice_accept'), principle(a, tr.form)],
+    ...FORMS.filter((f) => f !== tr.form).map((f) => ['form:' + f, t('choice_other', { form: formLabel(f) }), principle(a, f)]),
+    ['own', t('choice_own'), null],
+  ];
+  const base = `resp-${ti}-${a.id}`;
+  let state = saved ? t('saved_response', { what: savedLabel(saved) }) : t('not_responded');
+  if (responseDrafts.has(key) && !busy(what)) state += ' ' + t('unsaved');
+  return h('form', { class: 'question', onsubmit: onSubmit(submit) },
+    h('fieldset', {}, h('legend', {}, t('your_response')),
+      options.map(([v, label, text]) => {
+        const oid = `${base}-${v.replace(':', '-')}`;
+        return h('div', { class: 'choice' },
+          h('input', { type: 'radio', name: base, id: oid, value: v, required: true, checked: d.pick === v, onchange: () => edit({ pick: v }, true) }),
+          h('label', { for: oid }, h('strong', {}, label), text ? h('span', { class: 'desc' }, text) : null));
+      })),
+    d.pick === 'own' ? field(t('own_text'), h('textarea', { id: base + '-text', rows: 3, required: true, maxlength: 2000, value: d.text, oninput: (e) => edit({ text: e.target.value }) })) : null,
+    field(t('comment'), h('textarea', { id: base + '-comment', rows: 2, maxlength: 2000, value: d.comment, oninput: (e) => edit({ comment: e.target.value }) })),
+    h('p', { class: 'status-line' }, state),
+    actionButton(what, t('save_response'), null, { impossible: !d.pick, id: base + '-save' }));
+}
+
+// ---------------------------------------------------------------- the facilitator's controls
+
+function facilitatorControls(ti, tr, a, st, step, current) {
+  const key = `${ti}:${a.id}`;
+  const base = `fac-${ti}-${a.id}`;
+  const args = { track: ti, aspect: a.id };
+  return h('div', { class: 'fac-controls' },
+    h('div', { class: 'actions' },
+      st.status === 'open' ? actionButton('reveal:' + key, t('reveal_aspect'), () => command('reveal:' + key, 'reveal_aspects', args), { impossible: !st.responded.length, primary: true, id: base + '-reveal' }) : null,
+      st.status !== 'open' ? actionButton('reopen:' + key, t('reopen'), () => command('reopen:' + key, 'reopen_aspect', args), { id: base + '-reopen', describedby: base + '-reopen-note' }) : null,
+      focusButton(step, base + '-focus')),
+    st.status !== 'open' ? h('p', { class: 'hint', id: base + '-reopen-note' }, t('reopen_note')) : null,
+    st.status === 'revealed' || st.status === 'agreed' ? agreeForm(ti, tr, a, st, current) : null,
+    st.status !== 'parked' ? parkForm(ti, a) : null);
+}
+
+function agreeForm(ti, tr, a, st, current) {
+  const key = `${ti}:${a.id}`;
+  const what = 'agree:' + key;
+  const base = `agree-${ti}-${a.id}`;
+  // The server's proposal is in the session's language; compare the revealed texts with that.
+  const proposal = txt(a.principles[tr.form]);
+  const sessionProposal = a.principles[tr.form]?.[S.session.language] ?? proposal;
+  const byText = new Map();
+  for (const r of current?.responses || []) {
+    if (r.text === sessionProposal) continue;
+    byText.set(r.text, [...new Set([...(byText.get(r.text) || []), r.organisation])]);
+  }
+  const texts = [...byText.keys()];
+  const agreed = st.agreement?.text;
+  const initial = agreed == null || agreed === sessionProposal ? { pick: 'proposal', text: '' }
+    : texts.includes(agreed) ? { pick: 'r' + texts.indexOf(agreed), text: '' } : { pick: 'own', text: agreed };
+  const d = agreeDrafts.get(key) || initial;
+  const edit = (patch, again) => { agreeDrafts.set(key, { ...(agreeDrafts.get(key) || d), ...patch }); if (again) repaint(); };
+  const submit = () => {
+    const r = agreeDrafts.get(key) || d;
+    if (busy(what)) return;
+    const args = { track: ti, aspect: a.id };
+    if (r.pick === 'own') args.text = r.text;
+    else if (r.pick !== 'proposal') args.text = texts[Number(r.pick.slice(1))];
+    command(what, 'agree_aspect', args);
+  };
+  const options = [
+    ['proposal', t('agree_proposal', { form: formLabel(tr.form) }), proposal],
+    ...texts.map((x, i) => ['r' + i, t('agree_response', { orgs: orgNames(byText.get(x)) }), x]),
+    ['own', t('agree_own'), null],
+  ];
+  const form = h('form', { class: 'sub', onsubmit: onSubmit(submit) },
+    h('fieldset', {}, h('legend', {}, st.status === 'agreed' ? t('agree_change') : t('agree_title')),
+      options.map(([v, label, text]) => h('div', { class: 'choice' },
+        h('input', { type: 'radio', name: base, id: `${base}-${v}`, value: v, checked: d.pick === v, onchange: () => edit({ pick: v }, true) }),
+        h('label', { for: `${base}-${v}` }, h('strong', {}, label), text ? h('span', { class: 'desc' }, text) : null)))),
+    d.pick === 'own' ? field(t('agree_text'), h('textarea', { id: base + '-text', rows: 3, required: true, maxlength: 2000, value: d.text, oninput: (e) => edit({ text: e.target.value }) })) : null,
+    actionButton(what, t('agree'), null, { id: base + '-save' }));
+  return st.status === 'agreed' ? h('details', openable(base + '-d'), h('summary', { id: base + '-d-s' }, t('agree_change')), form) : form;
+}
+
+function parkForm(ti, a) {
+  const key = `${ti}:${a.id}`;
+  const what = 'park:' + key;
+  const base = `park-${ti}-${a.id}`;
+  const submit = () => busy(what) || command(what, 'park_aspect', { track: ti, aspect: a.id, reason: parkDrafts.get(key) ?? '' });
+  return h('details', openable(base), h('summary', { id: base + '-s' }, t('park')),
+    h('form', { onsubmit: onSubmit(submit) },
+      field(t('park_reason'), h('textarea', { id: base + '-reason', rows: 2, required: true, maxlength: 2000, value: parkDrafts.get(key) ?? '', oninput: (e) => parkDrafts.set(key, e.target.value) })),
+      actionButton(what, t('park'), null, { primary: false, id: base + '-save' })));
+}
+
+// ---------------------------------------------------------------- on to the review
+
+export function openReviewPanel() {
+  const n = counts(S.tracks.flatMap((tr) => tr.aspects));
+  const partial = n.open + n.revealed > 0;
+  return h('section', { class: 'card' }, h('h2', {}, t('to_review')),
+    h('p', {}, t('design_progress', n)),
+    partial ? h('p', { class: 'hint', id: 'review-note' }, t('review_partial')) : null,
+    actionButton('open_review', t('open_review'), () => command('open_review', 'open_review'), { primary: true, describedby: partial ? 'review-note' : null }));
+}

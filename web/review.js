@@ -1,0 +1,199 @@
+// The review and the closed session: the record (a draft until closed) for everyone to open
+// and download, each organisation's approval or objection, and the facilitator's closing.
+
+import { h, t, txt, cap, field, onSubmit, repaint, announce, errText } from './app.js';
+import {
+  S, sid, token, model, command, busy, actionButton, openable, personName, orgName, orgNames,
+  time, reps, activeOrgs, inTrack,
+} from './session.js';
+import { aspectDoc } from './board.js';
+
+const drafts = { reason: '', aspects: new Set() }; // aspects: `${track}:${aspect}`
+let recordBusy = '';  // which record button is fetching
+let recordError = '';
+
+export function settledReview(what) {
+  if (what === 'object') { drafts.reason = ''; drafts.aspects = new Set(); }
+}
+
+// ---------------------------------------------------------------- the record
+
+/** Fetches the record with this person's token (it cannot go in a link: links get shared). */
+async function fetchRecord(format) {
+  const res = await fetch(`/api/sessions/${encodeURIComponent(sid)}/record?format=${format}`, {
+    headers: { authorization: `Bearer ${token}` }, cache: 'no-store',
+  });
+  if (!res.ok) {
+    let e = {};
+    try { e = (await res.json()).error || {}; } catch { /* not JSON */ }
+    throw Object.assign(new Error(e.message || `HTTP ${res.status}`), { code: e.code });
+  }
+  return res.blob();
+}
+
+/** Opens the record in a new tab (`open`) or downloads it, from a Blob URL. */
+async function getRecord(format, open) {
+  // The tab is opened within the click itself, so that a popup blocker lets it through.
+  const tab = open ? window.open('', '_blank') : null;
+  if (tab) tab.opener = null;
+  recordBusy = format + (open ? '-open' : '');
+  recordError = '';
+  repaint();
+  try {
+    const url = URL.createObjectURL(await fetchRecord(format));
+    if (tab) {
+      tab.location.href = url;
+      restyle(tab, url);
+    } else {
+      const a = h('a', { href: url, download: `grondvorm-${sid}.${format}`, target: open ? '_blank' : null, rel: 'noopener' });
+      document.body.append(a);
+      a.click();
+      a.remove();
+    }
+    setTimeout(() => URL.revokeObjectURL(url), 60_000);
+  } catch (e) {
+    tab?.close();
+    recordError = errText(e);
+    announce(recordError);
+  }
+  recordBusy = '';
+  repaint();
+}
+
+/**
+ * A document at a Blob URL inherits this page's Content Security Policy, which blocks the
+ * record's inline <style>: the record would show unstyled. Its rules are applied through the
+ * CSSOM instead (which the policy does not govern) once the tab has loaded the record.
+ */
+function restyle(tab, url) {
+  const started = Date.now();
+  const poll = setInterval(() => {
+    let doc = null;
+    try { doc = tab.closed ? null : tab.document; } catch { /* no longer ours */ }
+    if (!doc || Date.now() - started > 10_000) { clearInterval(poll); return; }
+    if (doc.URL !== url || doc.readyState === 'loading') return;
+    clearInterval(poll);
+    const css = [...doc.querySelectorAll('style')].map((s) => s.textContent).join('\n');
+    try {
+      const sheet = new tab.CSSStyleSheet();
+      sheet.replaceSync(css);
+      doc.adoptedStyleSheets = [...doc.adoptedStyleSheets, sheet];
+    } catch { /* left unstyled: still complete and readable */ }
+  }, 50);
+}
+
+function recordButton(format, open, label) {
+  const key = format + (open ? '-open' : '');
+  return h('button', {
+    type: 'button', id: 'record-' + key, class: open ? 'primary' : null,
+    'aria-disabled': recordBusy === key ? 'true' : null,
+    onclick: () => { if (!recordBusy) getRecord(format, open); },
+  }, recordBusy === key ? `${label} — ${t('loading')}` : label);
+}
+
+/** The record's exports: a draft (design, review) or final (closed). */
+export function recordPanel(draft) {
+  return h('section', { class: 'card' }, h('h2', {}, draft ? t('draft_record') : t('record')),
+    h('p', { class: 'hint' }, draft ? t('record_draft_note') : t('record_final_note')),
+    h('div', { class: 'actions' },
+      recordButton('html', true, t('record_open')),
+      recordButton('html', false, t('record_html')),
+      recordButton('md', false, t('record_md')),
+      recordButton('json', false, t('record_json'))),
+    recordError ? h('p', { class: 'error' }, recordError) : null);
+}
+
+// ---------------------------------------------------------------- approvals and objections
+
+/** Organisations expected to approve: on the list, with a representative (as the server). */
+const approvingOrgs = () => activeOrgs().filter((o) => reps().some((p) => p.organisation === o.id));
+const approvalOf = (org) => S.approvals.find((a) => a.organisation === org);
+
+function approvalsList() {
+  const orgs = approvingOrgs();
+  return [h('h3', {}, t('approvals')),
+    h('ul', { class: 'approvals' }, orgs.map((o) => {
+      const a = approvalOf(o.id);
+      return h('li', { class: a ? 'on' : 'off' },
+        h('strong', {}, o.name), ': ',
+        a ? t('approved_by', { time: time(a.at), name: a.by ? personName(a.by) : '?' }) : t('not_approved_yet'));
+    }))];
+}
+
+const aspectRefLabel = (r) => `${S.tracks.length > 1 ? `${S.tracks[r.track]?.name ?? '?'} › ` : ''}${txt(aspectDoc(r.aspect)?.label) || r.aspect}`;
+
+function objectionsPanel() {
+  if (!S.objections.length) return null;
+  return h('section', { class: 'card' }, h('h2', {}, t('objections')),
+    h('ol', { class: 'notes' }, S.objections.map((o) => h('li', {},
+      h('span', { class: 'small' }, `${time(o.at)} · ${orgName(o.organisation)}${o.by ? ` (${personName(o.by)})` : ''}`),
+      h('p', { class: 'quote' }, o.reason),
+      o.aspects.length ? h('p', { class: 'small' }, t('objection_reopened', { aspects: o.aspects.map(aspectRefLabel).join(', ') })) : null))));
+}
+
+function objectForm() {
+  const org = S.me.organisation;
+  const submit = () => {
+    if (busy('object')) return;
+    const aspects = [...drafts.aspects].map((k) => {
+      const [ti, aspect] = k.split(':');
+      return { track: Number(ti), aspect };
+    });
+    command('object', 'object', { reason: drafts.reason, aspects });
+  };
+  const pick = (ti, tr, a) => {
+    const k = `${ti}:${a.id}`;
+    const id = `obj-${ti}-${a.id}`;
+    const status = tr.aspects.find((x) => x.aspect === a.id)?.status;
+    return h('div', { class: 'check' },
+      h('input', { type: 'checkbox', id, checked: drafts.aspects.has(k), onchange: (e) => { if (e.target.checked) drafts.aspects.add(k); else drafts.aspects.delete(k); repaint(); } }),
+      h('label', { for: id }, txt(a.label), ' ', h('span', { class: 'small' }, `(${t('status_' + status)})`)));
+  };
+  const n = drafts.aspects.size;
+  return h('details', { ...openable('object'), class: 'sub' }, h('summary', { id: 'object-s' }, t('object')),
+    h('form', { onsubmit: onSubmit(submit) },
+      field(t('object_reason'), h('textarea', { id: 'object-reason', rows: 3, required: true, maxlength: 2000, value: drafts.reason, oninput: (e) => { drafts.reason = e.target.value; } })),
+      model ? S.tracks.map((tr, ti) => (inTrack(tr, org) ? h('fieldset', { class: 'picks' },
+        h('legend', {}, S.tracks.length > 1 ? t('object_aspects_in', { name: tr.name }) : t('object_aspects')),
+        model.clusters.map((c) => h('div', { class: 'pick-group' }, h('p', { class: 'small strong' }, txt(c.label)), c.aspects.map((a) => pick(ti, tr, a))))) : null)) : null,
+      h('p', { class: n ? 'warn' : 'hint', id: 'object-note' }, n ? t('object_reopens', { n }) : t('object_no_aspects')),
+      actionButton('object', t('object_send'), null, { describedby: 'object-note' })));
+}
+
+function representativeControls() {
+  const mine = approvalOf(S.me.organisation);
+  return h('div', { class: 'sub' },
+    mine ? h('p', { class: 'ok' }, t('you_approved', { time: time(mine.at), name: mine.by ? personName(mine.by) : '?' }))
+      : [h('p', { class: 'hint', id: 'approve-note' }, t('approve_note')),
+        h('div', { class: 'actions' }, actionButton('approve', t('approve'), () => command('approve', 'approve'), { primary: true, describedby: 'approve-note' }))],
+    objectForm());
+}
+
+function closeControls() {
+  const missing = approvingOrgs().filter((o) => !approvalOf(o.id));
+  const names = missing.map((o) => o.name).join(', ');
+  const force = () => { if (confirm(t('close_force_confirm', { orgs: names }))) command('close', 'close', { force: true }); };
+  return h('div', { class: 'sub' }, h('h3', {}, t('close_title')),
+    missing.length ? h('p', { class: 'warn', id: 'close-note' }, t('not_all_approved', { orgs: names })) : h('p', { class: 'ok' }, t('all_approved')),
+    h('div', { class: 'actions' },
+      actionButton('close', t('close'), () => command('close', 'close', { force: false }), { impossible: missing.length > 0, primary: true }),
+      missing.length ? actionButton('close', t('close_force'), force, { id: 'btn-close-force', describedby: 'close-note' }) : null));
+}
+
+export function reviewPanel(fac) {
+  return [h('section', { class: 'card' }, h('h2', {}, cap(t('phase_review'))),
+    h('p', {}, fac ? t('review_fac') : t('review_rep')),
+    approvalsList(),
+    fac ? closeControls() : representativeControls()),
+  recordPanel(true), objectionsPanel()];
+}
+
+export function closedPanel() {
+  const cl = S.closure;
+  return [h('section', { class: 'card' }, h('h2', {}, cap(t('phase_closed'))),
+    cl ? h('p', { class: 'ok' }, t('closed_at', { time: time(cl.at), name: cl.by ? personName(cl.by) : '?' })) : null,
+    cl?.forced ? h('p', { class: 'warn' }, t('closed_forced', { orgs: orgNames(cl.not_approved) })) : null,
+    h('p', {}, t('closed_note')),
+    approvalsList()),
+  recordPanel(false), objectionsPanel()];
+}
