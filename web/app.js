@@ -61,6 +61,11 @@ export function storage() {
 export const tokenKey = (sessionId) => 'grondvorm.token.' + sessionId;
 /** Where the creator's device keeps the co-facilitator link (only the create answer has it). */
 export const cofacKey = (sessionId) => 'grondvorm.cofacilitator.' + sessionId;
+/** Where the creator's device keeps their own secret link, as the server gave it. */
+export const facLinkKey = (sessionId) => 'grondvorm.facilitator.' + sessionId;
+/** The mode chosen on the start page (design or diagnosis): kept on this device only, since
+ *  the server runs the same steps for both. */
+export const modeKey = (sessionId) => 'grondvorm.mode.' + sessionId;
 
 // Properties set as DOM properties rather than attributes (they reflect live state).
 const PROPS = new Set(['value', 'checked', 'disabled', 'selected', 'hidden', 'open', 'readOnly', 'required']);
@@ -93,9 +98,10 @@ export const onSubmit = (fn) => (e) => { e.preventDefault(); fn(); };
 /**
  * Says `text` to screen readers. The page is rebuilt on every update, so messages go to a live
  * region outside the rebuilt part, once, instead of role="alert" elements that would repeat.
+ * Errors interrupt (assertive); news such as a change of phase waits its turn (`polite`).
  */
-export function announce(text) {
-  const live = document.getElementById('live');
+export function announce(text, polite = false) {
+  const live = document.getElementById(polite ? 'live-polite' : 'live');
   if (live) { live.textContent = ''; setTimeout(() => { live.textContent = text; }, 50); }
 }
 
@@ -163,7 +169,7 @@ function enter(sessionId, link, token) {
 }
 
 function showStart() {
-  const d = { title: '', name: '', language: lang, auto: false, busy: false, error: '' };
+  const d = { title: '', name: '', language: lang, mode: 'design', auto: false, busy: false, error: '' };
   const submit = async () => {
     d.busy = true; d.error = ''; repaint();
     try {
@@ -171,6 +177,8 @@ function showStart() {
         title: d.title, facilitator_name: d.name, language: d.language, auto_reveal: d.auto,
       });
       if (r.cofacilitator_link) storage().set(cofacKey(r.session_id), r.cofacilitator_link);
+      if (r.facilitator_link) storage().set(facLinkKey(r.session_id), r.facilitator_link);
+      storage().set(modeKey(r.session_id), d.mode);
       enter(r.session_id, r.facilitator_link, r.token);
     } catch (e) {
       d.busy = false; d.error = errText(e); announce(d.error); repaint();
@@ -186,6 +194,10 @@ function showStart() {
         field(t('f_your_name'), h('input', { id: 'fname', required: true, maxlength: 80, autocomplete: 'name', value: d.name, oninput: (e) => { d.name = e.target.value; } })),
         field(t('f_session_lang'), h('select', { id: 'slang', value: d.language, onchange: (e) => { d.language = e.target.value; } },
           h('option', { value: 'en' }, t('lang_en')), h('option', { value: 'nl' }, t('lang_nl')))),
+        h('fieldset', { class: 'modes' }, h('legend', {}, t('f_mode')),
+          ['design', 'diagnosis'].map((m) => h('div', { class: 'choice' },
+            h('input', { type: 'radio', name: 'mode', id: 'mode-' + m, value: m, checked: d.mode === m, onchange: () => { d.mode = m; } }),
+            h('label', { for: 'mode-' + m }, h('strong', {}, t('mode_' + m)), h('span', { class: 'desc' }, t('mode_' + m + '_desc')))))),
         h('div', { class: 'check' },
           h('input', { type: 'checkbox', id: 'auto', checked: d.auto, onchange: (e) => { d.auto = e.target.checked; } }),
           h('label', { for: 'auto' }, t('f_auto_reveal'))),

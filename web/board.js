@@ -1,10 +1,14 @@
-// The facilitator's board tools, usable in any phase: the timer everyone sees, the focus that
-// points everyone at one step, notes, and the care of organisations and people.
+// The facilitator's board tools, usable in any phase: the join link with its QR code, the
+// links to keep secret, the settings, progress per organisation, the timer everyone sees, the
+// focus that points everyone at one step, notes, and the care of organisations and people.
 
-import { h, t, txt, field, onSubmit, repaint, announce } from './app.js';
+import {
+  h, t, txt, field, onSubmit, repaint, announce, storage, cofacKey, facLinkKey, modeKey,
+} from './app.js';
 import { goTo } from './design.js';
 import {
-  S, model, command, busy, actionButton, openable, personName, orgName, time, activeOrgs,
+  S, sid, token, model, command, busy, actionButton, openable, personName, orgName, time, activeOrgs,
+  reps, inTrack, now, pendingArgs,
 } from './session.js';
 
 const drafts = { minutes: '5', label: '', note: '', about: null, renames: {}, merge: {} };
@@ -59,7 +63,7 @@ export function focusBanner(fac) {
 
 // ---------------------------------------------------------------- timer
 
-const left = (timer) => Math.max(0, Math.ceil((Date.parse(timer.ends_at) - Date.now()) / 1000));
+const left = (timer) => Math.max(0, Math.ceil((Date.parse(timer.ends_at) - now()) / 1000));
 const mmss = (s) => `${Math.floor(s / 60)}:${String(s % 60).padStart(2, '0')}`;
 let wasUp = null; // ends_at of a timer already announced as up
 
@@ -77,7 +81,7 @@ export function startTicking() {
   setInterval(() => {
     if (!S?.timer) return;
     for (const el of document.querySelectorAll('[data-ends]')) {
-      const s = Math.max(0, Math.ceil((Date.parse(el.dataset.ends) - Date.now()) / 1000));
+      const s = Math.max(0, Math.ceil((Date.parse(el.dataset.ends) - now()) / 1000));
       el.textContent = s === 0 ? t('time_up') : mmss(s);
     }
     if (left(S.timer) === 0 && wasUp !== S.timer.ends_at) {
@@ -193,4 +197,148 @@ export function managePanel() {
         h('span', {}, p.name, p.organisation ? ` (${orgName(p.organisation)})` : ''), ' ',
         actionButton('remove:' + p.id, t('remove_name', { name: p.name }), () => remove(p), { id: 'btn-remove-' + p.id })))),
       h('p', { class: 'hint' }, t('remove_note'))) : null);
+}
+
+// ---------------------------------------------------------------- links, QR code, settings
+
+let copied = { id: '', at: 0 }; // which copy button says "Copied"
+let qrLarge = false;            // the join link and QR code shown over the whole board
+
+async function copy(text, id) {
+  try {
+    await navigator.clipboard.writeText(text); // only on https and localhost
+  } catch {
+    getSelection().selectAllChildren(document.getElementById(id));
+    document.execCommand('copy');
+  }
+  copied = { id, at: Date.now() };
+  repaint();
+  setTimeout(repaint, 2100);
+}
+
+/** A link shown in full (it must be readable from the back of the room) with a copy button. */
+function copyRow(id, value) {
+  return h('div', { class: 'copy-row' }, h('p', { class: 'link-text', id }, value),
+    h('button', { type: 'button', id: id + '-copy', onclick: () => copy(value, id) },
+      copied.id === id && Date.now() - copied.at < 2000 ? t('copied') : t('copy')));
+}
+
+const joinLink = () => `${location.origin}/join/${encodeURIComponent(sid)}`;
+const qrSrc = () => `/api/sessions/${encodeURIComponent(sid)}/join-qr.svg`;
+
+function showQr(on) {
+  qrLarge = on;
+  repaint();
+  document.getElementById(on ? 'qr-close' : 'qr-large')?.focus();
+}
+
+addEventListener('keydown', (e) => { if (qrLarge && e.key === 'Escape') showQr(false); });
+
+/** The join link for the partners, with its QR code (drawn by the server); `big` in the lobby. */
+export function joinPanel(big) {
+  // Only the device that created the session has the co-facilitator link (see app.js).
+  const cofac = storage().get(cofacKey(sid));
+  return h('section', { class: 'card join' + (big ? ' join-big' : ''), 'aria-labelledby': 'join-h' },
+    h('h2', { id: 'join-h' }, t('join_link')),
+    h('div', { class: 'join-grid' },
+      h('img', { id: 'join-qr', class: 'qr', src: qrSrc(), alt: t('qr_alt', { link: joinLink() }), width: 240, height: 240 }),
+      h('div', {},
+        h('p', { class: 'hint' }, t('join_how')),
+        copyRow('join-link', joinLink()),
+        h('button', { type: 'button', id: 'qr-large', onclick: () => showQr(true) }, t('qr_show_large')))),
+    cofac ? h('details', { ...openable('cofac-link'), class: 'secret' },
+      h('summary', { id: 'cofac-link-s' }, t('cofac_link'), ' ', h('span', { class: 'flag' }, t('secret'))),
+      h('p', { class: 'hint' }, t('cofac_link_warn')),
+      copyRow('cofac-link-url', cofac)) : null);
+}
+
+/** Whether the large QR code covers the board (the board is then inert). */
+export const qrShown = () => qrLarge;
+
+/** The join link and QR code over the whole board, for the room to scan. */
+export function qrOverlay() {
+  if (!qrLarge) return null;
+  return h('div', { class: 'qr-overlay', role: 'dialog', 'aria-modal': 'true', 'aria-labelledby': 'qr-overlay-h' },
+    h('h2', { id: 'qr-overlay-h' }, t('join_scan', { title: S.session.title })),
+    h('img', { class: 'qr qr-huge', src: qrSrc(), alt: t('qr_alt', { link: joinLink() }) }),
+    h('p', { class: 'link-text big-link' }, joinLink()),
+    h('button', { type: 'button', id: 'qr-close', class: 'primary', onclick: () => showQr(false) }, t('qr_close')));
+}
+
+export function settingsPanel() {
+  const toggle = (key, label) => {
+    const what = 'settings:' + key;
+    // While a change is on its way, show the value asked for rather than the old one.
+    const pend = busy(what) ? pendingArgs(what)?.[key] : undefined;
+    const checked = pend ?? S.session.settings[key];
+    return h('div', { class: 'check' },
+      h('input', { type: 'checkbox', id: 'set-' + key, checked, 'aria-busy': busy(what) ? 'true' : null,
+        onchange: (e) => command(what, 'update_settings', { [key]: e.target.checked }) }),
+      h('label', { for: 'set-' + key }, label, busy(what) ? ` — ${t('pending')}` : ''));
+  };
+  return h('section', { class: 'card' }, h('h2', {}, t('settings')),
+    toggle('auto_reveal', t('s_auto_reveal')), toggle('new_organisations_allowed', t('s_new_orgs')));
+}
+
+/** This person's own link into the session: a secret, so folded away and marked as such. */
+export function myLinkPanel(fac) {
+  // The facilitator who created the session keeps the link the server gave (app.js).
+  const stored = fac ? storage().get(facLinkKey(sid)) : null;
+  const link = stored && stored.endsWith('#token=' + token)
+    ? stored : `${location.origin}/session/${encodeURIComponent(sid)}#token=${token}`;
+  return h('details', { ...openable('my-link'), class: 'card secret my-link' },
+    h('summary', { id: 'my-link-s' }, h('span', { class: 'flag secret-flag' }, t('secret')), ' ', t(fac ? 'my_link_fac' : 'my_link')),
+    h('p', { class: 'warn' }, t('my_link_warn')),
+    copyRow('my-link-url', link));
+}
+
+// ---------------------------------------------------------------- mode (this device only)
+
+const mode = () => { const m = storage().get(modeKey(sid)); return m === 'design' || m === 'diagnosis' ? m : null; };
+
+/** The session's mode as chosen on the start page; only the creator's device knows it. */
+export function modeBadge() {
+  const m = mode();
+  return m ? h('span', { class: 'badge mode', id: 'mode-badge', 'data-mode': m }, t('mode_badge_' + m)) : null;
+}
+
+export function modeNote() {
+  return mode() === 'diagnosis' ? h('p', { class: 'note' }, t('mode_diagnosis_note')) : null;
+}
+
+// ---------------------------------------------------------------- progress per organisation
+
+function bar(id, label, n, m, text) {
+  return h('li', {},
+    h('span', { class: 'prog-label', id: id + '-l' }, label),
+    h('progress', { id, max: Math.max(1, m), value: n, 'aria-labelledby': `${id}-l ${id}-t` }),
+    h('span', { class: 'prog-text', id: id + '-t' }, text));
+}
+
+/** Facilitator: how far each organisation is: answers in positioning, responses in design. */
+export function orgProgress() {
+  const phase = S.session.phase;
+  const orgs = activeOrgs().map((o) => ({ o, people: reps().filter((p) => p.organisation === o.id) }))
+    .filter((x) => x.people.length);
+  if (!orgs.length || !['positioning', 'design'].includes(phase)) return null;
+  if (phase === 'positioning') {
+    return h('section', { class: 'org-progress', 'aria-labelledby': 'org-progress-h' },
+      h('h3', { id: 'org-progress-h' }, t('org_progress')),
+      h('ul', { class: 'progress-list' }, orgs.map(({ o, people }) => {
+        const done = people.filter((p) => p.answered.intent && p.answered.nature).length;
+        return bar('prog-' + o.id, o.name, done, people.length, t('org_answered', { n: done, m: people.length }));
+      })));
+  }
+  return h('section', { class: 'card org-progress', 'aria-labelledby': 'org-progress-h' },
+    h('h2', { id: 'org-progress-h' }, t('org_progress')),
+    S.tracks.map((tr, ti) => {
+      const open = tr.aspects.filter((a) => a.status === 'open');
+      const inIt = orgs.filter(({ o }) => inTrack(tr, o.id));
+      return h('div', {},
+        S.tracks.length > 1 ? h('h3', {}, tr.name) : null,
+        open.length ? h('ul', { class: 'progress-list' }, inIt.map(({ o, people }) => {
+          const n = open.filter((a) => people.some((p) => a.responded.includes(p.id))).length;
+          return bar(`prog-${ti}-${o.id}`, o.name, n, open.length, t('org_responded', { n, m: open.length }));
+        })) : h('p', { class: 'hint' }, t('nothing_open')));
+    }));
 }

@@ -186,7 +186,7 @@ function revealView(rv, tr) {
     h('h4', {}, t('reveal_round', { n: rv.round }),
       rv.disagreement ? flag(t('disagreement')) : flag(t('all_same'), 'ok-flag'),
       rv.mixing.length ? flag(t('mixing')) : null),
-    h('div', { class: 'scroll' }, h('table', { class: 'positions' },
+    h('div', { class: 'scroll', tabindex: 0, role: 'region', 'aria-label': t('reveal_round', { n: rv.round }) }, h('table', { class: 'positions' },
       h('thead', {}, h('tr', {}, [t('th_person'), t('th_org'), t('th_response'), t('th_comment')].map((x) => h('th', { scope: 'col' }, x)))),
       h('tbody', {}, rv.responses.map((r) => h('tr', { class: r.form && r.form !== tr.form ? 'mixed' : null },
         h('th', { scope: 'row' }, personName(r.participant)),
@@ -325,4 +325,40 @@ export function openReviewPanel() {
     h('p', {}, t('design_progress', n)),
     partial ? h('p', { class: 'hint', id: 'review-note' }, t('review_partial')) : null,
     actionButton('open_review', t('open_review'), () => command('open_review', 'open_review'), { primary: true, describedby: partial ? 'review-note' : null }));
+}
+
+// ---------------------------------------------------------------- the board at a glance
+
+/** Whether an aspect mixes forms: a revealed choice or the agreed text belongs to another form. */
+function mixes(tr, st) {
+  const last = st.reveals[st.reveals.length - 1];
+  const current = last && last.round === st.round ? last : null;
+  return Boolean(current?.mixing.length) || Boolean(st.agreement?.matches && st.agreement.matches !== tr.form);
+}
+
+/** Facilitator: every track's 13 aspects as one compact grid, open / revealed / agreed /
+ *  parked and mixing at a glance; each goes to its aspect below. */
+export function glancePanel() {
+  if (!model || !S.tracks.length) return null;
+  return h('section', { class: 'card glance', 'aria-labelledby': 'glance-h' },
+    h('h2', { id: 'glance-h' }, t('glance')),
+    h('p', { class: 'legend-line' }, ['open', 'revealed', 'agreed', 'parked'].map((x) => h('span', { class: `status st-${x}` }, t('status_' + x))),
+      flag(t('mixing'))),
+    S.tracks.map((tr, ti) => h('div', { class: 'glance-track' },
+      h('h3', {}, S.tracks.length > 1 ? `${tr.name} — ${formLabel(tr.form)}` : formLabel(tr.form),
+        h('span', { class: 'small' }, ' · ', progressText(tr))),
+      model.clusters.map((c) => h('div', { class: 'glance-cluster' },
+        h('h4', {}, txt(c.label)),
+        h('ul', { class: 'chips' }, c.aspects.map((a) => {
+          const st = stateOf(tr, a.id);
+          const mixed = mixes(tr, st);
+          const step = { track: ti, cluster: c.id, aspect: a.id };
+          return h('li', {}, h('button', {
+            type: 'button', id: `glance-${ti}-${a.id}`, class: `chip st-${st.status}` + (isFocus(step) ? ' focused' : ''),
+            'data-status': st.status, 'data-mixing': mixed ? 'true' : null,
+            onclick: () => goTo(step),
+          }, h('span', { class: 'chip-label' }, txt(a.label)),
+          h('span', { class: `status st-${st.status}` }, t('status_' + st.status)),
+          mixed ? flag(t('mixing')) : null));
+        })))))));
 }

@@ -41,9 +41,10 @@ async function getRecord(format, open) {
   repaint();
   try {
     const url = URL.createObjectURL(await fetchRecord(format));
+    // A document at a Blob URL inherits this page's security policy; it allows the record's
+    // own inline style by its hash, so the record keeps its layout.
     if (tab) {
       tab.location.href = url;
-      restyle(tab, url);
     } else {
       const a = h('a', { href: url, download: `grondvorm-${sid}.${format}`, target: open ? '_blank' : null, rel: 'noopener' });
       document.body.append(a);
@@ -58,28 +59,6 @@ async function getRecord(format, open) {
   }
   recordBusy = '';
   repaint();
-}
-
-/**
- * A document at a Blob URL inherits this page's Content Security Policy, which blocks the
- * record's inline <style>: the record would show unstyled. Its rules are applied through the
- * CSSOM instead (which the policy does not govern) once the tab has loaded the record.
- */
-function restyle(tab, url) {
-  const started = Date.now();
-  const poll = setInterval(() => {
-    let doc = null;
-    try { doc = tab.closed ? null : tab.document; } catch { /* no longer ours */ }
-    if (!doc || Date.now() - started > 10_000) { clearInterval(poll); return; }
-    if (doc.URL !== url || doc.readyState === 'loading') return;
-    clearInterval(poll);
-    const css = [...doc.querySelectorAll('style')].map((s) => s.textContent).join('\n');
-    try {
-      const sheet = new tab.CSSStyleSheet();
-      sheet.replaceSync(css);
-      doc.adoptedStyleSheets = [...doc.adoptedStyleSheets, sheet];
-    } catch { /* left unstyled: still complete and readable */ }
-  }, 50);
 }
 
 function recordButton(format, open, label) {

@@ -9,22 +9,24 @@
 
 import {
   h, t, txt, cap, api, field, layout, mount, repaint, getLang, setDefaultLang, errText,
-  storage, tokenKey, cofacKey, announce, onSubmit,
+  storage, tokenKey, announce, onSubmit,
 } from './app.js';
-import { designPanel, openReviewPanel, settledDesign } from './design.js';
+import { designPanel, openReviewPanel, settledDesign, glancePanel } from './design.js';
 import { reviewPanel, closedPanel, recordPanel, settledReview } from './review.js';
 import {
   timerBadge, timerPanel, focusBanner, notesPanel, managePanel, startTicking, settledBoard,
+  joinPanel, settingsPanel, myLinkPanel, orgProgress, modeBadge, modeNote, qrOverlay, qrShown,
 } from './board.js';
+import { reportView } from './matrix.js';
 
 const removedKey = (id) => 'grondvorm.removed.' + id;
 const PING_EVERY = 25_000;   // keeps proxies from closing an idle connection
 const SILENT_LIMIT = 70_000; // nothing heard this long (not even a pong): the link is dead
 const MAX_BACKOFF = 15_000;
-const POLES = { intent: ['improve', 'innovate'], nature: ['exchange', 'share'] };
+export const POLES = { intent: ['improve', 'innovate'], nature: ['exchange', 'share'] };
 export const FORMS = ['transactional', 'functional', 'entrepreneurial', 'exploratory'];
 // The model's 2×2 (the same as the forms of GET /api/model): intent/nature → basic form.
-const FORM_AT = {
+export const FORM_AT = {
   'improve/exchange': 'transactional', 'improve/share': 'functional',
   'innovate/share': 'entrepreneurial', 'innovate/exchange': 'exploratory',
 };
@@ -42,8 +44,11 @@ let snapshotInFlight = false, snapshotAgain = false;
 const pending = new Map();   // command id → {what, msg}: sent, neither acked nor refused yet
 let waiting = [];            // [{seq, fn}]: run fn once a snapshot reaches seq
 let notices = [];            // server errors to show: [{code, message}]
+let skew = 0;                // the server's clock minus this device's, from the welcome
+let lastPhase = null;        // to announce a change of phase
 export const openState = new Map(); // <details> id → open, kept across repaints
-let copied = { id: '', at: 0 }; // which copy button says "Copied"
+/** The time by the server's clock (a device's clock may be off by minutes: the timer). */
+export const now = () => Date.now() + skew;
 // What the person is typing or choosing, kept across repaints. An answer draft of null means
 // "show the saved answer".
 const drafts = { answer: { intent: null, nature: null }, form: '', rationale: '', tracks: null };
@@ -100,6 +105,8 @@ function onMessage(msg) {
     case 'welcome':
       conn = 'online';
       attempts = 0;
+      // Sent just before the welcome left the server: off by the network delay at most.
+      if (msg.server_time && !Number.isNaN(Date.parse(msg.server_time))) skew = Date.parse(msg.server_time) - Date.now();
       snapshotAgain = false;
       // With resume "snapshot" one is on its way; otherwise the missed events follow, and a
       // snapshot asked for now arrives after them.
@@ -113,6 +120,8 @@ function onMessage(msg) {
       S = msg.state;
       lastSeq = Math.max(lastSeq ?? 0, S.seq);
       setDefaultLang(S.session.language);
+      if (lastPhase && lastPhase !== S.session.phase) announce(t('phase_now', { phase: t('phase_' + S.session.phase) }), true);
+      lastPhase = S.session.phase;
       snapshotInFlight = false;
       if (snapshotAgain) { snapshotAgain = false; requestSnapshot(); }
       waiting = waiting.filter((w) => (S.seq >= w.seq ? (w.fn(), false) : true));
@@ -210,7 +219,7 @@ export function command(what, name, args = {}) {
 }
 
 export const busy = (what) => [...pending.values()].some((p) => p.what === what);
-const pendingArgs = (what) => [...pending.values()].reverse().find((p) => p.what === what)?.msg.args;
+export const pendingArgs = (what) => [...pending.values()].reverse().find((p) => p.what === what)?.msg.args;
 
 function settled(what) {
   if (what.startsWith('answer:')) drafts.answer[what.slice(7)] = null;
@@ -230,10 +239,10 @@ export const orgNames = (ids) => ids.map(orgName).join(', ');
 const formDoc = (f) => model?.forms.find((x) => x.id === f);
 export const formLabel = (f) => txt(formDoc(f)?.label) || f || '—';
 const axisDoc = (a) => model?.axes.find((x) => x.id === a);
-const axisLabel = (a) => cap(txt(axisDoc(a)?.label) || a);
+export const axisLabel = (a) => cap(txt(axisDoc(a)?.label) || a);
 const poleDoc = (a, p) => axisDoc(a)?.poles.find((x) => x.id === p);
-const poleLabel = (a, p) => cap(txt(poleDoc(a, p)?.label) || p);
-const formOf = (pos) => (pos.intent && pos.nature ? FORM_AT[`${pos.intent.pole}/${pos.nature.pole}`] : null);
+export const poleLabel = (a, p) => cap(txt(poleDoc(a, p)?.label) || p);
+export const formOf = (pos) => (pos.intent && pos.nature ? FORM_AT[`${pos.intent.pole}/${pos.nature.pole}`] : null);
 export const time = (at) => new Date(at).toLocaleTimeString(getLang(), { hour: '2-digit', minute: '2-digit' });
 /** Representatives still in the session (not removed), in join order. */
 export const reps = () => S.participants.filter((p) => p.role === 'representative' && !p.removed);
@@ -294,13 +303,21 @@ function paint() {
       status,
       h('span', { class: 'me' }, t('you_are', { name: me?.name ?? '?' }), ' · ',
         S.me.organisation ? `${orgName(S.me.organisation)} · ` : '', t('role_' + S.me.role)),
+      fac ? modeBadge() : null,
       timerBadge()],
     noticeArea(),
-    h('div', { class: 'cols' },
+    fac ? qrOverlay() : null,
+    h('div', { class: 'cols', inert: fac && qrShown() },
       h('div', { class: 'main-col' }, focusBanner(fac), phasePanel(fac), historyPanel()),
-      // Once closed, the server refuses every command: no controls for them.
-      h('aside', { class: 'side-col' }, ...(fac && S.session.phase !== 'closed' ? [joinPanel(), timerPanel(), settingsPanel()] : []),
-        peoplePanel(fac), notesPanel(fac), myLinkPanel())));
+      // Once closed, the server refuses every command: no controls for them. In the lobby the
+      // join link and its QR code are in the main column, large.
+      h('aside', { class: 'side-col' }, ...(fac && S.session.phase !== 'closed'
+        ? [S.session.phase === 'lobby' ? null : joinPanel(false), timerPanel(), settingsPanel()] : []),
+      peoplePanel(fac), notesPanel(fac),
+      // The facilitator may export the (draft) record at any time; from design on it is in the
+      // main column.
+      fac && ['lobby', 'positioning', 'alignment'].includes(S.session.phase) ? recordPanel(true) : null,
+      myLinkPanel(fac))));
 }
 
 function noticeArea() {
@@ -314,18 +331,25 @@ function noticeArea() {
 function phasePanel(fac) {
   const phase = S.session.phase;
   if (phase === 'lobby') {
-    return h('section', { class: 'card' }, h('h2', {}, cap(t('phase_lobby'))),
+    return [h('section', { class: 'card' }, h('h2', {}, cap(t('phase_lobby'))),
       h('p', {}, t(fac ? 'lobby_fac' : 'lobby_rep')),
-      fac ? actionButton('start_positioning', t('start_positioning'), () => command('start_positioning', 'start_positioning'), { primary: true }) : null);
+      fac ? modeNote() : null,
+      fac ? actionButton('start_positioning', t('start_positioning'), () => command('start_positioning', 'start_positioning'), { primary: true }) : null),
+    fac ? joinPanel(true) : null];
   }
   if (phase === 'positioning') return fac ? revealPanel() : answerPanel();
   if (phase === 'alignment') {
     const r = S.rounds[S.rounds.length - 1];
     return [r ? reportView(r, 'cur', true) : null, gatePanel(fac)];
   }
-  if (phase === 'design') return [designPanel(fac, true), fac ? openReviewPanel() : null, fac ? recordPanel(true) : null];
-  if (phase === 'review') return [reviewPanel(fac), designPanel(fac, false)];
-  return [closedPanel(), designPanel(fac, false)];
+  // Later on, the latest round's picture stays below: where everyone stood, and why.
+  const last = S.rounds.length ? reportView(S.rounds[S.rounds.length - 1], 'cur', true) : null;
+  if (phase === 'design') {
+    return [fac ? orgProgress() : null, fac ? glancePanel() : null, designPanel(fac, true),
+      fac ? openReviewPanel() : null, fac ? recordPanel(true) : null, last];
+  }
+  if (phase === 'review') return [reviewPanel(fac), fac ? glancePanel() : null, designPanel(fac, false), last];
+  return [closedPanel(), designPanel(fac, false), last];
 }
 
 function progress() {
@@ -340,6 +364,7 @@ function revealPanel() {
   return h('section', { class: 'card' },
     h('h2', {}, `${cap(t('phase_positioning'))} — ${t('round', { n: S.session.round })}`),
     h('p', { class: 'big' }, t('progress', { n: p.done, m: p.all })),
+    orgProgress(),
     S.session.settings.auto_reveal ? h('p', { class: 'note' }, t('auto_on')) : null,
     h('div', { class: 'actions' },
       actionButton('reveal', t('reveal'), () => command('reveal', 'reveal', { force: false }), { impossible: !everyone, primary: true }),
@@ -386,56 +411,6 @@ function questionForm(axis) {
     field(t('motivation'), h('textarea', { id: 'motivation-' + axis, rows: 2, maxlength: 2000, value: d.motivation, oninput: (e) => edit({ motivation: e.target.value }) })),
     h('p', { class: 'status-line' }, state),
     actionButton(what, t('save_answer'), null, { impossible: !d.pole }));
-}
-
-/** One revealed round: the matrix, the agreement, the splits and what the differences mean. */
-function reportView(r, key, current) {
-  const rep = r.report;
-  const cell = (form) => {
-    const orgs = rep.organisations.filter((o) => o.forms.includes(form));
-    return h('td', { class: rep.agreed === form ? 'agreed' : null },
-      h('span', { class: 'form-name' }, formLabel(form)),
-      orgs.length ? h('ul', {}, orgs.map((o) => h('li', {},
-        h('strong', {}, orgName(o.organisation)),
-        o.split ? h('span', { class: 'flag' }, t('split_inside')) : null,
-        h('span', { class: 'people' }, r.positions
-          .filter((p) => p.organisation === o.organisation && formOf(p) === form)
-          .map((p) => personName(p.participant)).join(', '))))) : null);
-  };
-  const answerCell = (axis, a) => (a
-    ? h('td', {}, `${poleLabel(axis, a.pole)} (${a.strength}/3)`, a.motivation ? h('span', { class: 'motivation' }, a.motivation) : null)
-    : h('td', {}, '—'));
-  return h('section', { class: 'card report' },
-    current ? h('h2', {}, t('matrix')) : null,
-    h('table', { class: 'matrix' },
-      h('caption', {}, t('matrix_caption', { n: r.round })),
-      h('thead', {}, h('tr', {}, h('td', {}), POLES.nature.map((n) => h('th', { scope: 'col' }, poleLabel('nature', n))))),
-      h('tbody', {}, POLES.intent.map((i) => h('tr', {}, h('th', { scope: 'row' }, poleLabel('intent', i)),
-        POLES.nature.map((n) => cell(FORM_AT[`${i}/${n}`])))))),
-    h('p', { class: rep.agreed ? 'ok' : 'warn' }, rep.agreed ? t('agreed_on', { form: formLabel(rep.agreed) }) : t('no_agreement')),
-    r.missing.length ? h('p', { class: 'hint' }, t('missing', { names: r.missing.map(personName).join(', ') })) : null,
-    h('h3', {}, t('per_axis')),
-    rep.axes.map((a) => {
-      const ex = r.explanations.axes.find((e) => e.axis === a.axis);
-      return h('div', { class: 'axis' },
-        h('h4', {}, axisLabel(a.axis), a.disagreement ? h('span', { class: 'flag' }, t('disagreement')) : null),
-        h('ul', {}, a.poles.map((p) => h('li', {}, h('strong', {}, poleLabel(a.axis, p.pole)), ': ',
-          orgNames(p.organisations), ` (${p.participants.map(personName).join(', ')})`))),
-        ex ? h('p', { class: 'explain' }, txt(ex.text)) : null);
-    }),
-    rep.form_pairs.length ? [h('h3', {}, t('differences')), rep.form_pairs.map((p) => {
-      const ex = r.explanations.pairs.find((e) => e.a === p.a && e.b === p.b);
-      return h('div', { class: 'pair' },
-        h('h4', {}, `${formLabel(p.a)} (${orgNames(p.a_organisations)}) ↔ ${formLabel(p.b)} (${orgNames(p.b_organisations)})`),
-        ex ? h('p', { class: 'explain' }, txt(ex.text)) : null);
-    })] : null,
-    h('details', openable(key + '-positions', current), h('summary', { id: key + '-positions-s' }, t('positions')),
-      h('div', { class: 'scroll' }, h('table', { class: 'positions' },
-        h('thead', {}, h('tr', {}, [t('th_person'), t('th_org'), axisLabel('intent'), axisLabel('nature'), t('th_form')]
-          .map((x) => h('th', { scope: 'col' }, x)))),
-        h('tbody', {}, r.positions.map((p) => h('tr', {},
-          h('th', { scope: 'row' }, personName(p.participant)), h('td', {}, orgName(p.organisation)),
-          answerCell('intent', p.intent), answerCell('nature', p.nature), h('td', {}, formLabel(formOf(p))))))))));
 }
 
 function gatePanel(fac) {
@@ -523,54 +498,4 @@ function peoplePanel(fac) {
     orgs.map((o) => [h('h3', {}, o.name), h('ul', {}, reps().filter((p) => p.organisation === o.id).map(li))]),
     orgs.length ? null : h('p', { class: 'muted' }, t('nobody')),
     fac ? managePanel() : null);
-}
-
-async function copy(text, id) {
-  try {
-    await navigator.clipboard.writeText(text); // only on https and localhost
-  } catch {
-    getSelection().selectAllChildren(document.getElementById(id));
-    document.execCommand('copy');
-  }
-  copied = { id, at: Date.now() };
-  repaint();
-  setTimeout(repaint, 2100);
-}
-
-/** A link shown in full (it must be readable from the back of the room) with a copy button. */
-function copyRow(id, value) {
-  return h('div', { class: 'copy-row' }, h('p', { class: 'link-text', id }, value),
-    h('button', { type: 'button', id: id + '-copy', onclick: () => copy(value, id) },
-      copied.id === id && Date.now() - copied.at < 2000 ? t('copied') : t('copy')));
-}
-
-function joinPanel() {
-  // Only the device that created the session has the co-facilitator link (see app.js).
-  const cofac = storage().get(cofacKey(sid));
-  return h('section', { class: 'card' }, h('h2', {}, t('join_link')),
-    copyRow('join-link', `${location.origin}/join/${encodeURIComponent(sid)}`),
-    cofac ? h('details', { ...openable('cofac-link'), class: 'secret' },
-      h('summary', { id: 'cofac-link-s' }, t('cofac_link'), ' ', h('span', { class: 'flag' }, t('secret'))),
-      h('p', { class: 'hint' }, t('cofac_link_warn')),
-      copyRow('cofac-link-url', cofac)) : null);
-}
-
-function settingsPanel() {
-  const toggle = (key, label) => {
-    const what = 'settings:' + key;
-    // While a change is on its way, show the value asked for rather than the old one.
-    const checked = busy(what) ? pendingArgs(what)[key] : S.session.settings[key];
-    return h('div', { class: 'check' },
-      h('input', { type: 'checkbox', id: 'set-' + key, checked, 'aria-busy': busy(what) ? 'true' : null,
-        onchange: (e) => command(what, 'update_settings', { [key]: e.target.checked }) }),
-      h('label', { for: 'set-' + key }, label));
-  };
-  return h('section', { class: 'card' }, h('h2', {}, t('settings')),
-    toggle('auto_reveal', t('s_auto_reveal')), toggle('new_organisations_allowed', t('s_new_orgs')));
-}
-
-function myLinkPanel() {
-  return h('details', { ...openable('my-link'), class: 'card' }, h('summary', { id: 'my-link-s' }, t('my_link')),
-    h('p', { class: 'hint' }, t('my_link_warn')),
-    copyRow('my-link-url', `${location.origin}/session/${encodeURIComponent(sid)}#token=${token}`));
 }
