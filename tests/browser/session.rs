@@ -228,3 +228,60 @@ async fn the_dutch_interface_shows_the_dutch_model_texts() {
     fac.close().await;
     anna.close().await;
 }
+
+#[tokio::test]
+async fn a_session_runs_from_the_pages_alone_to_a_closed_record() {
+    let Some(exe) = available() else { return };
+    let app = TestApp::spawn().await;
+    let (fac, session) = create(&exe, &app, "Shared ICT", "en").await;
+    let tess = join(&exe, &app, &session, "Tess", "Telecom supplier").await;
+    let ivo = join(&exe, &app, &session, "Ivo", "ICT service provider").await;
+    // A second device of the facilitator's, over the protocol, to wait on events.
+    let token: String = fac
+        .js(&format!(
+            "localStorage.getItem('grondvorm.token.{session}')"
+        ))
+        .await;
+    let mut watch = app.connect(&session, &token, None).await;
+
+    fac.click("#btn-start_positioning").await;
+    answer(&tess, "improve", "share", "cheaper").await;
+    answer(&ivo, "improve", "share", "steady income").await;
+    fac.click("#btn-reveal").await;
+    fac.click("#btn-start_design").await;
+    watch.event("phase_changed").await;
+
+    for p in [&tess, &ivo] {
+        p.click("#resp-0-contracting-accept").await;
+        p.click("#resp-0-contracting-save").await;
+    }
+    watch.until_count("aspect_responded", 2).await;
+    fac.click("#fac-0-contracting-reveal").await;
+    watch.event("aspects_revealed").await;
+    fac.click("#agree-0-contracting-save").await;
+    watch.event("aspect_agreed").await;
+    fac.click("#btn-open_review").await;
+    watch.event("phase_changed").await;
+    for p in [&tess, &ivo] {
+        p.click("#btn-approve").await;
+    }
+    watch.until_count("approved", 2).await;
+    fac.click("#btn-close").await;
+    watch.event("session_closed").await;
+
+    for p in [&fac, &tess, &ivo] {
+        p.element("#record-html-open").await;
+    }
+    tess.screenshot("partner-closed").await;
+    let (status, md) = app.record(&session, &token, "md").await;
+    assert_eq!(status, 200);
+    assert!(md.contains("Final record"), "{md}");
+    assert!(md.contains("Service level agreements"));
+    assert!(
+        md.contains("Telecom supplier (") && md.contains("ICT service provider ("),
+        "both approvals: {md}"
+    );
+    for p in [fac, tess, ivo] {
+        p.close().await;
+    }
+}
