@@ -2,11 +2,13 @@
 //! and token hashes. The rest of the server talks to `Store` only; which database is behind it
 //! is chosen once, from the URL's scheme.
 
+mod postgres;
 mod sqlite;
 
 use crate::session::{CommandId, ParticipantId, Recorded, SessionId};
 use anyhow::Context;
 
+pub use postgres::PostgresStore;
 pub use sqlite::SqliteStore;
 
 /// A token's SHA-256 hash: the only form in which a token is stored.
@@ -17,6 +19,8 @@ pub type TokenHash = [u8; 32];
 pub enum Store {
     /// The embedded default: one SQLite file.
     Sqlite(SqliteStore),
+    /// A PostgreSQL database, which several nodes can share.
+    Postgres(PostgresStore),
 }
 
 /// A failed append.
@@ -82,14 +86,16 @@ pub struct TokenOwner {
 }
 
 impl Store {
-    /// Opens the store a URL names, creating and migrating it as needed.
-    /// `sqlite://FILE` (created if missing) is the only kind so far.
+    /// Opens the store a URL names, creating and migrating it as needed: `sqlite://FILE`
+    /// (created if missing) or `postgres://…` / `postgresql://…` (the database must exist; its
+    /// tables are created or migrated).
     pub async fn open(url: &str) -> anyhow::Result<Store> {
         Self::open_with(url, true).await
     }
 
     /// Opens an existing store only: for tools that read, where creating an empty database
-    /// would hide a mistyped path.
+    /// would hide a mistyped path. A PostgreSQL database is not changed at all: its schema must
+    /// be there already.
     pub async fn open_existing(url: &str) -> anyhow::Result<Store> {
         Self::open_with(url, false).await
     }
@@ -106,8 +112,17 @@ impl Store {
             Ok(Store::Sqlite(
                 SqliteStore::open(url).await.context("opening SQLite")?,
             ))
+        } else if url.starts_with("postgres://") || url.starts_with("postgresql://") {
+            let store = if create {
+                PostgresStore::open(url).await
+            } else {
+                PostgresStore::open_existing(url).await
+            };
+            Ok(Store::Postgres(store.context("opening PostgreSQL")?))
         } else {
-            anyhow::bail!("unsupported database URL (expected sqlite://FILE)")
+            anyhow::bail!(
+                "unsupported database URL (expected sqlite://FILE or postgres://HOST/DATABASE)"
+            )
         }
     }
 
@@ -116,6 +131,7 @@ impl Store {
     pub async fn append(&self, append: Append<'_>) -> Result<(), AppendError> {
         match self {
             Store::Sqlite(s) => s.append(append).await,
+            Store::Postgres(p) => p.append(append).await,
         }
     }
 
@@ -123,6 +139,7 @@ impl Store {
     pub async fn load(&self, session: SessionId) -> anyhow::Result<Option<Loaded>> {
         match self {
             Store::Sqlite(s) => s.load(session).await,
+            Store::Postgres(p) => p.load(session).await,
         }
     }
 
@@ -130,6 +147,7 @@ impl Store {
     pub async fn token_owner(&self, hash: &TokenHash) -> anyhow::Result<Option<TokenOwner>> {
         match self {
             Store::Sqlite(s) => s.token_owner(hash).await,
+            Store::Postgres(p) => p.token_owner(hash).await,
         }
     }
 
@@ -140,6 +158,7 @@ impl Store {
     ) -> anyhow::Result<Option<(SessionId, TokenHash)>> {
         match self {
             Store::Sqlite(s) => s.invite_session(hash).await,
+            Store::Postgres(p) => p.invite_session(hash).await,
         }
     }
 
@@ -147,13 +166,15 @@ impl Store {
     pub async fn ping(&self) -> anyhow::Result<()> {
         match self {
             Store::Sqlite(s) => s.ping().await,
+            Store::Postgres(p) => p.ping().await,
         }
     }
 
-    /// Closes the database cleanly (checkpoints SQLite's WAL).
+    /// Closes the database cleanly (checkpoints SQLite's WAL, ends PostgreSQL's connections).
     pub async fn close(&self) {
         match self {
             Store::Sqlite(s) => s.close().await,
+            Store::Postgres(p) => p.close().await,
         }
     }
 }
