@@ -181,6 +181,11 @@ pub async fn serve(
     };
     let cancel = state.shutdown.clone();
     let connections = state.connections.clone();
+    let follower = tokio::spawn(crate::live::follow_other_nodes(
+        registry.clone(),
+        store.clone(),
+        cancel.clone(),
+    ));
     // Without NODELAY, a small reply written right after another (an ack after its event) waits
     // for the client's delayed ACK: about 40 ms per command on Linux.
     let listener = axum::serve::ListenerExt::tap_io(listener, |tcp| {
@@ -194,6 +199,8 @@ pub async fn serve(
             cancel.cancel();
         })
         .await?;
+    // The graceful-shutdown future cancelled `state.shutdown`, which also stops the follower.
+    let _ = follower.await;
     connections.close();
     if tokio::time::timeout(SHUTDOWN_GRACE, connections.wait())
         .await

@@ -47,6 +47,9 @@ pub(super) enum Request {
         viewer: ParticipantId,
         reply: oneshot::Sender<Result<crate::record::Record, LiveError>>,
     },
+    /// Another node may have appended: catch up if the log goes beyond `seq` (or, without a
+    /// number, if the store's log is longer than ours).
+    Poke { seq: Option<u64> },
     /// The public facts a joining person needs.
     Info {
         reply: oneshot::Sender<serde_json::Value>,
@@ -67,8 +70,10 @@ struct SessionInfo<'a> {
 /// More missed events than this are sent as a snapshot instead: cheaper for both sides.
 const MAX_CATCH_UP_EVENTS: u64 = 1000;
 
-/// How often a conflicting append (another writer got there first) is retried after reloading.
-const CONFLICT_RETRIES: usize = 3;
+/// How often a conflicting append (another node got there first) is retried after reloading.
+/// Under sustained contention from several nodes a few tries can all lose; the client then
+/// gets `busy` and retries with the same command id.
+const CONFLICT_RETRIES: usize = 8;
 
 pub(super) struct Actor {
     id: SessionId,
@@ -181,6 +186,15 @@ impl Actor {
                         .map(|s| (self.state.last_seq, s)),
                 );
             }
+            Request::Poke { seq } => {
+                let behind = match seq {
+                    Some(s) => s > self.state.last_seq,
+                    None => self.behind_the_store().await,
+                };
+                if behind && let Err(e) = self.reload().await {
+                    tracing::warn!(error = %e, "catching up with another node failed");
+                }
+            }
             Request::Record { viewer, reply } => {
                 let _ = reply.send(self.record(viewer));
             }
@@ -214,7 +228,18 @@ impl Actor {
                     duplicate: true,
                 });
             }
-            let events = decide(&self.state, by, &command)?;
+            let events = match decide(&self.state, by, &command) {
+                Ok(events) => events,
+                // Another node may have moved the session on (a phase our view has not seen
+                // yet): before refusing, make sure the refusal is not based on a stale view.
+                Err(rejection) => {
+                    if attempt < CONFLICT_RETRIES && self.behind_the_store().await {
+                        self.reload().await?;
+                        continue;
+                    }
+                    return Err(rejection.into());
+                }
+            };
             if events.is_empty() {
                 return Ok(Ack {
                     seqs: None,
@@ -269,7 +294,11 @@ impl Actor {
                 Err(AppendError::Conflict) if attempt < CONFLICT_RETRIES => {
                     // Another writer appended first; our view is stale. Catch up and decide
                     // again on the state as it really is.
-                    tracing::info!("append conflict; reloading the session");
+                    tracing::debug!(attempt, "append conflict; reloading the session");
+                    // A short random pause, so that two nodes that collided do not collide
+                    // again in lockstep.
+                    let pause = rand::random_range(0..=(1u64 << attempt.min(4)));
+                    tokio::time::sleep(std::time::Duration::from_millis(pause)).await;
                     self.reload().await?;
                 }
                 Err(AppendError::Conflict) => return Err(LiveError::Busy),
@@ -280,6 +309,17 @@ impl Actor {
             }
         }
         Err(LiveError::Busy)
+    }
+
+    /// Whether another node has appended what this task has not seen; always false for a store
+    /// that only this node writes.
+    async fn behind_the_store(&self) -> bool {
+        self.store.is_shared()
+            && self
+                .store
+                .last_seq(self.id)
+                .await
+                .is_ok_and(|s| s > self.state.last_seq)
     }
 
     async fn reload(&mut self) -> Result<(), LiveError> {

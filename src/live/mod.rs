@@ -2,8 +2,10 @@
 //! order; a registry finds (or loads) that task; every connection subscribes to its fan-out.
 
 mod actor;
+mod follow;
 mod registry;
 
+pub use follow::follow_other_nodes;
 pub use registry::{LiveConfig, Registry};
 
 use crate::session::{ParticipantId, Rejection, Role};

@@ -181,6 +181,20 @@ impl Registry {
         rx.await.map_err(|_| LiveError::Busy)
     }
 
+    /// Tells a session in memory that another node appended up to `seq` (or, with `None`,
+    /// that it should check). Sessions not in memory load fresh when next needed anyway.
+    pub fn poke(&self, session: SessionId, seq: Option<u64>) {
+        if let Some(h) = self.sessions.get(&session) {
+            // Never wait here: a full queue means the session is busy and will be checked again.
+            let _ = h.tx.try_send(Request::Poke { seq });
+        }
+    }
+
+    /// The sessions in memory.
+    pub fn active(&self) -> Vec<SessionId> {
+        self.sessions.iter().map(|e| *e.key()).collect()
+    }
+
     /// Lets every session task finish what it has queued, and waits for them.
     pub async fn shutdown(&self) {
         self.sessions.clear();

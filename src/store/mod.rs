@@ -162,6 +162,28 @@ impl Store {
         }
     }
 
+    /// Whether other nodes may write to this store too.
+    pub fn is_shared(&self) -> bool {
+        matches!(self, Store::Postgres(_))
+    }
+
+    /// How far a session's log goes (0 when it has none).
+    pub async fn last_seq(&self, session: SessionId) -> anyhow::Result<u64> {
+        match self {
+            Store::Sqlite(s) => s.last_seq(session).await,
+            Store::Postgres(s) => s.last_seq(session).await,
+        }
+    }
+
+    /// A doorbell that rings when any node appends to any session, for stores that several
+    /// nodes share; `None` for the embedded SQLite file, which one node has to itself.
+    pub async fn doorbell(&self) -> anyhow::Result<Option<Doorbell>> {
+        match self {
+            Store::Sqlite(_) => Ok(None),
+            Store::Postgres(s) => Ok(Some(Doorbell(s.doorbell().await?))),
+        }
+    }
+
     /// Checks that the database answers.
     pub async fn ping(&self) -> anyhow::Result<()> {
         match self {
@@ -175,6 +197,26 @@ impl Store {
         match self {
             Store::Sqlite(s) => s.close().await,
             Store::Postgres(p) => p.close().await,
+        }
+    }
+}
+
+/// Rings with (session, last sequence number) after every append, from any node.
+pub struct Doorbell(sqlx::postgres::PgListener);
+
+impl Doorbell {
+    /// The next ring. A payload that is not ours is skipped. An error means the listener's
+    /// connection failed; rings may have been missed, so the caller catches up by reading.
+    pub async fn next(&mut self) -> anyhow::Result<(SessionId, u64)> {
+        loop {
+            let n = self.0.recv().await.context("waiting for the doorbell")?;
+            let parsed = n
+                .payload()
+                .split_once(':')
+                .and_then(|(s, q)| Some((s.parse::<SessionId>().ok()?, q.parse::<u64>().ok()?)));
+            if let Some(ring) = parsed {
+                return Ok(ring);
+            }
         }
     }
 }

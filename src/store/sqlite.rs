@@ -92,7 +92,11 @@ impl SqliteStore {
             .bind(last_seq as i64)
             .execute(&mut *tx)
             .await
-            .context("remembering the command id")?;
+            .map_err(|e| match &e {
+                // Another task of this session (one leaving memory) applied it first.
+                sqlx::Error::Database(d) if d.is_unique_violation() => AppendError::Conflict,
+                _ => AppendError::Other(anyhow::Error::new(e).context("remembering the command id")),
+            })?;
         }
         for participant in append.revoke {
             sqlx::query(
@@ -221,6 +225,16 @@ impl SqliteStore {
                 .try_into()
                 .map_err(|_| anyhow::anyhow!("a stored invite hash has the wrong length"))?,
         )))
+    }
+
+    pub(super) async fn last_seq(&self, session: SessionId) -> anyhow::Result<u64> {
+        let last: i64 =
+            sqlx::query_scalar("SELECT COALESCE(MAX(seq), 0) FROM events WHERE session_id = ?")
+                .bind(session.to_string())
+                .fetch_one(&self.readers)
+                .await
+                .context("reading the log's end")?;
+        Ok(last as u64)
     }
 
     pub(super) async fn ping(&self) -> anyhow::Result<()> {

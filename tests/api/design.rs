@@ -444,7 +444,7 @@ async fn the_record_after_a_restart_is_byte_identical_and_export_reads_the_datab
 
     // `grondvorm export` reads the same record straight from the database file.
     let dir = app.stop().await;
-    let db = format!("sqlite://{}", TestApp::db_path(&dir).display());
+    let db = TestApp::database_url(&dir).await;
     for (i, f) in ["json", "md", "html"].into_iter().enumerate() {
         let out = std::process::Command::new(env!("CARGO_BIN_EXE_grondvorm"))
             .args(["export", &session, "--format", f])

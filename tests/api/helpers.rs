@@ -16,6 +16,13 @@ use tokio_tungstenite::tungstenite::Message;
 use tokio_tungstenite::tungstenite::client::IntoClientRequest;
 use tokio_tungstenite::{MaybeTlsStream, WebSocketStream};
 
+/// The PostgreSQL server the suite runs against, if one is given.
+pub fn postgres_url() -> Option<String> {
+    std::env::var("GRONDVORM_TEST_POSTGRES_URL")
+        .ok()
+        .filter(|u| !u.is_empty())
+}
+
 /// How long a test waits for a message it expects before failing.
 pub const WAIT: Duration = Duration::from_secs(10);
 
@@ -41,8 +48,7 @@ impl TestApp {
 
     /// A server on the database in `dir`.
     pub async fn spawn_in(dir: Arc<TempDir>, adjust: impl FnOnce(&mut Config)) -> TestApp {
-        let mut config =
-            Config::for_database(format!("sqlite://{}", Self::db_path(&dir).display()));
+        let mut config = Config::for_database(Self::database_url(&dir).await);
         adjust(&mut config);
         let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
         let addr = listener.local_addr().unwrap();
@@ -72,6 +78,64 @@ impl TestApp {
             tokio::task::yield_now().await;
         }
         app
+    }
+
+    /// The database of a test: a SQLite file in its directory, or — when
+    /// `GRONDVORM_TEST_POSTGRES_URL` names a PostgreSQL server — a database of its own there,
+    /// named after the directory so that a restart finds it again.
+    pub async fn database_url(dir: &TempDir) -> String {
+        let Some(base) = postgres_url() else {
+            return format!("sqlite://{}", Self::db_path(dir).display());
+        };
+        let name = format!(
+            "grondvorm_it_{}",
+            dir.path()
+                .file_name()
+                .unwrap()
+                .to_string_lossy()
+                .to_lowercase()
+                .replace(|c: char| !c.is_ascii_alphanumeric(), "_")
+        );
+        use sqlx::Connection;
+        let mut admin = sqlx::PgConnection::connect(&base).await.unwrap();
+        let exists: Option<i32> =
+            sqlx::query_scalar("SELECT 1 FROM pg_database WHERE datname = $1")
+                .bind(&name)
+                .fetch_optional(&mut admin)
+                .await
+                .unwrap();
+        if exists.is_none() {
+            sqlx::raw_sql(sqlx::AssertSqlSafe(format!("CREATE DATABASE {name}")))
+                .execute(&mut admin)
+                .await
+                .unwrap();
+        }
+        let (prefix, _) = base.rsplit_once('/').unwrap();
+        format!("{prefix}/{name}")
+    }
+
+    /// A front door to a server that runs elsewhere (another process), once it answers.
+    pub async fn external(addr: SocketAddr) -> TestApp {
+        let app = TestApp {
+            addr,
+            dir: Arc::new(TempDir::new().unwrap()),
+            http: reqwest::Client::new(),
+            shutdown: None,
+            task: None,
+        };
+        let deadline = tokio::time::Instant::now() + WAIT;
+        loop {
+            if let Ok(r) = app.http.get(app.url("/healthz")).send().await
+                && r.status().is_success()
+            {
+                return app;
+            }
+            assert!(
+                tokio::time::Instant::now() < deadline,
+                "the node did not come up"
+            );
+            tokio::time::sleep(std::time::Duration::from_millis(20)).await;
+        }
     }
 
     pub fn db_path(dir: &TempDir) -> PathBuf {

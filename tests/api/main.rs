@@ -9,4 +9,5 @@ mod helpers;
 mod http;
 mod live;
 mod moderation;
+mod nodes;
 mod positioning;

@@ -38,7 +38,7 @@ pub fn available() -> Option<PathBuf> {
     if std::env::var_os("GRONDVORM_REQUIRE_BROWSER").is_some_and(|v| v == "1") {
         panic!("{why}, but GRONDVORM_REQUIRE_BROWSER=1 requires them");
     }
-    eprintln!("{why}");
+    say(&why);
     None
 }
 
@@ -194,4 +194,10 @@ impl Person {
         let _ = self.browser.wait().await;
         self.handler.abort();
     }
+}
+
+/// Prints past the test harness's output capture, so that a skip is seen without --nocapture.
+pub fn say(line: &str) {
+    use std::io::Write;
+    let _ = writeln!(std::io::stderr(), "{line}");
 }
