@@ -26,6 +26,12 @@ struct Args {
     /// The server binary to start.
     #[arg(long, default_value = "target/release/grondvorm")]
     server: PathBuf,
+    /// The database; by default a fresh SQLite file. A postgres:// URL may be shared by nodes.
+    #[arg(long)]
+    database_url: Option<String>,
+    /// How many server nodes to start on that database (more than one needs PostgreSQL).
+    #[arg(long, default_value_t = 1)]
+    nodes: usize,
     #[command(subcommand)]
     what: What,
 }
@@ -70,8 +76,9 @@ struct Server {
 }
 
 impl Server {
-    async fn start(binary: &PathBuf) -> Server {
+    async fn start(binary: &PathBuf, database_url: Option<&str>) -> Server {
         let dir = tempfile::TempDir::new().unwrap();
+        let sqlite = format!("sqlite://{}", dir.path().join("load.db").display());
         let port = std::net::TcpListener::bind("127.0.0.1:0")
             .unwrap()
             .local_addr()
@@ -79,10 +86,7 @@ impl Server {
             .port();
         let child = tokio::process::Command::new(binary)
             .env("GRONDVORM_ADDR", format!("127.0.0.1:{port}"))
-            .env(
-                "DATABASE_URL",
-                format!("sqlite://{}", dir.path().join("load.db").display()),
-            )
+            .env("DATABASE_URL", database_url.unwrap_or(&sqlite))
             .env("RUST_LOG", "warn")
             .stdout(Stdio::null())
             .kill_on_drop(true)
@@ -205,6 +209,21 @@ async fn until_ack(ws: &mut Ws, id: &str) -> u64 {
     }
 }
 
+/// Reads until the reply for `id`: true for an ack, false for `busy`.
+async fn until_ack_or_busy(ws: &mut Ws, id: &str) -> bool {
+    loop {
+        if let Some(v) = read(ws).await
+            && v["id"] == id
+        {
+            if v["code"] == "busy" {
+                return false;
+            }
+            assert_eq!(v["type"], "ack", "{v}");
+            return true;
+        }
+    }
+}
+
 fn answer(i: usize) -> Value {
     let pole = if i.is_multiple_of(2) {
         "improve"
@@ -272,7 +291,8 @@ async fn latency(server: &Server, listeners: usize, commands: usize) {
     quantiles("send → event at every listener", to_all);
 }
 
-async fn throughput(server: &Server, sessions: usize, senders: usize, commands: usize) {
+async fn throughput(nodes: &[Server], sessions: usize, senders: usize, commands: usize) {
+    let server = &nodes[0];
     let mut clients = Vec::new();
     for _ in 0..sessions {
         let (session, fac, tokens) = server.session(senders).await;
@@ -281,8 +301,9 @@ async fn throughput(server: &Server, sessions: usize, senders: usize, commands: 
         until_ack(&mut fac_ws, "start").await;
         // The facilitator keeps reading, as a board would.
         tokio::spawn(async move { while let Some(Ok(_)) = fac_ws.next().await {} });
-        for t in tokens {
-            clients.push(server.connect(&session, &t).await);
+        // Senders spread over the nodes: one session, served from all of them.
+        for (k, t) in tokens.iter().enumerate() {
+            clients.push(nodes[k % nodes.len()].connect(&session, t).await);
         }
     }
     let start = Instant::now();
@@ -292,8 +313,13 @@ async fn throughput(server: &Server, sessions: usize, senders: usize, commands: 
             tokio::spawn(async move {
                 for i in 0..commands {
                     let id = format!("t{i}");
-                    command(&mut ws, &id, "answer", answer(i)).await;
-                    until_ack(&mut ws, &id).await;
+                    // `busy` (nodes kept colliding) means: send the same command again.
+                    loop {
+                        command(&mut ws, &id, "answer", answer(i)).await;
+                        if until_ack_or_busy(&mut ws, &id).await {
+                            break;
+                        }
+                    }
                 }
                 ws
             })
@@ -336,20 +362,32 @@ async fn memory(server: &Server, connections: usize, per_session: usize) {
 #[tokio::main]
 async fn main() {
     let args = Args::parse();
-    let server = Server::start(&args.server).await;
+    assert!(
+        args.nodes == 1
+            || args
+                .database_url
+                .as_deref()
+                .is_some_and(|u| u.starts_with("postgres")),
+        "several nodes need a shared PostgreSQL database (--database-url postgres://…)"
+    );
+    let mut nodes = Vec::new();
+    for _ in 0..args.nodes {
+        nodes.push(Server::start(&args.server, args.database_url.as_deref()).await);
+    }
+    let server = &nodes[0];
     match args.what {
         What::Latency {
             listeners,
             commands,
-        } => latency(&server, listeners, commands).await,
+        } => latency(server, listeners, commands).await,
         What::Throughput {
             sessions,
             senders,
             commands,
-        } => throughput(&server, sessions, senders, commands).await,
+        } => throughput(&nodes, sessions, senders, commands).await,
         What::Memory {
             connections,
             per_session,
-        } => memory(&server, connections, per_session).await,
+        } => memory(server, connections, per_session).await,
     }
 }
