@@ -191,7 +191,7 @@ impl Actor {
                     Some(s) => s > self.state.last_seq,
                     None => self.behind_the_store().await,
                 };
-                if behind && let Err(e) = self.reload().await {
+                if behind && let Err(e) = self.catch_up().await {
                     tracing::warn!(error = %e, "catching up with another node failed");
                 }
             }
@@ -234,7 +234,7 @@ impl Actor {
                 // yet): before refusing, make sure the refusal is not based on a stale view.
                 Err(rejection) => {
                     if attempt < CONFLICT_RETRIES && self.behind_the_store().await {
-                        self.reload().await?;
+                        self.catch_up().await?;
                         continue;
                     }
                     return Err(rejection.into());
@@ -299,7 +299,7 @@ impl Actor {
                     // again in lockstep.
                     let pause = rand::random_range(0..=(1u64 << attempt.min(4)));
                     tokio::time::sleep(std::time::Duration::from_millis(pause)).await;
-                    self.reload().await?;
+                    self.catch_up().await?;
                 }
                 Err(AppendError::Conflict) => return Err(LiveError::Busy),
                 Err(AppendError::Other(e)) => {
@@ -320,6 +320,35 @@ impl Actor {
                 .last_seq(self.id)
                 .await
                 .is_ok_and(|s| s > self.state.last_seq)
+    }
+
+    /// Reads and applies what other writers appended since our last event; falls back to a
+    /// whole reload if what comes back does not continue our log.
+    async fn catch_up(&mut self) -> Result<(), LiveError> {
+        let known = self.state.last_seq;
+        let newer = self
+            .store
+            .load_after(self.id, known)
+            .await
+            .map_err(LiveError::Internal)?;
+        let continues = newer
+            .events
+            .iter()
+            .enumerate()
+            .all(|(i, r)| r.seq == known + 1 + i as u64);
+        if !continues {
+            return self.reload().await;
+        }
+        for c in newer.commands {
+            self.applied
+                .insert((c.participant, c.command_id), (c.first_seq, c.last_seq));
+        }
+        for r in newer.events {
+            self.state.apply(&r);
+            self.publish(&r);
+            self.log.push(r);
+        }
+        Ok(())
     }
 
     async fn reload(&mut self) -> Result<(), LiveError> {

@@ -143,6 +143,15 @@ impl Store {
         }
     }
 
+    /// A session's events after `after`, and the commands that caused them (all of them, in
+    /// one consistent read).
+    pub async fn load_after(&self, session: SessionId, after: u64) -> anyhow::Result<Loaded> {
+        match self {
+            Store::Sqlite(s) => s.load_after(session, after).await,
+            Store::Postgres(s) => s.load_after(session, after).await,
+        }
+    }
+
     /// Finds who a token hash belongs to (unless revoked).
     pub async fn token_owner(&self, hash: &TokenHash) -> anyhow::Result<Option<TokenOwner>> {
         match self {

@@ -218,6 +218,16 @@ impl PostgresStore {
     }
 
     pub(super) async fn load(&self, session: SessionId) -> anyhow::Result<Option<Loaded>> {
+        let loaded = self.load_after(session, 0).await?;
+        Ok((!loaded.events.is_empty()).then_some(loaded))
+    }
+
+    /// The events after `after`, and the commands that caused them.
+    pub(super) async fn load_after(
+        &self,
+        session: SessionId,
+        after: u64,
+    ) -> anyhow::Result<Loaded> {
         // One snapshot for both reads: another node may append in between, and the commands
         // must not name events this load does not hold.
         let mut tx = self
@@ -228,15 +238,13 @@ impl PostgresStore {
         // `at` comes back as RFC 3339 text with all six fractional digits, in UTC. Text, not a
         // float: `EXTRACT(EPOCH …)` was a double before PostgreSQL 14, a microsecond off at times.
         let rows = sqlx::query(
-            r#"SELECT seq, to_char(at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"') AS at, by_participant, body::text AS body FROM events WHERE session_id = $1 ORDER BY seq"#,
+            r#"SELECT seq, to_char(at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"') AS at, by_participant, body::text AS body FROM events WHERE session_id = $1 AND seq > $2 ORDER BY seq"#,
         )
         .bind(session.0)
+        .bind(seq_to_db(after)?)
         .fetch_all(&mut *tx)
         .await
         .context("reading events")?;
-        if rows.is_empty() {
-            return Ok(None);
-        }
         let mut events = Vec::with_capacity(rows.len());
         for row in rows {
             let seq: i64 = row.try_get("seq").context("reading an event's seq")?;
@@ -260,9 +268,10 @@ impl PostgresStore {
             });
         }
         let rows = sqlx::query(
-            "SELECT participant_id, command_id, first_seq, last_seq FROM commands WHERE session_id = $1",
+            "SELECT participant_id, command_id, first_seq, last_seq FROM commands WHERE session_id = $1 AND last_seq > $2",
         )
         .bind(session.0)
+        .bind(seq_to_db(after)?)
         .fetch_all(&mut *tx)
         .await
         .context("reading applied commands")?;
@@ -283,7 +292,7 @@ impl PostgresStore {
                 last_seq: seq_from_db(row.try_get("last_seq").context("reading last_seq")?)?,
             });
         }
-        Ok(Some(Loaded { events, commands }))
+        Ok(Loaded { events, commands })
     }
 
     pub(super) async fn token_owner(&self, hash: &TokenHash) -> anyhow::Result<Option<TokenOwner>> {
@@ -836,7 +845,8 @@ mod tests {
         .unwrap();
         assert!(revoked_at_the_removal);
 
-        // A command id applied twice is a bug upstream; the whole append is refused, events too.
+        // A command id already applied (by another node, say) refuses the whole append, events
+        // too, as a conflict: the caller reloads and answers the retry as a duplicate.
         let again = store
             .append(Append {
                 session,
@@ -847,7 +857,7 @@ mod tests {
                 invite: None,
             })
             .await;
-        assert!(matches!(again, Err(AppendError::Other(_))), "{again:?}");
+        assert!(matches!(again, Err(AppendError::Conflict)), "{again:?}");
 
         let mut commands = store.load(session).await.unwrap().unwrap().commands;
         commands.sort_by_key(|c| c.first_seq);

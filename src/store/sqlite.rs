@@ -134,17 +134,25 @@ impl SqliteStore {
     }
 
     pub(super) async fn load(&self, session: SessionId) -> anyhow::Result<Option<Loaded>> {
+        let loaded = self.load_after(session, 0).await?;
+        Ok((!loaded.events.is_empty()).then_some(loaded))
+    }
+
+    /// The events after `after`, and the commands that caused them.
+    pub(super) async fn load_after(
+        &self,
+        session: SessionId,
+        after: u64,
+    ) -> anyhow::Result<Loaded> {
         let id = session.to_string();
         let rows = sqlx::query(
-            "SELECT seq, at, by_participant, body FROM events WHERE session_id = ? ORDER BY seq",
+            "SELECT seq, at, by_participant, body FROM events WHERE session_id = ? AND seq > ? ORDER BY seq",
         )
         .bind(&id)
+        .bind(after as i64)
         .fetch_all(&self.readers)
         .await
         .context("reading events")?;
-        if rows.is_empty() {
-            return Ok(None);
-        }
         let mut events = Vec::with_capacity(rows.len());
         for row in rows {
             let seq: i64 = row.try_get("seq")?;
@@ -165,9 +173,10 @@ impl SqliteStore {
             });
         }
         let rows = sqlx::query(
-            "SELECT participant_id, command_id, first_seq, last_seq FROM commands WHERE session_id = ?",
+            "SELECT participant_id, command_id, first_seq, last_seq FROM commands WHERE session_id = ? AND last_seq > ?",
         )
         .bind(&id)
+        .bind(after as i64)
         .fetch_all(&self.readers)
         .await
         .context("reading applied commands")?;
@@ -182,7 +191,7 @@ impl SqliteStore {
                 last_seq: row.try_get::<i64, _>("last_seq")? as u64,
             });
         }
-        Ok(Some(Loaded { events, commands }))
+        Ok(Loaded { events, commands })
     }
 
     pub(super) async fn token_owner(&self, hash: &TokenHash) -> anyhow::Result<Option<TokenOwner>> {
