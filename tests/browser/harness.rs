@@ -25,6 +25,13 @@ fn executable() -> PathBuf {
         .unwrap_or_else(|| PathBuf::from("/usr/bin/chromium"))
 }
 
+/// One browser test at a time: each starts several Chromium processes, and on a small machine
+/// running them side by side only makes every one of them slow.
+pub async fn one_at_a_time() -> tokio::sync::MutexGuard<'static, ()> {
+    static LOCK: tokio::sync::Mutex<()> = tokio::sync::Mutex::const_new(());
+    LOCK.lock().await
+}
+
 /// `None` (after saying so) when there is no browser and none is required.
 pub fn available() -> Option<PathBuf> {
     let exe = executable();

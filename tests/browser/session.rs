@@ -1,6 +1,6 @@
 //! A session in the browser: a facilitator's board and three partners' phones, in one run.
 
-use crate::harness::{Person, available};
+use crate::harness::{Person, available, one_at_a_time};
 use crate::helpers::TestApp;
 use serde_json::Value;
 use std::collections::HashMap;
@@ -90,6 +90,7 @@ async fn placements(p: &Person) -> HashMap<String, (String, bool)> {
 #[tokio::test]
 async fn three_partners_answer_blind_the_board_places_them_and_shows_the_disagreement() {
     let Some(exe) = available() else { return };
+    let _turn = one_at_a_time().await;
     let app = TestApp::spawn().await;
     let (fac, session) = create(&exe, &app, "Sell and lease-back", "en").await;
     fac.element("#join-qr").await;
@@ -205,6 +206,7 @@ async fn three_partners_answer_blind_the_board_places_them_and_shows_the_disagre
 #[tokio::test]
 async fn the_dutch_interface_shows_the_dutch_model_texts() {
     let Some(exe) = available() else { return };
+    let _turn = one_at_a_time().await;
     let app = TestApp::spawn().await;
     let (fac, session) = create(&exe, &app, "Zorg op afstand", "nl").await;
     let anna = join(&exe, &app, &session, "Anna", "Thuiszorg").await;
@@ -232,6 +234,7 @@ async fn the_dutch_interface_shows_the_dutch_model_texts() {
 #[tokio::test]
 async fn a_session_runs_from_the_pages_alone_to_a_closed_record() {
     let Some(exe) = available() else { return };
+    let _turn = one_at_a_time().await;
     let app = TestApp::spawn().await;
     let (fac, session) = create(&exe, &app, "Shared ICT", "en").await;
     let tess = join(&exe, &app, &session, "Tess", "Telecom supplier").await;
