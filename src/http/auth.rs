@@ -73,6 +73,25 @@ mod tests {
     }
 }
 
+/// Whom a token, as a client presented it, belongs to: `None` for anything that is not a live
+/// token of ours (malformed, unknown, revoked). The one place where tokens are checked.
+pub async fn resolve(
+    app: &super::AppState,
+    raw: &str,
+) -> Result<Option<crate::store::TokenOwner>, super::error::ApiError> {
+    let Some(token) = Token::parse(raw) else {
+        return Ok(None);
+    };
+    let hash = token.hash();
+    let owner = app
+        .registry
+        .store()
+        .token_owner(&hash)
+        .await
+        .map_err(|e| super::error::ApiError::from(crate::live::LiveError::Internal(e)))?;
+    Ok(owner.filter(|o| hashes_match(&o.hash, &hash)))
+}
+
 /// The participant a request's `Authorization: Bearer <token>` header names. As an extractor,
 /// so that a handler that takes it cannot forget to check it.
 #[derive(Debug, Clone, Copy)]
@@ -107,18 +126,7 @@ impl axum::extract::FromRequestParts<super::AppState> for Bearer {
                 scheme.eq_ignore_ascii_case("bearer").then_some(token)
             })
             .ok_or_else(unknown)?;
-        let token = Token::parse(raw.trim()).ok_or_else(unknown)?;
-        let hash = token.hash();
-        let owner = app
-            .registry
-            .store()
-            .token_owner(&hash)
-            .await
-            .map_err(|e| super::error::ApiError::from(crate::live::LiveError::Internal(e)))?
-            .ok_or_else(unknown)?;
-        if !hashes_match(&owner.hash, &hash) {
-            return Err(unknown());
-        }
+        let owner = resolve(app, raw.trim()).await?.ok_or_else(unknown)?;
         Ok(Bearer {
             session: owner.session,
             participant: owner.participant,

@@ -7,7 +7,6 @@ mod reader;
 mod writer;
 
 use super::AppState;
-use super::auth::{Token, hashes_match};
 use super::error::ApiError;
 use super::protocol::{ClientMessage, parse};
 use super::rest::session_id;
@@ -278,17 +277,8 @@ async fn authenticate(
             "this link is not valid for this session",
         )
     };
-    let token = Token::parse(raw).ok_or_else(unknown)?;
-    let hash = token.hash();
-    let owner = app
-        .registry
-        .store()
-        .token_owner(&hash)
-        .await
-        .map_err(|e| ApiError::from(LiveError::Internal(e)))?
-        .ok_or_else(unknown)?;
-    if owner.session != session || !hashes_match(&owner.hash, &hash) {
-        return Err(unknown());
+    match super::auth::resolve(app, raw).await? {
+        Some(owner) if owner.session == session => Ok(owner.participant),
+        _ => Err(unknown()),
     }
-    Ok(owner.participant)
 }
