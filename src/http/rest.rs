@@ -157,35 +157,52 @@ pub async fn join(
         OrgChoice::Existing(id) | OrgChoice::New { id, .. } => *id,
     };
     let participant = ParticipantId::new_random();
+    let command = Command::Join(Join {
+        participant,
+        name,
+        organisation,
+    });
+    let joined = admit(&app, &headers, session, participant, command).await?;
+    tracing::info!(participant_id = %participant, "representative joined");
+    Ok((
+        StatusCode::CREATED,
+        Json(Joined {
+            organisation_id: Some(organisation_id),
+            ..joined
+        }),
+    ))
+}
+
+/// Admits a new person with a token of their own: the token's hash is stored with the join's
+/// events, and only the person ever sees the token itself.
+async fn admit(
+    app: &AppState,
+    headers: &HeaderMap,
+    session: SessionId,
+    participant: ParticipantId,
+    command: Command,
+) -> Result<Joined, ApiError> {
     let token = Token::generate();
     app.registry
         .command(
             session,
             None,
             None,
-            Command::Join(Join {
-                participant,
-                name,
-                organisation,
-            }),
+            command,
             Secrets {
                 tokens: vec![(token.hash(), participant)],
                 invite: None,
             },
         )
         .await?;
-    tracing::info!(participant_id = %participant, "representative joined");
-    let base = app.base_url(&headers);
-    Ok((
-        StatusCode::CREATED,
-        Json(Joined {
-            session_id: session,
-            participant_id: participant,
-            organisation_id: Some(organisation_id),
-            link: format!("{base}/session/{session}#token={}", token.reveal()),
-            token: token.reveal().to_owned(),
-        }),
-    ))
+    let base = app.base_url(headers);
+    Ok(Joined {
+        session_id: session,
+        participant_id: participant,
+        organisation_id: None,
+        link: format!("{base}/session/{session}#token={}", token.reveal()),
+        token: token.reveal().to_owned(),
+    })
 }
 
 /// `GET /healthz`
@@ -418,31 +435,10 @@ pub async fn join_facilitator(
     }
     let name = Name::parse("name", &body.name)?;
     let participant = ParticipantId::new_random();
-    let token = Token::generate();
-    app.registry
-        .command(
-            session,
-            None,
-            None,
-            Command::JoinFacilitator { participant, name },
-            Secrets {
-                tokens: vec![(token.hash(), participant)],
-                invite: None,
-            },
-        )
-        .await?;
+    let command = Command::JoinFacilitator { participant, name };
+    let joined = admit(&app, &headers, session, participant, command).await?;
     tracing::info!(participant_id = %participant, "facilitator joined");
-    let base = app.base_url(&headers);
-    Ok((
-        StatusCode::CREATED,
-        Json(Joined {
-            session_id: session,
-            participant_id: participant,
-            organisation_id: None,
-            link: format!("{base}/session/{session}#token={}", token.reveal()),
-            token: token.reveal().to_owned(),
-        }),
-    ))
+    Ok((StatusCode::CREATED, Json(joined)))
 }
 
 /// `GET /api/sessions/{id}/join-qr.svg`: the join link as a QR code, for the projector. Drawn
