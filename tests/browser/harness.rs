@@ -161,10 +161,18 @@ impl Person {
             .await;
     }
 
-    /// Clicks an element.
+    /// Clicks an element once it can be clicked: a person waits for a greyed-out button too
+    /// (the page enables it when the state it needs has arrived).
     pub async fn click(&self, selector: &str) {
-        self.element(selector).await;
         let q = serde_json::to_string(selector).unwrap();
+        self.until(
+            &format!(
+                "(() => {{ const e = document.querySelector({q}); \
+                 return e && !e.disabled && e.getAttribute('aria-disabled') !== 'true'; }})()"
+            ),
+            &format!("{selector}, enabled"),
+        )
+        .await;
         let _: bool = self
             .js(&format!(
                 "(() => {{ document.querySelector({q}).click(); return true; }})()"
