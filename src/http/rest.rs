@@ -273,11 +273,20 @@ struct ClusterDoc {
     aspects: Vec<AspectDoc>,
 }
 
-/// `GET /api/model`: the collaboration model in both languages, for clients to show.
+/// `GET /api/model`: the collaboration model in both languages, for clients to show. It never
+/// changes while the server runs, so it is put together once.
 pub async fn model() -> (
     [(header::HeaderName, &'static str); 1],
     Json<serde_json::Value>,
 ) {
+    static DOCUMENT: std::sync::OnceLock<serde_json::Value> = std::sync::OnceLock::new();
+    (
+        [(header::CACHE_CONTROL, "public, max-age=3600")],
+        Json(DOCUMENT.get_or_init(model_document).clone()),
+    )
+}
+
+fn model_document() -> serde_json::Value {
     let axes = vec![
         AxisDoc {
             id: Axis::Intent.id(),
@@ -341,10 +350,7 @@ pub async fn model() -> (
                 .collect(),
         })
         .collect();
-    (
-        [(header::CACHE_CONTROL, "public, max-age=3600")],
-        Json(serde_json::json!({ "axes": axes, "forms": forms, "clusters": clusters })),
-    )
+    serde_json::json!({ "axes": axes, "forms": forms, "clusters": clusters })
 }
 
 #[derive(Deserialize)]

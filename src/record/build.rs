@@ -3,7 +3,7 @@
 
 use super::labels::labels;
 use super::*;
-use crate::model::{Axis, Lang, form_difference};
+use crate::model::{Lang, form_difference};
 use crate::session::{
     AspectStatus, Choice, OrgId, ParticipantId, Phase, Recorded, Resolution, Role, SessionId,
     State, Step,
@@ -213,10 +213,7 @@ fn rounds(state: &State, n: &Names) -> Vec<RoundEntry> {
                 .axes
                 .iter()
                 .filter(|a| a.disagreement)
-                .map(|a| match a.axis {
-                    Axis::Intent => Axis::Intent.label().get(lang).to_owned(),
-                    Axis::Nature => Axis::Nature.label().get(lang).to_owned(),
-                })
+                .map(|a| a.axis.label().get(lang).to_owned())
                 .collect(),
             disagreements: r
                 .report

@@ -117,10 +117,10 @@ pub fn analyse(organisations: &[OrgId], positions: &[Position]) -> AlignmentRepo
 
     let axes = vec![
         axis_split(Axis::Intent, positions, |p| {
-            p.intent.as_ref().map(|a| intent_id(a.pole))
+            p.intent.as_ref().map(|a| a.pole.id())
         }),
         axis_split(Axis::Nature, positions, |p| {
-            p.nature.as_ref().map(|a| nature_id(a.pole))
+            p.nature.as_ref().map(|a| a.pole.id())
         }),
     ];
 
@@ -168,28 +168,15 @@ pub fn analyse(organisations: &[OrgId], positions: &[Position]) -> AlignmentRepo
     }
 }
 
-fn intent_id(pole: crate::model::Intent) -> &'static str {
-    match pole {
-        crate::model::Intent::Improve => "improve",
-        crate::model::Intent::Innovate => "innovate",
-    }
-}
-
-fn nature_id(pole: crate::model::Nature) -> &'static str {
-    match pole {
-        crate::model::Nature::Exchange => "exchange",
-        crate::model::Nature::Share => "share",
-    }
-}
-
 fn axis_split(
     axis: Axis,
     positions: &[Position],
     pole_of: impl Fn(&Position) -> Option<&'static str>,
 ) -> AxisSplit {
+    // The model's order of the poles.
     let order: [&str; 2] = match axis {
-        Axis::Intent => ["improve", "innovate"],
-        Axis::Nature => ["exchange", "share"],
+        Axis::Intent => crate::model::Intent::ALL.map(crate::model::Intent::id),
+        Axis::Nature => crate::model::Nature::ALL.map(crate::model::Nature::id),
     };
     let poles: Vec<PoleGroup> = order
         .iter()

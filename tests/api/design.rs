@@ -6,21 +6,13 @@ use crate::positioning::{Room, room};
 use grondvorm::record;
 use serde_json::{Value, json};
 
-pub const ASPECTS: [&str; 13] = [
-    "relationships",
-    "finances",
-    "decision_making",
-    "planning_control",
-    "performance_indicators",
-    "contracting",
-    "promoted_behaviour",
-    "key_roles",
-    "management_style",
-    "identity",
-    "information_strategy",
-    "work_process",
-    "ict",
-];
+/// The 13 aspects' ids, in the model's order.
+fn aspects() -> Vec<&'static str> {
+    grondvorm::model::Aspect::ALL
+        .iter()
+        .map(|a| a.id())
+        .collect()
+}
 
 /// Positioning with everyone functional, then design on one track.
 async fn agreed_room(app: &TestApp) -> Room {
@@ -73,7 +65,7 @@ fn check_formats(json: &str, md: &str, html: &str) -> record::Record {
 async fn a_unanimous_session_runs_from_join_to_a_closed_record() {
     let app = TestApp::spawn().await;
     let mut room = agreed_room(&app).await;
-    all_accept(&mut room, 0, &ASPECTS).await;
+    all_accept(&mut room, 0, &aspects()).await;
     // Reveal per cluster; every aspect of the three clusters comes out agreed without mixing.
     for cluster in ["governance", "behaviour", "operational"] {
         room.facilitator
@@ -86,7 +78,7 @@ async fn a_unanimous_session_runs_from_join_to_a_closed_record() {
             assert_eq!(r["responses"].as_array().unwrap().len(), 4);
         }
     }
-    for a in ASPECTS {
+    for a in aspects() {
         room.facilitator
             .ok("agree_aspect", json!({ "track": 0, "aspect": a }))
             .await;
