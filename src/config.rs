@@ -77,6 +77,11 @@ pub struct Config {
     #[arg(long, env = "GRONDVORM_IDLE_TIMEOUT_SECS", default_value_t = 300)]
     pub idle_timeout_secs: u64,
 
+    /// Seconds a WebSocket client may take nothing we send before it is told to resync (close
+    /// 4000) and, if it still takes nothing, dropped.
+    #[arg(long, env = "GRONDVORM_STALL_TIMEOUT_SECS", default_value_t = 10)]
+    pub stall_timeout_secs: u64,
+
     /// Log format.
     #[arg(long, env = "GRONDVORM_LOG_FORMAT", value_enum, default_value_t = LogFormat::Text)]
     pub log_format: LogFormat,
@@ -103,6 +108,11 @@ impl Config {
     pub fn idle_timeout(&self) -> Duration {
         Duration::from_secs(self.idle_timeout_secs)
     }
+
+    /// How long a WebSocket client may take nothing before it counts as stalled.
+    pub fn stall_timeout(&self) -> Duration {
+        Duration::from_secs(self.stall_timeout_secs.max(1))
+    }
 }
 
 impl fmt::Debug for Config {
@@ -115,6 +125,7 @@ impl fmt::Debug for Config {
             .field("public_url", &self.public_url)
             .field("allowed_origins", &self.allowed_origins)
             .field("idle_timeout_secs", &self.idle_timeout_secs)
+            .field("stall_timeout_secs", &self.stall_timeout_secs)
             .field("log_format", &self.log_format)
             .finish()
     }

@@ -2,6 +2,7 @@
 //! clients. One binary, so the server code is compiled once for all of them.
 
 mod bad_input;
+mod big;
 mod design;
 mod durability;
 mod example;

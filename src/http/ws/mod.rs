@@ -4,6 +4,8 @@
 //! When either half ends, both do.
 
 mod reader;
+pub mod send;
+pub mod upgrade;
 mod writer;
 
 use super::AppState;
@@ -12,14 +14,17 @@ use super::protocol::{ClientMessage, parse};
 use super::rest::session_id;
 use crate::live::LiveError;
 use crate::session::{ParticipantId, SessionId};
-use axum::extract::ws::{CloseFrame, Message, Utf8Bytes, WebSocket, WebSocketUpgrade};
 use axum::extract::{Path, State};
 use axum::http::{HeaderMap, StatusCode, header};
 use axum::response::{IntoResponse, Response};
-use futures_util::{Sink, SinkExt, Stream, StreamExt};
+use futures_util::{Sink, Stream, StreamExt};
+use send::Outbox;
 use serde_json::json;
+use std::sync::Arc;
 use std::time::Duration;
 use tokio::sync::mpsc;
+use tokio_tungstenite::tungstenite::Message;
+use tokio_tungstenite::tungstenite::protocol::WebSocketConfig;
 use tokio_util::sync::CancellationToken;
 
 /// Largest message the protocol accepts; a larger one gets `message_too_large` and the
@@ -31,6 +36,8 @@ const HARD_MESSAGE_LIMIT: usize = 1024 * 1024;
 const WRITER_DRAIN: Duration = Duration::from_secs(2);
 /// A client must say hello this soon after connecting.
 const HELLO_TIMEOUT: Duration = Duration::from_secs(10);
+/// How long a close frame at the end of the hello may wait for the client.
+const HELLO_CLOSE_PATIENCE: Duration = Duration::from_secs(2);
 
 /// Close code: the client fell too far behind; reconnect with `last_seq` to resync.
 pub const CLOSE_RESYNC: u16 = 4000;
@@ -48,17 +55,37 @@ pub const CLOSE_TRY_AGAIN: u16 = 1013;
 pub const CLOSE_INTERNAL: u16 = 1011;
 /// Close code (standard "message too big").
 pub const CLOSE_TOO_BIG: u16 = 1009;
+/// Close code (standard "protocol error"): the client broke the WebSocket protocol.
+pub const CLOSE_PROTOCOL: u16 = 1002;
+/// Close code (standard "invalid frame payload data"): a text message that is not UTF-8.
+pub const CLOSE_INVALID_DATA: u16 = 1007;
+
+/// The WebSocket layer's settings: small buffers, since an idle connection should cost a few
+/// KiB, not tungstenite's 128 KiB; writes go out at once (each message is flushed anyway).
+fn socket_config() -> WebSocketConfig {
+    WebSocketConfig::default()
+        .read_buffer_size(4 * 1024)
+        .write_buffer_size(0)
+        // Frames are at most `send::FRAME_BYTES`; this only bounds a bug.
+        .max_write_buffer_size(4 * send::FRAME_BYTES)
+        .max_message_size(Some(HARD_MESSAGE_LIMIT))
+        .max_frame_size(Some(HARD_MESSAGE_LIMIT))
+}
 
 /// `GET /api/sessions/{id}/ws`
 pub async fn upgrade(
     State(app): State<AppState>,
     Path(id): Path<String>,
     headers: HeaderMap,
-    ws: WebSocketUpgrade,
+    ws: Result<upgrade::Upgrade, Response>,
 ) -> Response {
     let session = match session_id(&id) {
         Ok(s) => s,
         Err(e) => return e.into_response(),
+    };
+    let ws = match ws {
+        Ok(ws) => ws,
+        Err(refused) => return refused,
     };
     if let Some(origin) = headers.get(header::ORIGIN) {
         let origin = origin.to_str().unwrap_or("");
@@ -72,40 +99,24 @@ pub async fn upgrade(
             .into_response();
         }
     }
-    // Small buffers: an idle connection should cost a few KiB, not tungstenite's 128 KiB.
-    ws.read_buffer_size(4 * 1024)
-        .write_buffer_size(4 * 1024)
-        .max_write_buffer_size(256 * 1024)
-        .max_message_size(HARD_MESSAGE_LIMIT)
-        .max_frame_size(HARD_MESSAGE_LIMIT)
-        .on_upgrade(move |socket| {
-            let tracker = app.connections.clone();
-            tracker.track_future(run(socket, app, session))
-        })
+    ws.on_upgrade(socket_config(), move |socket| {
+        let tracker = app.connections.clone();
+        tracker.track_future(run(socket, app, session))
+    })
 }
 
-async fn run(socket: WebSocket, app: AppState, session: SessionId) {
+async fn run(socket: upgrade::Socket, app: AppState, session: SessionId) {
     let (sink, stream) = socket.split();
     serve_connection(sink, stream, app, session).await;
 }
 
-pub(super) fn text(value: serde_json::Value) -> Message {
-    Message::Text(Utf8Bytes::from(value.to_string()))
-}
-
-pub(super) fn error_message(id: Option<&str>, e: &ApiError) -> Message {
+/// The `error` message for `e`, about the command `id` if there is one.
+pub(super) fn error_message(id: Option<&str>, e: &ApiError) -> Arc<str> {
     let mut body = json!({ "type": "error", "id": id, "code": e.code, "message": e.message });
     if let Some(field) = e.field {
         body["field"] = json!(field);
     }
-    text(body)
-}
-
-pub(super) fn close(code: u16, reason: &'static str) -> Message {
-    Message::Close(Some(CloseFrame {
-        code,
-        reason: Utf8Bytes::from_static(reason),
-    }))
+    body.to_string().into()
 }
 
 fn too_large() -> ApiError {
@@ -123,32 +134,33 @@ fn binary_refused() -> ApiError {
     }
 }
 
-/// Whether a read error is the WebSocket layer refusing an over-long message.
-fn is_too_big(e: &(dyn std::error::Error + 'static)) -> bool {
+/// The close frame that answers a failed read, if the failure was the client's doing: an
+/// over-long message, a broken protocol, or text that is not UTF-8. Other failures (the
+/// network) leave nobody to tell.
+fn close_for(e: &(dyn std::error::Error + 'static)) -> Option<(u16, &'static str)> {
+    use tokio_tungstenite::tungstenite::Error as WsError;
     let mut current = Some(e);
     while let Some(err) = current {
-        if let Some(tokio_tungstenite::tungstenite::Error::Capacity(_)) =
-            err.downcast_ref::<tokio_tungstenite::tungstenite::Error>()
-        {
-            return true;
+        match err.downcast_ref::<WsError>() {
+            Some(WsError::Capacity(_)) => return Some((CLOSE_TOO_BIG, "message too big")),
+            Some(WsError::Protocol(_)) => return Some((CLOSE_PROTOCOL, "protocol error")),
+            Some(WsError::Utf8(_)) => return Some((CLOSE_INVALID_DATA, "text is not UTF-8")),
+            Some(_) => return None,
+            None => current = err.source(),
         }
-        current = err.source();
     }
-    false
+    None
 }
 
 /// Runs one connection over any sink and stream of WebSocket messages.
-pub async fn serve_connection<S, R, E>(
-    mut sink: S,
-    mut stream: R,
-    app: AppState,
-    session: SessionId,
-) where
+pub async fn serve_connection<S, R, E>(sink: S, mut stream: R, app: AppState, session: SessionId)
+where
     S: Sink<Message> + Unpin + Send + 'static,
     R: Stream<Item = Result<Message, E>> + Unpin,
     E: std::error::Error + 'static,
 {
-    let Some((participant, last_seq)) = hello(&mut sink, &mut stream, &app, session).await else {
+    let mut out = Outbox::new(sink, app.config.stall_timeout());
+    let Some((participant, last_seq)) = hello(&mut out, &mut stream, &app, session).await else {
         return;
     };
     let connected = match app.registry.connect(session, participant, last_seq).await {
@@ -161,8 +173,8 @@ pub async fn serve_connection<S, R, E>(
                 | LiveError::Rejected(_)
                 | LiveError::RecordNotAvailable => CLOSE_UNAUTHORIZED,
             };
-            let _ = sink.send(error_message(None, &ApiError::from(e))).await;
-            let _ = sink.send(close(code, "not connected")).await;
+            let _ = out.text(&error_message(None, &ApiError::from(e))).await;
+            let _ = out.close(code, "not connected", HELLO_CLOSE_PATIENCE).await;
             return;
         }
     };
@@ -172,7 +184,7 @@ pub async fn serve_connection<S, R, E>(
     // the connection fails or the server shuts down.
     let stop = CancellationToken::new();
     let writer = tokio::spawn(writer::write_loop(
-        sink,
+        out,
         connected,
         participant,
         session,
@@ -197,9 +209,11 @@ pub async fn serve_connection<S, R, E>(
     tracing::debug!(%session, %participant, "disconnected");
 }
 
-/// Waits for a valid `hello`; answers anything else with an error.
+/// Waits for a valid `hello`; answers anything else with an error. The deadline holds for the
+/// whole exchange, sending included: a client that sends junk and never reads our answers is
+/// gone after it as surely as one that sends nothing.
 async fn hello<S, R, E>(
-    sink: &mut S,
+    out: &mut Outbox<S>,
     stream: &mut R,
     app: &AppState,
     session: SessionId,
@@ -210,38 +224,49 @@ where
     E: std::error::Error + 'static,
 {
     let deadline = tokio::time::Instant::now() + HELLO_TIMEOUT;
+    let outcome = tokio::select! {
+        _ = app.shutdown.cancelled() => Err((CLOSE_RESTART, "server restarting")),
+        o = tokio::time::timeout_at(deadline, hello_exchange(out, stream, app, session)) => {
+            o.unwrap_or(Err((CLOSE_HELLO_TIMEOUT, "no hello")))
+        }
+    };
+    match outcome {
+        Ok(who) => who,
+        Err((code, reason)) => {
+            let _ = out.close(code, reason, HELLO_CLOSE_PATIENCE).await;
+            None
+        }
+    }
+}
+
+/// The hello exchange itself: `Ok(Some(..))` once authenticated, `Ok(None)` when the client
+/// left, `Err(close)` when the connection is to be closed with that frame.
+async fn hello_exchange<S, R, E>(
+    out: &mut Outbox<S>,
+    stream: &mut R,
+    app: &AppState,
+    session: SessionId,
+) -> Result<Option<(ParticipantId, Option<u64>)>, (u16, &'static str)>
+where
+    S: Sink<Message> + Unpin,
+    R: Stream<Item = Result<Message, E>> + Unpin,
+    E: std::error::Error + 'static,
+{
     loop {
-        let next = tokio::select! {
-            _ = app.shutdown.cancelled() => {
-                let _ = sink.send(close(CLOSE_RESTART, "server restarting")).await;
-                return None;
-            }
-            n = tokio::time::timeout_at(deadline, stream.next()) => n,
-        };
-        let message = match next {
-            Err(_) => {
-                let _ = sink.send(close(CLOSE_HELLO_TIMEOUT, "no hello")).await;
-                return None;
-            }
-            Ok(None) | Ok(Some(Ok(Message::Close(_)))) => return None,
-            Ok(Some(Err(e))) => {
-                if is_too_big(&e) {
-                    let _ = sink.send(close(CLOSE_TOO_BIG, "message too big")).await;
-                }
-                return None;
-            }
-            Ok(Some(Ok(m))) => m,
+        let message = match stream.next().await {
+            None | Some(Ok(Message::Close(_))) => return Ok(None),
+            Some(Err(e)) => return close_for(&e).map_or(Ok(None), Err),
+            Some(Ok(m)) => m,
         };
         let refusal = match message {
             Message::Text(body) if body.len() > MAX_MESSAGE_BYTES => (None, too_large()),
             Message::Text(body) => match parse(body.as_str()) {
                 Ok(ClientMessage::Hello { token, last_seq }) => {
                     match authenticate(app, session, &token).await {
-                        Ok(participant) => return Some((participant, last_seq)),
+                        Ok(participant) => return Ok(Some((participant, last_seq))),
                         Err(e) if e.code == "unknown_token" => {
-                            let _ = sink.send(error_message(None, &e)).await;
-                            let _ = sink.send(close(CLOSE_UNAUTHORIZED, "unknown token")).await;
-                            return None;
+                            let _ = out.text(&error_message(None, &e)).await;
+                            return Err((CLOSE_UNAUTHORIZED, "unknown token"));
                         }
                         Err(e) => (None, e),
                     }
@@ -259,9 +284,13 @@ where
             Message::Binary(_) => (None, binary_refused()),
             _ => continue, // ping/pong are answered by the WebSocket layer
         };
-        let _ = sink
-            .send(error_message(refusal.0.as_deref(), &refusal.1))
-            .await;
+        if out
+            .text(&error_message(refusal.0.as_deref(), &refusal.1))
+            .await
+            .is_err()
+        {
+            return Ok(None);
+        }
     }
 }
 

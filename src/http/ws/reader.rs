@@ -2,21 +2,19 @@
 //! the writer with the ordering it needs.
 
 use super::writer::Reply;
-use super::{
-    CLOSE_TOO_BIG, MAX_MESSAGE_BYTES, binary_refused, close, error_message, is_too_big, text,
-    too_large,
-};
+use super::{MAX_MESSAGE_BYTES, binary_refused, close_for, error_message, too_large};
 use crate::http::AppState;
 use crate::http::error::ApiError;
 use crate::http::protocol::{ClientMessage, parse};
 use crate::live::Ack;
 use crate::session::{ParticipantId, SessionId};
-use axum::extract::ws::{Message, Utf8Bytes};
 use axum::http::StatusCode;
 use futures_util::{Stream, StreamExt};
 use serde_json::json;
+use std::sync::Arc;
 use std::time::Duration;
 use tokio::sync::mpsc;
+use tokio_tungstenite::tungstenite::Message;
 use tokio_util::sync::CancellationToken;
 
 /// A connection that sends nothing — not even the pongs to our pings — for this long is dead.
@@ -48,14 +46,12 @@ pub(super) async fn read_loop<R, E>(
             None => return,
             Some(Ok(Message::Close(_))) => {
                 // Complete the closing handshake before going.
-                let _ = out.send(Reply::Close(Message::Close(None))).await;
+                let _ = out.send(Reply::CloseHandshake).await;
                 return;
             }
             Some(Err(e)) => {
-                if is_too_big(&e) {
-                    let _ = out
-                        .send(Reply::Close(close(CLOSE_TOO_BIG, "message too big")))
-                        .await;
+                if let Some((code, reason)) = close_for(&e) {
+                    let _ = out.send(Reply::Close(code, reason)).await;
                 }
                 return;
             }
@@ -83,7 +79,7 @@ async fn respond(
 ) -> Reply {
     match parse(body) {
         Err(p) => Reply::Now(error_message(p.id.as_deref(), &p.error)),
-        Ok(ClientMessage::Ping) => Reply::Now(text(json!({ "type": "pong" }))),
+        Ok(ClientMessage::Ping) => Reply::Now(Arc::from(r#"{"type":"pong"}"#)),
         Ok(ClientMessage::Hello { .. }) => Reply::Now(error_message(
             None,
             &ApiError::new(
@@ -95,7 +91,7 @@ async fn respond(
         Ok(ClientMessage::Snapshot) => match app.registry.snapshot(session, participant).await {
             Ok((seq, s)) => Reply::Snapshot {
                 seq,
-                message: Message::Text(Utf8Bytes::from(s)),
+                message: Arc::from(s),
             },
             Err(e) => Reply::Now(error_message(None, &e.into())),
         },
@@ -114,13 +110,16 @@ async fn respond(
             match outcome {
                 Ok(Ack { seqs, duplicate }) => {
                     tracing::debug!(%session, command = name, ?seqs, duplicate, "applied");
-                    let message = text(json!({
-                        "type": "ack",
-                        "id": id.as_str(),
-                        "first_seq": seqs.map(|s| s.0),
-                        "last_seq": seqs.map(|s| s.1),
-                        "duplicate": duplicate,
-                    }));
+                    let message: Arc<str> = Arc::from(
+                        json!({
+                            "type": "ack",
+                            "id": id.as_str(),
+                            "first_seq": seqs.map(|s| s.0),
+                            "last_seq": seqs.map(|s| s.1),
+                            "duplicate": duplicate,
+                        })
+                        .to_string(),
+                    );
                     match seqs {
                         Some((_, last)) => Reply::After { seq: last, message },
                         None => Reply::Now(message),

@@ -5,47 +5,54 @@
 //! - a `snapshot` at sequence N is followed by event N+1 (events the connection had already
 //!   sent past N are sent again after it), so "replace your state, then apply what follows"
 //!   is always right.
+//!
+//! And one rule for a client that cannot keep up: when it is too far behind (more events
+//! waiting for it than the session keeps), or has taken nothing for the stall timeout, it is
+//! told to resync with close 4000, queued behind what it was already sent.
 
-use super::{CLOSE_REMOVED, CLOSE_RESTART, CLOSE_RESYNC, close, text};
+use super::send::{Outbox, SendError};
+use super::{CLOSE_REMOVED, CLOSE_RESTART, CLOSE_RESYNC};
 use crate::live::{CatchUp, Connected, Outgoing};
 use crate::session::{ParticipantId, SessionId};
-use axum::extract::ws::{Message, Utf8Bytes};
-use futures_util::{Sink, SinkExt};
+use futures_util::Sink;
 use serde_json::json;
 use std::collections::VecDeque;
 use std::sync::Arc;
 use std::time::Duration;
 use tokio::sync::{broadcast, mpsc};
+use tokio_tungstenite::tungstenite::Message;
 use tokio_util::sync::CancellationToken;
 
-/// A single write that takes longer than this means the client has stalled.
-const WRITE_TIMEOUT: Duration = Duration::from_secs(10);
 /// How often an idle connection is pinged, so that dead ones are noticed.
 const PING_INTERVAL: Duration = Duration::from_secs(30);
 /// Events kept to replay after a snapshot that was overtaken; beyond that, the client resyncs.
 const REPLAY: usize = 64;
+/// How long a close frame may wait for a client that is slow to take it.
+const CLOSE_PATIENCE: Duration = Duration::from_secs(2);
 
 /// A reply from the reader, with the ordering it needs.
 #[derive(Debug)]
 pub(super) enum Reply {
     /// Send as soon as earlier replies are out.
-    Now(Message),
+    Now(Arc<str>),
     /// Send once the events up to `seq` have been sent.
     After {
         /// The last event the reply names.
         seq: u64,
         /// The reply.
-        message: Message,
+        message: Arc<str>,
     },
     /// A snapshot at `seq`.
     Snapshot {
         /// The sequence number it is current to.
         seq: u64,
         /// The `snapshot` message.
-        message: Message,
+        message: Arc<str>,
     },
-    /// Send and end the connection.
-    Close(Message),
+    /// Send this close frame and end the connection.
+    Close(u16, &'static str),
+    /// Complete the client's closing handshake and end the connection.
+    CloseHandshake,
 }
 
 /// What ends a connection's writer.
@@ -57,7 +64,7 @@ pub(super) struct Stops {
 }
 
 struct Writer<S> {
-    sink: S,
+    out: Outbox<S>,
     /// The last event sequence number sent.
     sent: u64,
     /// The last few events sent, for replay after a snapshot.
@@ -73,18 +80,35 @@ enum Flow {
 }
 
 impl<S: Sink<Message> + Unpin> Writer<S> {
-    async fn send(&mut self, message: Message) -> Flow {
-        match tokio::time::timeout(WRITE_TIMEOUT, self.sink.send(message)).await {
-            Ok(Ok(())) => Flow::Go,
-            _ => Flow::Stop,
+    /// Sends a text message; a client that stalls is told to resync.
+    async fn text(&mut self, message: &Arc<str>) -> Flow {
+        match self.out.text(message).await {
+            Ok(()) => Flow::Go,
+            Err(SendError::Stalled) => self.resync("stalled").await,
+            Err(SendError::Closed) => Flow::Stop,
         }
+    }
+
+    /// Tells the client to reconnect and resync, then ends the connection. The close frame goes
+    /// behind what is already on its way; a client that takes nothing for another stall timeout
+    /// is dropped without it.
+    async fn resync(&mut self, why: &'static str) -> Flow {
+        tracing::info!(why, "connection fell behind; asking it to resync");
+        let patience = self.out.stall();
+        let _ = self.out.close(CLOSE_RESYNC, "resync", patience).await;
+        Flow::Stop
+    }
+
+    async fn close(&mut self, code: u16, reason: &'static str) -> Flow {
+        let _ = self.out.close(code, reason, CLOSE_PATIENCE).await;
+        Flow::Stop
     }
 
     async fn event(&mut self, seq: u64, message: &Arc<str>) -> Flow {
         if seq <= self.sent {
             return Flow::Go;
         }
-        if let Flow::Stop = self.send(arc_text(message)).await {
+        if let Flow::Stop = self.text(message).await {
             return Flow::Stop;
         }
         self.sent = seq;
@@ -106,7 +130,7 @@ impl<S: Sink<Message> + Unpin> Writer<S> {
 
     fn ready(&self, reply: &Reply) -> bool {
         match reply {
-            Reply::Now(_) | Reply::Close(_) => true,
+            Reply::Now(_) | Reply::Close(..) | Reply::CloseHandshake => true,
             Reply::After { seq, .. } | Reply::Snapshot { seq, .. } => *seq <= self.sent,
         }
     }
@@ -122,9 +146,10 @@ impl<S: Sink<Message> + Unpin> Writer<S> {
 
     async fn deliver(&mut self, reply: Reply) -> Flow {
         match reply {
-            Reply::Now(m) | Reply::After { message: m, .. } => self.send(m).await,
-            Reply::Close(m) => {
-                let _ = self.send(m).await;
+            Reply::Now(m) | Reply::After { message: m, .. } => self.text(&m).await,
+            Reply::Close(code, reason) => self.close(code, reason).await,
+            Reply::CloseHandshake => {
+                let _ = self.out.close_reply().await;
                 Flow::Stop
             }
             Reply::Snapshot { seq, message } => {
@@ -136,14 +161,13 @@ impl<S: Sink<Message> + Unpin> Writer<S> {
                     .collect();
                 if self.sent > seq && replay.len() as u64 != self.sent - seq {
                     // Too much happened since the snapshot to replay: start over.
-                    let _ = self.send(close(CLOSE_RESYNC, "resync")).await;
-                    return Flow::Stop;
+                    return self.resync("snapshot overtaken").await;
                 }
-                if let Flow::Stop = self.send(message).await {
+                if let Flow::Stop = self.text(&message).await {
                     return Flow::Stop;
                 }
                 for m in replay {
-                    if let Flow::Stop = self.send(arc_text(&m)).await {
+                    if let Flow::Stop = self.text(&m).await {
                         return Flow::Stop;
                     }
                 }
@@ -154,7 +178,7 @@ impl<S: Sink<Message> + Unpin> Writer<S> {
 }
 
 pub(super) async fn write_loop<S>(
-    sink: S,
+    out: Outbox<S>,
     connected: Connected,
     participant: ParticipantId,
     session: SessionId,
@@ -164,14 +188,14 @@ pub(super) async fn write_loop<S>(
     S: Sink<Message> + Unpin,
 {
     let stop = &stops.connection;
-    let flow = run(sink, connected, participant, session, &mut replies, &stops).await;
+    let flow = run(out, connected, participant, session, &mut replies, &stops).await;
     if let Flow::Stop = flow {
         stop.cancel();
     }
 }
 
 async fn run<S>(
-    sink: S,
+    out: Outbox<S>,
     connected: Connected,
     participant: ParticipantId,
     session: SessionId,
@@ -189,7 +213,7 @@ where
         mut updates,
     } = connected;
     let mut w = Writer {
-        sink,
+        out,
         sent: 0,
         recent: VecDeque::new(),
         held: VecDeque::new(),
@@ -208,7 +232,7 @@ where
         // Lets a device with a wrong clock show the timer right.
         "server_time": chrono::Utc::now(),
     });
-    if let Flow::Stop = w.send(text(welcome)).await {
+    if let Flow::Stop = w.text(&Arc::from(welcome.to_string())).await {
         return Flow::Stop;
     }
     match catch_up {
@@ -222,13 +246,13 @@ where
             }
         }
         CatchUp::Snapshot(s) => {
-            if let Flow::Stop = w.send(Message::Text(Utf8Bytes::from(s))).await {
+            if let Flow::Stop = w.text(&Arc::from(s)).await {
                 return Flow::Stop;
             }
             w.sent = seq;
         }
     }
-    if let Flow::Stop = w.send(arc_text(&presence)).await {
+    if let Flow::Stop = w.text(&presence).await {
         return Flow::Stop;
     }
     let mut ping =
@@ -244,10 +268,14 @@ where
             },
             _ = stops.connection.cancelled() => return Flow::Go,
             _ = stops.server.cancelled() => {
-                let _ = w.send(close(CLOSE_RESTART, "server restarting")).await;
+                w.close(CLOSE_RESTART, "server restarting").await;
                 return Flow::Stop;
             }
-            _ = ping.tick() => w.send(Message::Ping(Default::default())).await,
+            _ = ping.tick() => match w.out.ping().await {
+                Ok(()) => Flow::Go,
+                Err(SendError::Stalled) => w.resync("stalled").await,
+                Err(SendError::Closed) => Flow::Stop,
+            },
             u = updates.recv() => match u {
                 Ok(Outgoing::Event { seq, .. }) if seq <= w.sent => Flow::Go,
                 Ok(update @ Outgoing::Event { seq, .. }) => match update.for_viewer(participant) {
@@ -257,20 +285,17 @@ where
                     }
                     None => Flow::Go,
                 },
-                Ok(Outgoing::Presence(p)) => w.send(arc_text(&p)).await,
+                Ok(Outgoing::Presence(p)) => w.text(&p).await,
                 Ok(Outgoing::Removed(p)) if p == participant => {
-                    let _ = w.send(close(CLOSE_REMOVED, "removed")).await;
-                    Flow::Stop
+                    w.close(CLOSE_REMOVED, "removed").await
                 }
                 Ok(Outgoing::Removed(_)) => Flow::Go,
                 Err(broadcast::error::RecvError::Lagged(n)) => {
-                    tracing::info!(%session, %participant, missed = n, "connection fell behind; asking it to resync");
-                    let _ = w.send(close(CLOSE_RESYNC, "resync")).await;
-                    return Flow::Stop;
+                    tracing::debug!(%session, %participant, missed = n, "lagged");
+                    w.resync("too far behind").await
                 }
                 Err(broadcast::error::RecvError::Closed) => {
-                    let _ = w.send(close(CLOSE_RESTART, "session moved")).await;
-                    return Flow::Stop;
+                    w.close(CLOSE_RESTART, "session moved").await
                 }
             },
         };
@@ -280,10 +305,6 @@ where
     }
 }
 
-fn arc_text(s: &Arc<str>) -> Message {
-    Message::Text(Utf8Bytes::from(s.as_ref()))
-}
-
 #[cfg(test)]
 mod tests {
     use super::super::CLOSE_RESYNC;
@@ -291,15 +312,16 @@ mod tests {
     use crate::live::{CatchUp, Connected, Outgoing};
     use crate::session::Role;
     use crate::session::{ParticipantId, SessionId};
-    use axum::extract::ws::Message;
     use futures_util::Sink;
     use futures_util::sink;
     use std::sync::Arc;
     use tokio::sync::{broadcast, mpsc};
     use tokio_util::sync::CancellationToken;
 
-    /// A sink that holds at most one message until the test reads it, like a client that
-    /// reads slowly.
+    const STALL: Duration = Duration::from_secs(10);
+
+    /// A sink that holds at most `capacity` messages until the test reads them, like a client
+    /// that reads slowly.
     fn slow_sink(
         capacity: usize,
     ) -> (
@@ -332,22 +354,36 @@ mod tests {
         }
     }
 
+    fn stops() -> (Stops, CancellationToken) {
+        let connection = CancellationToken::new();
+        (
+            Stops {
+                connection: connection.clone(),
+                server: CancellationToken::new(),
+            },
+            connection,
+        )
+    }
+
+    fn close_code(m: &Message) -> Option<u16> {
+        match m {
+            Message::Close(Some(frame)) => Some(frame.code.into()),
+            _ => None,
+        }
+    }
+
     #[tokio::test]
     async fn a_connection_that_falls_too_far_behind_is_told_to_resync() {
         let (tx, rx) = broadcast::channel(4);
         let (sink, mut client) = slow_sink(1);
         let (_out_tx, out_rx) = mpsc::channel(4);
-        let stops = Stops {
-            connection: CancellationToken::new(),
-            server: CancellationToken::new(),
-        };
         let writer = tokio::spawn(write_loop(
-            sink,
+            Outbox::new(sink, STALL),
             connected(rx),
             ParticipantId::new_random(),
             SessionId::new_random(),
             out_rx,
-            stops,
+            stops().0,
         ));
         // The client reads nothing while the session produces more than the fan-out holds.
         for seq in 1..=10 {
@@ -358,25 +394,49 @@ mod tests {
             last = Some(m);
         }
         writer.await.unwrap();
-        match last {
-            Some(Message::Close(Some(frame))) => assert_eq!(frame.code, CLOSE_RESYNC),
-            other => panic!("expected a resync close, got {other:?}"),
-        }
+        assert_eq!(last.as_ref().and_then(close_code), Some(CLOSE_RESYNC));
     }
 
     #[tokio::test(start_paused = true)]
-    async fn a_stalled_connection_is_dropped_instead_of_waiting_forever() {
+    async fn a_client_that_stops_reading_and_comes_back_finds_the_resync_close() {
+        let (tx, rx) = broadcast::channel(64);
+        // Room for two messages: the welcome and the presence; then the client stops reading.
+        let (sink, mut client) = slow_sink(2);
+        let (_out_tx, out_rx) = mpsc::channel(4);
+        let (stops, connection) = stops();
+        let writer = tokio::spawn(write_loop(
+            Outbox::new(sink, STALL),
+            connected(rx),
+            ParticipantId::new_random(),
+            SessionId::new_random(),
+            out_rx,
+            stops,
+        ));
+        tx.send(event(1)).unwrap();
+        // Past the stall timeout the writer gives up on event 1 and queues the resync close.
+        tokio::time::sleep(STALL + Duration::from_secs(1)).await;
+        let mut seen = Vec::new();
+        while let Some(m) = client.recv().await {
+            seen.push(m);
+        }
+        writer.await.unwrap();
+        assert!(connection.is_cancelled(), "the reader is told to stop too");
+        assert_eq!(
+            seen.last().and_then(close_code),
+            Some(CLOSE_RESYNC),
+            "{seen:?}"
+        );
+    }
+
+    #[tokio::test(start_paused = true)]
+    async fn a_client_that_never_reads_again_is_dropped_after_the_grace() {
         let (_tx, rx) = broadcast::channel(4);
         // Room for nothing: the welcome already blocks, and nobody ever reads.
         let (sink, _client) = slow_sink(1);
         let (_out_tx, out_rx) = mpsc::channel(4);
-        let connection = CancellationToken::new();
-        let stops = Stops {
-            connection: connection.clone(),
-            server: CancellationToken::new(),
-        };
+        let (stops, connection) = stops();
         write_loop(
-            sink,
+            Outbox::new(sink, STALL),
             connected(rx),
             ParticipantId::new_random(),
             SessionId::new_random(),
