@@ -1,49 +1,9 @@
 //! Typed configuration, from flags or environment variables.
 
-use clap::{Parser, Subcommand, ValueEnum};
+use clap::{Parser, ValueEnum};
 use std::fmt;
 use std::net::SocketAddr;
-use std::path::PathBuf;
 use std::time::Duration;
-
-/// The command line: serve by default, or one of the tools.
-#[derive(Parser, Debug)]
-#[command(
-    name = "grondvorm",
-    version,
-    about = "Design a collaboration together, live"
-)]
-pub struct Cli {
-    /// What to do; serving is the default.
-    #[command(subcommand)]
-    pub command: Option<Tool>,
-    /// The server's configuration (also read by `export`, for the database).
-    #[command(flatten)]
-    pub config: Config,
-}
-
-/// The tools besides serving.
-#[derive(Subcommand, Debug)]
-pub enum Tool {
-    /// Run the server (the default).
-    Serve,
-    /// Write a session's record, read straight from the database (no server needed).
-    Export {
-        /// The session's id.
-        session_id: String,
-        /// The format.
-        #[arg(long, value_enum, default_value_t = crate::record::Format::Json)]
-        format: crate::record::Format,
-        /// Write to this file instead of standard output.
-        #[arg(long, short)]
-        output: Option<PathBuf>,
-    },
-    /// Check a copy of a JSON record against its content hash.
-    Verify {
-        /// The JSON record.
-        file: PathBuf,
-    },
-}
 
 /// How the server is configured.
 #[derive(Parser, Clone)]
@@ -82,6 +42,16 @@ pub struct Config {
     #[arg(long, env = "GRONDVORM_STALL_TIMEOUT_SECS", default_value_t = 10)]
     pub stall_timeout_secs: u64,
 
+    /// Seconds a client has to send a request's headers, counted from when its connection
+    /// opens or its previous response was sent; so also how long an idle keep-alive
+    /// connection stays open.
+    #[arg(long, env = "GRONDVORM_HTTP_HEADER_TIMEOUT_SECS", default_value_t = 10)]
+    pub http_header_timeout_secs: u64,
+
+    /// Seconds a client has to send a request's body.
+    #[arg(long, env = "GRONDVORM_HTTP_BODY_TIMEOUT_SECS", default_value_t = 10)]
+    pub http_body_timeout_secs: u64,
+
     /// Log format.
     #[arg(long, env = "GRONDVORM_LOG_FORMAT", value_enum, default_value_t = LogFormat::Text)]
     pub log_format: LogFormat,
@@ -109,6 +79,16 @@ impl Config {
         Duration::from_secs(self.idle_timeout_secs)
     }
 
+    /// How long a client has to send a request's headers (and an idle connection stays open).
+    pub fn http_header_timeout(&self) -> Duration {
+        Duration::from_secs(self.http_header_timeout_secs.max(1))
+    }
+
+    /// How long a client has to send a request's body.
+    pub fn http_body_timeout(&self) -> Duration {
+        Duration::from_secs(self.http_body_timeout_secs.max(1))
+    }
+
     /// How long a WebSocket client may take nothing before it counts as stalled.
     pub fn stall_timeout(&self) -> Duration {
         Duration::from_secs(self.stall_timeout_secs.max(1))
@@ -126,6 +106,8 @@ impl fmt::Debug for Config {
             .field("allowed_origins", &self.allowed_origins)
             .field("idle_timeout_secs", &self.idle_timeout_secs)
             .field("stall_timeout_secs", &self.stall_timeout_secs)
+            .field("http_header_timeout_secs", &self.http_header_timeout_secs)
+            .field("http_body_timeout_secs", &self.http_body_timeout_secs)
             .field("log_format", &self.log_format)
             .finish()
     }

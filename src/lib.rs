@@ -4,13 +4,15 @@
 //! with the pure core (`session`, on top of the model in `model`), stores its events (`store`),
 //! and sends them out to every connection, each filtered for its viewer.
 
+pub mod cli;
 pub mod config;
 pub mod http;
 pub mod live;
 pub mod model;
 pub mod record;
+pub mod server;
 pub mod session;
 pub mod store;
 
 pub use config::Config;
-pub use http::serve;
+pub use server::serve;

@@ -2,7 +2,8 @@
 
 use anyhow::Context;
 use clap::Parser;
-use grondvorm::config::{Cli, LogFormat, Tool};
+use grondvorm::cli::{Cli, Tool};
+use grondvorm::config::LogFormat;
 use grondvorm::record;
 use grondvorm::session::SessionId;
 use grondvorm::store::Store;

@@ -84,8 +84,7 @@ pub async fn resolve(
     };
     let hash = token.hash();
     let owner = app
-        .registry
-        .store()
+        .store
         .token_owner(&hash)
         .await
         .map_err(|e| super::error::ApiError::from(crate::live::LiveError::Internal(e)))?;

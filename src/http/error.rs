@@ -1,14 +1,17 @@
 //! One error shape for the whole edge: a stable code, a readable message, the field it is
-//! about, and (over HTTP) a status. Internal failures are logged and answered generically.
+//! about, and (over HTTP) a status. An internal failure is answered generically; its cause
+//! travels with the error to the edge and is logged there once (`log_internal_errors` for
+//! HTTP, the WebSocket's error message for a connection).
 
 use crate::live::LiveError;
 use crate::session::{InputError, Rejection};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use serde::Serialize;
+use std::sync::Arc;
 
 /// An error as the client sees it.
-#[derive(Debug, Clone, Serialize, PartialEq, Eq)]
+#[derive(Debug, Clone, Serialize)]
 pub struct ApiError {
     /// HTTP status (not sent in the body).
     #[serde(skip)]
@@ -20,7 +23,14 @@ pub struct ApiError {
     /// The field of the request it is about, if one.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub field: Option<&'static str>,
+    /// What really failed, for the log only (internal errors).
+    #[serde(skip)]
+    pub cause: Option<Arc<anyhow::Error>>,
 }
+
+/// The cause of an internal error, handed from a response to the logging middleware.
+#[derive(Debug, Clone)]
+pub struct InternalCause(pub Arc<anyhow::Error>);
 
 impl ApiError {
     /// An error with a code and message.
@@ -30,6 +40,7 @@ impl ApiError {
             code,
             message: message.into(),
             field: None,
+            cause: None,
         }
     }
 
@@ -47,13 +58,23 @@ impl ApiError {
         ApiError::new(StatusCode::BAD_REQUEST, "invalid_arguments", message)
     }
 
-    /// A failure the client cannot do anything about; the details go to the log only.
-    pub fn internal() -> ApiError {
-        ApiError::new(
-            StatusCode::INTERNAL_SERVER_ERROR,
-            "internal_error",
-            "something went wrong on the server; nothing was changed",
-        )
+    /// A failure the client cannot do anything about; `cause` goes to the log only.
+    pub fn internal(cause: anyhow::Error) -> ApiError {
+        ApiError {
+            cause: Some(Arc::new(cause)),
+            ..ApiError::new(
+                StatusCode::INTERNAL_SERVER_ERROR,
+                "internal_error",
+                "something went wrong on the server; nothing was changed",
+            )
+        }
+    }
+
+    /// Logs the cause of an internal error; the one place where that happens.
+    pub fn log_cause(&self) {
+        if let Some(cause) = &self.cause {
+            tracing::error!(error = ?cause, code = self.code, "internal error");
+        }
     }
 
     /// Parses a JSON body, telling malformed JSON from a wrong shape.
@@ -71,10 +92,8 @@ impl ApiError {
 impl From<InputError> for ApiError {
     fn from(e: InputError) -> ApiError {
         ApiError {
-            status: StatusCode::BAD_REQUEST,
-            code: e.code(),
-            message: e.to_string(),
             field: Some(e.field()),
+            ..ApiError::new(StatusCode::BAD_REQUEST, e.code(), e.to_string())
         }
     }
 }
@@ -94,6 +113,7 @@ impl From<Rejection> for ApiError {
             Rejection::UnknownTrack | Rejection::UnknownParticipant => StatusCode::NOT_FOUND,
             Rejection::NotInTrack | Rejection::CannotRemoveSelf => StatusCode::FORBIDDEN,
             Rejection::SameOrganisation => StatusCode::BAD_REQUEST,
+            Rejection::RecordNotAvailable => StatusCode::FORBIDDEN,
             Rejection::SessionClosed
             | Rejection::AspectNotOpen(_)
             | Rejection::AspectNotRevealed
@@ -121,10 +141,8 @@ impl From<Rejection> for ApiError {
             _ => None,
         };
         ApiError {
-            status,
-            code: r.code(),
-            message: r.to_string(),
             field,
+            ..ApiError::new(status, r.code(), r.to_string())
         }
     }
 }
@@ -134,20 +152,12 @@ impl From<LiveError> for ApiError {
         match e {
             LiveError::Rejected(r) => r.into(),
             LiveError::UnknownSession => Rejection::UnknownSession.into(),
-            LiveError::RecordNotAvailable => ApiError::new(
-                StatusCode::FORBIDDEN,
-                "record_not_available",
-                "the record is shown to representatives once the session is in review",
-            ),
             LiveError::Busy => ApiError::new(
                 StatusCode::SERVICE_UNAVAILABLE,
                 "busy",
                 "the session is busy; try again in a moment",
             ),
-            LiveError::Internal(e) => {
-                tracing::error!(error = ?e, "internal error");
-                ApiError::internal()
-            }
+            LiveError::Internal(e) => ApiError::internal(e),
         }
     }
 }
@@ -155,6 +165,22 @@ impl From<LiveError> for ApiError {
 impl IntoResponse for ApiError {
     fn into_response(self) -> Response {
         let body = serde_json::json!({ "error": &self });
-        (self.status, axum::Json(body)).into_response()
+        let mut response = (self.status, axum::Json(body)).into_response();
+        if let Some(cause) = self.cause {
+            response.extensions_mut().insert(InternalCause(cause));
+        }
+        response
     }
+}
+
+/// Middleware: logs the cause of every internal error a handler answered.
+pub async fn log_internal_errors(
+    request: axum::extract::Request,
+    next: axum::middleware::Next,
+) -> Response {
+    let response = next.run(request).await;
+    if let Some(InternalCause(cause)) = response.extensions().get::<InternalCause>() {
+        tracing::error!(error = ?cause, "internal error");
+    }
+    response
 }

@@ -1,26 +1,25 @@
-//! The HTTP and WebSocket edge: the router, the handlers, and `serve`, which `main` and the
-//! tests both call.
+//! The HTTP and WebSocket edge: the router and its handlers. `crate::server` serves it.
 
 mod assets;
 pub mod auth;
 pub mod error;
+pub mod extract;
+mod model_doc;
 pub mod protocol;
 mod rest;
 pub mod ws;
 
 use crate::config::Config;
-use crate::live::{LiveConfig, Registry};
+use crate::live::Registry;
 use crate::store::Store;
 use axum::Router;
 use axum::extract::DefaultBodyLimit;
 use axum::http::{HeaderMap, header};
 use axum::routing::{get, post};
-use std::future::Future;
 use std::sync::Arc;
-use std::time::Duration;
-use tokio::net::TcpListener;
 use tokio_util::sync::CancellationToken;
 use tokio_util::task::TaskTracker;
+use tower_http::timeout::RequestBodyTimeoutLayer;
 use tower_http::trace::TraceLayer;
 
 /// What every handler shares.
@@ -28,6 +27,8 @@ use tower_http::trace::TraceLayer;
 pub struct AppState {
     /// The sessions.
     pub registry: Registry,
+    /// The database: tokens and invites are looked up here, beside the sessions' logs.
+    pub store: Store,
     /// The configuration.
     pub config: Arc<Config>,
     /// Cancelled when the server shuts down; WebSocket connections then close with 1012.
@@ -99,7 +100,7 @@ fn origin_of(url: &str) -> &str {
 pub fn router(state: AppState) -> Router {
     Router::new()
         .route("/healthz", get(rest::healthz))
-        .route("/api/model", get(rest::model))
+        .route("/api/model", get(model_doc::serve))
         .route("/api/sessions", post(rest::create_session))
         .route("/api/sessions/{id}", get(rest::session_info))
         .route("/api/sessions/{id}/join", post(rest::join))
@@ -109,7 +110,11 @@ pub fn router(state: AppState) -> Router {
         .route("/api/sessions/{id}/join-qr.svg", get(rest::join_qr))
         .fallback(assets::serve_asset)
         .layer(DefaultBodyLimit::max(ws::MAX_MESSAGE_BYTES))
+        // A body trickled in slower than this is cut off (408), so it cannot hold a
+        // connection and a handler open.
+        .layer(RequestBodyTimeoutLayer::new(state.config.http_body_timeout()))
         .layer(axum::middleware::map_response(json_for_plain_errors))
+        .layer(axum::middleware::from_fn(error::log_internal_errors))
         // Paths only: tokens travel in bodies and fragments, never in a logged URL.
         .layer(TraceLayer::new_for_http().make_span_with(|req: &axum::http::Request<_>| {
             tracing::info_span!("http", method = %req.method(), path = %req.uri().path())
@@ -141,6 +146,10 @@ async fn json_for_plain_errors(response: axum::response::Response) -> axum::resp
         ),
         StatusCode::NOT_FOUND => ("not_found", "there is nothing here".into()),
         StatusCode::UNSUPPORTED_MEDIA_TYPE => ("unsupported_media_type", "send JSON".into()),
+        StatusCode::REQUEST_TIMEOUT => (
+            "request_timeout",
+            "the request's body came too slowly; send it again".into(),
+        ),
         _ if status.is_client_error() => ("bad_request", "the request was not understood".into()),
         _ => (
             "internal_error",
@@ -153,69 +162,6 @@ async fn json_for_plain_errors(response: axum::response::Response) -> axum::resp
         json.headers_mut().insert(header::ALLOW, allow);
     }
     json
-}
-
-/// How long shutdown waits for connections and sessions to finish.
-const SHUTDOWN_GRACE: Duration = Duration::from_secs(10);
-
-/// Serves on `listener` until `shutdown` resolves, then closes every connection (1012),
-/// lets every session finish its queued commands, and closes the database.
-pub async fn serve(
-    listener: TcpListener,
-    config: Config,
-    shutdown: impl Future<Output = ()> + Send + 'static,
-) -> anyhow::Result<()> {
-    let store = Store::open(&config.database_url).await?;
-    let registry = Registry::new(
-        store.clone(),
-        LiveConfig {
-            idle_timeout: config.idle_timeout(),
-            ..LiveConfig::default()
-        },
-    );
-    let state = AppState {
-        registry: registry.clone(),
-        config: Arc::new(config),
-        shutdown: CancellationToken::new(),
-        connections: TaskTracker::new(),
-    };
-    let cancel = state.shutdown.clone();
-    let connections = state.connections.clone();
-    let follower = tokio::spawn(crate::live::follow_other_nodes(
-        registry.clone(),
-        store.clone(),
-        cancel.clone(),
-    ));
-    // Without NODELAY, a small reply written right after another (an ack after its event) waits
-    // for the client's delayed ACK: about 40 ms per command on Linux.
-    let listener = axum::serve::ListenerExt::tap_io(listener, |tcp| {
-        if let Err(e) = tcp.set_nodelay(true) {
-            tracing::debug!(error = %e, "could not set TCP_NODELAY");
-        }
-    });
-    axum::serve(listener, router(state))
-        .with_graceful_shutdown(async move {
-            shutdown.await;
-            cancel.cancel();
-        })
-        .await?;
-    // The graceful-shutdown future cancelled `state.shutdown`, which also stops the follower.
-    let _ = follower.await;
-    connections.close();
-    if tokio::time::timeout(SHUTDOWN_GRACE, connections.wait())
-        .await
-        .is_err()
-    {
-        tracing::warn!("some connections did not close in time");
-    }
-    if tokio::time::timeout(SHUTDOWN_GRACE, registry.shutdown())
-        .await
-        .is_err()
-    {
-        tracing::warn!("some sessions did not finish in time");
-    }
-    store.close().await;
-    Ok(())
 }
 
 #[cfg(test)]

@@ -3,14 +3,15 @@
 use super::AppState;
 use super::auth::{Token, hashes_match};
 use super::error::ApiError;
-use crate::live::Secrets;
-use crate::model::{Aspect, Axis, Cluster, Form, Intent, Lang, Nature, Text};
+use super::extract::SessionPath;
+use crate::live::{LiveError, Secrets};
+use crate::model::Lang;
 use crate::session::{
-    Command, Create, Join, Name, OrgChoice, OrgId, ParticipantId, SessionId, Title,
+    Command, Create, Join, Name, OrgChoice, OrgId, ParticipantId, SessionId, SessionInfo, Title,
 };
 use axum::Json;
 use axum::body::Bytes;
-use axum::extract::{Path, State};
+use axum::extract::State;
 use axum::http::{HeaderMap, StatusCode, header};
 use serde::{Deserialize, Serialize};
 use std::str::FromStr;
@@ -89,16 +90,12 @@ pub async fn create_session(
     ))
 }
 
-pub(super) fn session_id(raw: &str) -> Result<SessionId, ApiError> {
-    SessionId::from_str(raw).map_err(|_| crate::session::Rejection::UnknownSession.into())
-}
-
 /// `GET /api/sessions/{id}`: what the join page needs.
 pub async fn session_info(
     State(app): State<AppState>,
-    Path(id): Path<String>,
-) -> Result<Json<serde_json::Value>, ApiError> {
-    Ok(Json(app.registry.info(session_id(&id)?).await?))
+    SessionPath(session): SessionPath,
+) -> Result<Json<SessionInfo>, ApiError> {
+    Ok(Json(app.registry.info(session).await?))
 }
 
 #[derive(Deserialize)]
@@ -122,14 +119,13 @@ pub struct Joined {
 }
 
 /// `POST /api/sessions/{id}/join`
-#[tracing::instrument(skip_all, fields(session_id = %id))]
+#[tracing::instrument(skip_all, fields(session_id = %session))]
 pub async fn join(
     State(app): State<AppState>,
-    Path(id): Path<String>,
+    SessionPath(session): SessionPath,
     headers: HeaderMap,
     body: Bytes,
 ) -> Result<(StatusCode, Json<Joined>), ApiError> {
-    let session = session_id(&id)?;
     let body: JoinBody = ApiError::parse(&body)?;
     let name = Name::parse("name", &body.name)?;
     let organisation = match (
@@ -207,7 +203,7 @@ async fn admit(
 
 /// `GET /healthz`
 pub async fn healthz(State(app): State<AppState>) -> (StatusCode, Json<serde_json::Value>) {
-    match app.registry.store().ping().await {
+    match app.store.ping().await {
         Ok(()) => (
             StatusCode::OK,
             Json(serde_json::json!({
@@ -226,133 +222,6 @@ pub async fn healthz(State(app): State<AppState>) -> (StatusCode, Json<serde_jso
     }
 }
 
-#[derive(Serialize)]
-struct PoleDoc {
-    id: &'static str,
-    label: Text,
-    description: Text,
-}
-
-#[derive(Serialize)]
-struct AxisDoc {
-    id: &'static str,
-    label: Text,
-    question: Text,
-    poles: Vec<PoleDoc>,
-}
-
-#[derive(Serialize)]
-struct FormDoc {
-    id: &'static str,
-    label: Text,
-    intent: Intent,
-    nature: Nature,
-    example: Text,
-    aim: AimDoc,
-}
-
-#[derive(Serialize)]
-struct AimDoc {
-    intent: Text,
-    nature: Text,
-}
-
-#[derive(Serialize)]
-struct AspectDoc {
-    id: &'static str,
-    label: Text,
-    question: Text,
-    principles: std::collections::BTreeMap<&'static str, Text>,
-}
-
-#[derive(Serialize)]
-struct ClusterDoc {
-    id: &'static str,
-    label: Text,
-    question: Text,
-    aspects: Vec<AspectDoc>,
-}
-
-/// `GET /api/model`: the collaboration model in both languages, for clients to show. It never
-/// changes while the server runs, so it is put together once.
-pub async fn model() -> (
-    [(header::HeaderName, &'static str); 1],
-    Json<serde_json::Value>,
-) {
-    static DOCUMENT: std::sync::OnceLock<serde_json::Value> = std::sync::OnceLock::new();
-    (
-        [(header::CACHE_CONTROL, "public, max-age=3600")],
-        Json(DOCUMENT.get_or_init(model_document).clone()),
-    )
-}
-
-fn model_document() -> serde_json::Value {
-    let axes = vec![
-        AxisDoc {
-            id: Axis::Intent.id(),
-            label: Axis::Intent.label(),
-            question: Axis::Intent.question(),
-            poles: Intent::ALL
-                .iter()
-                .map(|p| PoleDoc {
-                    id: p.id(),
-                    label: p.label(),
-                    description: p.description(),
-                })
-                .collect(),
-        },
-        AxisDoc {
-            id: Axis::Nature.id(),
-            label: Axis::Nature.label(),
-            question: Axis::Nature.question(),
-            poles: Nature::ALL
-                .iter()
-                .map(|p| PoleDoc {
-                    id: p.id(),
-                    label: p.label(),
-                    description: p.description(),
-                })
-                .collect(),
-        },
-    ];
-    let forms: Vec<FormDoc> = Form::ALL
-        .iter()
-        .map(|&f| FormDoc {
-            id: f.id(),
-            label: f.label(),
-            intent: f.intent(),
-            nature: f.nature(),
-            example: f.example(),
-            aim: AimDoc {
-                intent: f.aim(Axis::Intent),
-                nature: f.aim(Axis::Nature),
-            },
-        })
-        .collect();
-    let clusters: Vec<ClusterDoc> = Cluster::ALL
-        .iter()
-        .map(|&c| ClusterDoc {
-            id: c.id(),
-            label: c.label(),
-            question: c.question(),
-            aspects: c
-                .aspects()
-                .iter()
-                .map(|&a: &Aspect| AspectDoc {
-                    id: a.id(),
-                    label: a.label(),
-                    question: a.question(),
-                    principles: Form::ALL
-                        .iter()
-                        .map(|&f| (f.id(), a.principle(f)))
-                        .collect(),
-                })
-                .collect(),
-        })
-        .collect();
-    serde_json::json!({ "axes": axes, "forms": forms, "clusters": clusters })
-}
-
 #[derive(Deserialize)]
 pub struct RecordQuery {
     #[serde(default)]
@@ -360,15 +229,14 @@ pub struct RecordQuery {
 }
 
 /// `GET /api/sessions/{id}/record?format=md|json|html`, with the token as a Bearer header.
-#[tracing::instrument(skip_all, fields(session_id = %id))]
+#[tracing::instrument(skip_all, fields(session_id = %session))]
 pub async fn record(
     State(app): State<AppState>,
-    Path(id): Path<String>,
+    SessionPath(session): SessionPath,
     axum::extract::Query(query): axum::extract::Query<RecordQuery>,
     who: super::auth::Bearer,
 ) -> Result<axum::response::Response, ApiError> {
     use axum::response::IntoResponse;
-    let session = session_id(&id)?;
     if who.session != session {
         return Err(ApiError::new(
             StatusCode::UNAUTHORIZED,
@@ -411,14 +279,13 @@ struct FacilitatorBody {
 
 /// `POST /api/sessions/{id}/facilitators`: a co-facilitator joins with the facilitator link's
 /// key and gets a personal token.
-#[tracing::instrument(skip_all, fields(session_id = %id))]
+#[tracing::instrument(skip_all, fields(session_id = %session))]
 pub async fn join_facilitator(
     State(app): State<AppState>,
-    Path(id): Path<String>,
+    SessionPath(session): SessionPath,
     headers: HeaderMap,
     body: Bytes,
 ) -> Result<(StatusCode, Json<Joined>), ApiError> {
-    let session = session_id(&id)?;
     let body: FacilitatorBody = ApiError::parse(&body)?;
     let refused = || {
         ApiError::new(
@@ -430,11 +297,10 @@ pub async fn join_facilitator(
     let key = Token::parse(&body.key).ok_or_else(refused)?;
     let hash = key.hash();
     let (invited, stored) = app
-        .registry
-        .store()
+        .store
         .invite_session(&hash)
         .await
-        .map_err(|e| ApiError::from(crate::live::LiveError::Internal(e)))?
+        .map_err(|e| ApiError::from(LiveError::Internal(e)))?
         .ok_or_else(refused)?;
     if invited != session || !hashes_match(&stored, &hash) {
         return Err(refused());
@@ -451,18 +317,15 @@ pub async fn join_facilitator(
 /// here so that the page needs no library and works on a closed network.
 pub async fn join_qr(
     State(app): State<AppState>,
-    Path(id): Path<String>,
+    SessionPath(session): SessionPath,
     headers: HeaderMap,
 ) -> Result<axum::response::Response, ApiError> {
     use axum::response::IntoResponse;
-    let session = session_id(&id)?;
     // Only for sessions that exist: the info request loads (or finds) it.
     app.registry.info(session).await?;
     let link = format!("{}/join/{session}", app.base_url(&headers));
-    let code = qrcode::QrCode::new(link.as_bytes()).map_err(|e| {
-        tracing::error!(error = %e, "QR code");
-        ApiError::internal()
-    })?;
+    let code = qrcode::QrCode::new(link.as_bytes())
+        .map_err(|e| ApiError::internal(anyhow::anyhow!("drawing the QR code: {e}")))?;
     let svg = code
         .render::<qrcode::render::svg::Color>()
         .min_dimensions(240, 240)

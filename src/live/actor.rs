@@ -2,70 +2,19 @@
 //! their events before anyone hears of them, and fans them out. Nothing else touches the
 //! session's state, so no lock guards it.
 
-use super::registry::{LiveConfig, Sessions};
-use super::{Ack, CatchUp, Connected, LiveError, Outgoing, Secrets};
-use crate::session::Event;
+use super::handle::{LiveConfig, Request, Sessions};
+use super::outcome::{Ack, LiveError, Secrets};
+use super::outgoing::{CatchUp, Connected, Outgoing};
+use crate::session::view::{Presence, ServerMessage, record_reader, viewer};
 use crate::session::{
-    Audience, Command, CommandId, EventMessage, ParticipantId, Recorded, Rejection, SessionId,
-    State, Viewer, audience, decide, snapshot,
+    Audience, Command, CommandId, Event, EventMessage, ParticipantId, Recorded, SessionId, State,
+    audience, execute, session_info, snapshot,
 };
 use crate::store::{Append, AppendError, Loaded, Store};
 use chrono::{SubsecRound, Utc};
-use serde::Serialize;
 use std::collections::HashMap;
 use std::sync::Arc;
-use tokio::sync::{broadcast, mpsc, oneshot};
-
-/// What the rest of the server asks of a session.
-#[derive(Debug)]
-pub(super) enum Request {
-    /// Apply a command.
-    Command {
-        by: Option<ParticipantId>,
-        id: Option<CommandId>,
-        command: Command,
-        /// Secrets to store with the command's events (a join's new token).
-        secrets: Secrets,
-        reply: oneshot::Sender<Result<Ack, LiveError>>,
-    },
-    /// A connection of `viewer` opens, having seen events up to `last_seq`.
-    Connect {
-        viewer: ParticipantId,
-        last_seq: Option<u64>,
-        reply: oneshot::Sender<Result<Connected, LiveError>>,
-    },
-    /// A connection of `viewer` closed.
-    Disconnect { viewer: ParticipantId },
-    /// A fresh `snapshot` message for `viewer`.
-    Snapshot {
-        viewer: ParticipantId,
-        reply: oneshot::Sender<Result<(u64, String), LiveError>>,
-    },
-    /// The record as `viewer` may have it (facilitators always; representatives once the
-    /// session is in review or closed).
-    Record {
-        viewer: ParticipantId,
-        reply: oneshot::Sender<Result<crate::record::Record, LiveError>>,
-    },
-    /// Another node may have appended: catch up if the log goes beyond `seq` (or, without a
-    /// number, if the store's log is longer than ours).
-    Poke { seq: Option<u64> },
-    /// The public facts a joining person needs.
-    Info {
-        reply: oneshot::Sender<serde_json::Value>,
-    },
-}
-
-/// The facts anyone holding the join link may see: enough to choose an organisation.
-#[derive(Serialize)]
-struct SessionInfo<'a> {
-    id: SessionId,
-    title: &'a str,
-    language: crate::model::Lang,
-    phase: crate::session::Phase,
-    organisations: Vec<&'a crate::session::Organisation>,
-    new_organisations_allowed: bool,
-}
+use tokio::sync::{broadcast, mpsc};
 
 /// More missed events than this are sent as a snapshot instead: cheaper for both sides.
 const MAX_CATCH_UP_EVENTS: u64 = 1000;
@@ -169,12 +118,13 @@ impl Actor {
             } => {
                 // Presence is published before the new connection subscribes, so that it hears
                 // the list once, in its welcome, not twice.
-                if self.viewer(viewer).is_ok() {
+                let known = viewer_of(&self.state, viewer).is_ok();
+                if known {
                     self.count_connection(viewer, true);
                 }
                 let outcome = self.connect(viewer, last_seq);
                 let failed = outcome.is_err();
-                if (reply.send(outcome).is_err() || failed) && self.viewer(viewer).is_ok() {
+                if (reply.send(outcome).is_err() || failed) && known {
                     // Nobody will ever say this connection closed: undo it now.
                     self.count_connection(viewer, false);
                 }
@@ -199,16 +149,7 @@ impl Actor {
                 let _ = reply.send(self.record(viewer));
             }
             Request::Info { reply } => {
-                let info = SessionInfo {
-                    id: self.id,
-                    title: &self.state.title,
-                    language: self.state.language,
-                    phase: self.state.phase,
-                    // Merged-away organisations stay in the history, not on the list.
-                    organisations: self.state.active_organisations().collect(),
-                    new_organisations_allowed: self.state.settings.new_organisations_allowed,
-                };
-                let _ = reply.send(serde_json::to_value(info).unwrap_or_default());
+                let _ = reply.send(session_info(self.id, &self.state));
             }
         }
     }
@@ -228,8 +169,10 @@ impl Actor {
                     duplicate: true,
                 });
             }
-            let events = match decide(&self.state, by, &command) {
-                Ok(events) => events,
+            // Milliseconds are all a person can use, and they keep stored times short.
+            let at = Utc::now().trunc_subsecs(3);
+            let recorded = match execute(&self.state, by, &command, at) {
+                Ok(recorded) => recorded,
                 // Another node may have moved the session on (a phase our view has not seen
                 // yet): before refusing, make sure the refusal is not based on a stale view.
                 Err(rejection) => {
@@ -240,24 +183,12 @@ impl Actor {
                     return Err(rejection.into());
                 }
             };
-            if events.is_empty() {
+            if recorded.is_empty() {
                 return Ok(Ack {
                     seqs: None,
                     duplicate: false,
                 });
             }
-            // Milliseconds are all a person can use, and they keep stored times short.
-            let at = Utc::now().trunc_subsecs(3);
-            let recorded: Vec<Recorded> = events
-                .into_iter()
-                .enumerate()
-                .map(|(i, event)| Recorded {
-                    seq: self.state.last_seq + 1 + i as u64,
-                    at,
-                    by,
-                    event,
-                })
-                .collect();
             // A removed participant's links stop working in the same transaction.
             let revoke: Vec<ParticipantId> = recorded
                 .iter()
@@ -403,8 +334,8 @@ impl Actor {
     fn presence_message(&self) -> Arc<str> {
         let mut online: Vec<ParticipantId> = self.online.keys().copied().collect();
         online.sort();
-        serde_json::json!({ "type": "presence", "online": online })
-            .to_string()
+        ServerMessage::Presence(Presence { online })
+            .to_json()
             .into()
     }
 
@@ -415,33 +346,14 @@ impl Actor {
     }
 
     fn record(&self, participant: ParticipantId) -> Result<crate::record::Record, LiveError> {
-        let viewer = self.viewer(participant)?;
-        let in_review = matches!(
-            self.state.phase,
-            crate::session::Phase::Review | crate::session::Phase::Closed
-        );
-        if viewer.role != crate::session::Role::Facilitator && !in_review {
-            return Err(LiveError::RecordNotAvailable);
-        }
+        record_reader(&self.state, participant)?;
         crate::record::build(self.id, &self.log).ok_or(LiveError::UnknownSession)
     }
 
-    fn viewer(&self, participant: ParticipantId) -> Result<Viewer, LiveError> {
-        let p = self
-            .state
-            .active_participant(participant)
-            .ok_or(LiveError::Rejected(Rejection::NotAParticipant))?;
-        Ok(Viewer {
-            participant,
-            role: p.role,
-        })
-    }
-
     fn snapshot_message(&self, participant: ParticipantId) -> Result<String, LiveError> {
-        let viewer = self.viewer(participant)?;
-        let view = snapshot(&self.state, viewer);
-        serde_json::to_string(&serde_json::json!({ "type": "snapshot", "state": view }))
-            .map_err(|e| LiveError::Internal(e.into()))
+        let viewer = viewer_of(&self.state, participant)?;
+        let state = Box::new(snapshot(&self.state, viewer));
+        Ok(ServerMessage::Snapshot { state }.to_json())
     }
 
     fn connect(
@@ -449,7 +361,7 @@ impl Actor {
         participant: ParticipantId,
         last_seq: Option<u64>,
     ) -> Result<Connected, LiveError> {
-        let viewer = self.viewer(participant)?;
+        let viewer = viewer_of(&self.state, participant)?;
         let current = self.state.last_seq;
         let catch_up = match last_seq {
             Some(seen) if seen <= current && current - seen <= MAX_CATCH_UP_EVENTS => {
@@ -474,7 +386,13 @@ impl Actor {
 
 /// The `event` message for `recorded` as `viewer` may see it.
 fn render(recorded: &Recorded, viewer: Option<ParticipantId>) -> String {
-    // Serialising plain data structures cannot fail; an empty message would only ever mean a
-    // bug, and the client would resync on the gap.
-    serde_json::to_string(&EventMessage::new(recorded, viewer)).unwrap_or_default()
+    EventMessage::render(recorded, viewer)
+}
+
+/// Who is looking, if they may.
+fn viewer_of(
+    state: &State,
+    participant: ParticipantId,
+) -> Result<crate::session::Viewer, LiveError> {
+    Ok(viewer(state, participant)?)
 }

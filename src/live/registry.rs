@@ -1,9 +1,11 @@
 //! The registry of active sessions: finds a session's task, loading it from the store when it
 //! is not in memory. A sharded map, so looking up one session never waits on another.
 
-use super::actor::{Actor, Request};
-use super::{Ack, Connected, LiveError, Secrets};
-use crate::session::{Command, CommandId, ParticipantId, SessionId};
+use super::actor::Actor;
+use super::handle::{LiveConfig, Request, SessionHandle, Sessions};
+use super::outcome::{Ack, LiveError, Secrets};
+use super::outgoing::Connected;
+use crate::session::{Command, CommandId, ParticipantId, SessionId, SessionInfo};
 use crate::store::Store;
 use dashmap::DashMap;
 use std::sync::Arc;
@@ -12,40 +14,8 @@ use std::time::Duration;
 use tokio::sync::{mpsc, oneshot};
 use tokio_util::task::TaskTracker;
 
-/// Tuning of the live layer.
-#[derive(Debug, Clone)]
-pub struct LiveConfig {
-    /// A session with nobody connected leaves memory after this long without a request.
-    pub idle_timeout: Duration,
-    /// How many requests may wait for one session before senders wait.
-    pub queue_capacity: usize,
-    /// How many events a connection may fall behind before it must resync.
-    pub fan_out_capacity: usize,
-}
-
-impl Default for LiveConfig {
-    fn default() -> Self {
-        LiveConfig {
-            idle_timeout: Duration::from_secs(300),
-            queue_capacity: 256,
-            fan_out_capacity: 512,
-        }
-    }
-}
-
 /// How long a request waits for room in a session's queue before the sender is told "busy".
 const SEND_TIMEOUT: Duration = Duration::from_secs(10);
-
-/// A session task's address.
-#[derive(Debug, Clone)]
-pub(super) struct SessionHandle {
-    pub(super) tx: mpsc::Sender<Request>,
-    /// Tells one incarnation of a session's task from the next, so that a task leaving memory
-    /// removes itself and never its successor.
-    pub(super) generation: u64,
-}
-
-pub(super) type Sessions = Arc<DashMap<crate::session::SessionId, SessionHandle>>;
 
 /// The active sessions.
 #[derive(Debug, Clone)]
@@ -175,7 +145,7 @@ impl Registry {
     }
 
     /// The public facts of a session (title, organisations, …) for the join page.
-    pub async fn info(&self, session: SessionId) -> Result<serde_json::Value, LiveError> {
+    pub async fn info(&self, session: SessionId) -> Result<SessionInfo, LiveError> {
         let (reply, rx) = oneshot::channel();
         self.send(session, Request::Info { reply }).await?;
         rx.await.map_err(|_| LiveError::Busy)

@@ -2,7 +2,7 @@
 //! organisation, per axis and per pair of forms. Pure: positions in, report out.
 
 use super::ids::{OrgId, ParticipantId};
-use super::state::Position;
+use super::values::Position;
 use crate::model::{Axis, Form};
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeSet;
@@ -214,7 +214,7 @@ mod tests {
     use super::*;
     use crate::model::{Intent, Nature};
     use crate::session::input::Strength;
-    use crate::session::state::PoleAnswer;
+    use crate::session::values::PoleAnswer;
     use uuid::Uuid;
 
     fn pid(n: u128) -> ParticipantId {

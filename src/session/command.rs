@@ -3,8 +3,9 @@
 
 use super::design::Response;
 use super::ids::{OrgId, ParticipantId};
-use super::input::{FreeText, Name, Strength, Title};
-use crate::model::{Aspect, Cluster, Form, Intent, Lang, Nature};
+use super::input::{FreeText, Name, Title};
+use super::values::{AspectRef, AxisAnswer, Step, TrackSpec};
+use crate::model::{Aspect, Cluster, Form, Lang};
 
 /// A command to a session.
 #[derive(Debug, Clone, PartialEq)]
@@ -156,30 +157,6 @@ pub enum Command {
     },
 }
 
-/// A step of the session a focus or note can point at: a track, a cluster, an aspect, or
-/// (all absent) the session's current phase.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize, Default)]
-pub struct Step {
-    /// The track, by its index.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub track: Option<usize>,
-    /// The cluster.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub cluster: Option<Cluster>,
-    /// The aspect.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub aspect: Option<Aspect>,
-}
-
-/// One aspect of one track.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
-pub struct AspectRef {
-    /// The track, by its index.
-    pub track: usize,
-    /// The aspect.
-    pub aspect: Aspect,
-}
-
 impl Command {
     /// The command's name in the protocol.
     pub fn name(&self) -> &'static str {
@@ -253,52 +230,4 @@ pub enum OrgChoice {
         /// Its name, unique in the session.
         name: Name,
     },
-}
-
-/// An answer to one positioning question.
-#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
-#[serde(tag = "axis", rename_all = "snake_case")]
-pub enum AxisAnswer {
-    /// Improve or innovate.
-    Intent {
-        /// The pole chosen.
-        pole: Intent,
-        /// How sure.
-        strength: Strength,
-        /// Why, optionally.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
-        motivation: Option<FreeText>,
-    },
-    /// Exchange or share.
-    Nature {
-        /// The pole chosen.
-        pole: Nature,
-        /// How sure.
-        strength: Strength,
-        /// Why, optionally.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
-        motivation: Option<FreeText>,
-    },
-}
-
-impl AxisAnswer {
-    /// Which question this answers.
-    pub fn axis(&self) -> crate::model::Axis {
-        match self {
-            AxisAnswer::Intent { .. } => crate::model::Axis::Intent,
-            AxisAnswer::Nature { .. } => crate::model::Axis::Nature,
-        }
-    }
-}
-
-/// One track of a split: a part of the collaboration with its own form.
-#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
-pub struct TrackSpec {
-    /// The track's name, e.g. "ICT services".
-    pub name: Name,
-    /// The form this track is designed for.
-    pub form: Form,
-    /// The organisations taking part in it; empty means all.
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
-    pub organisations: Vec<OrgId>,
 }

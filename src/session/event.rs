@@ -3,10 +3,9 @@
 //! a change of the database's contents: add fields with defaults, never rename.
 
 use super::alignment::AlignmentReport;
-use super::command::{AspectRef, AxisAnswer, Step, TrackSpec};
 use super::design::{AspectReveal, Response};
 use super::ids::{OrgId, ParticipantId};
-use super::state::{Phase, Position, Role, Settings};
+use super::values::{AspectRef, AxisAnswer, Phase, Position, Role, Settings, Step, TrackSpec};
 use crate::model::{Aspect, Form, Lang};
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};

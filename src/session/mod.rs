@@ -1,17 +1,22 @@
 //! The session as a pure core: `decide` turns a command into events (or a rejection), `apply`
 //! folds events into the state, and the view functions decide what each person may see.
 //! No tokio, no database, no clock.
+//!
+//! The modules build on each other in one direction: `ids` and `input`, then `values`, the
+//! design phase's values (`design`) and the alignment report (`alignment`), then `command`
+//! and `event`, then `state` (the fold), and on top `decide`, `execute` and `view`.
 
 pub mod alignment;
 pub mod command;
 pub mod decide;
 pub mod design;
 pub mod event;
+pub mod execute;
 pub mod ids;
 pub mod input;
-pub mod moderation;
 pub mod rejection;
 pub mod state;
+pub mod values;
 pub mod view;
 
 #[cfg(test)]
@@ -20,13 +25,22 @@ mod design_tests;
 mod tests;
 
 pub use alignment::{AlignmentReport, analyse};
-pub use command::{AspectRef, AxisAnswer, Command, Create, Join, OrgChoice, Step, TrackSpec};
+pub use command::{Command, Create, Join, OrgChoice};
 pub use decide::decide;
-pub use design::{AspectReveal, AspectStatus, Choice, Response, Track};
+pub use design::{AspectReveal, Choice, Response};
 pub use event::{Event, Recorded};
+pub use execute::{execute, stamp};
 pub use ids::{OrgId, ParticipantId, SessionId};
 pub use input::{CommandId, FreeText, InputError, Name, Strength, Title};
-pub use moderation::{Approval, Closure, Note, Objection, Timer};
 pub use rejection::Rejection;
-pub use state::{Organisation, Participant, Phase, Position, Resolution, Role, Settings, State};
-pub use view::{Audience, EventMessage, SessionView, Viewer, audience, snapshot, visible};
+pub use state::{
+    Approval, AspectState, AspectStatus, Closure, Note, Objection, Organisation, Participant,
+    Resolution, RevealedRound, State, Timer, Track,
+};
+pub use values::{
+    AspectRef, AxisAnswer, Phase, PoleAnswer, Position, Role, Settings, Step, TrackSpec,
+};
+pub use view::{
+    Audience, EventMessage, ServerMessage, SessionInfo, SessionView, Viewer, audience,
+    session_info, snapshot, visible,
+};

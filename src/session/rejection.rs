@@ -1,7 +1,7 @@
 //! Why the core refused a command. Each reason has a stable code that clients can rely on.
 
 use super::input::InputError;
-use super::state::{Phase, Role};
+use super::values::{Phase, Role};
 
 /// A command the session refused. Nothing changed.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
@@ -101,6 +101,9 @@ pub enum Rejection {
     /// Merging an organisation into itself.
     #[error("choose two different organisations to merge")]
     SameOrganisation,
+    /// A representative asking for the record before the review.
+    #[error("the record is shown to representatives once the session is in review")]
+    RecordNotAvailable,
 }
 
 impl Rejection {
@@ -134,6 +137,7 @@ impl Rejection {
             Rejection::UnknownParticipant => "unknown_participant",
             Rejection::CannotRemoveSelf => "cannot_remove_self",
             Rejection::SameOrganisation => "same_organisation",
+            Rejection::RecordNotAvailable => "record_not_available",
         }
     }
 

@@ -46,16 +46,12 @@ impl Fixture {
         by: Option<ParticipantId>,
         c: Command,
     ) -> Result<Vec<Event>, Rejection> {
-        let events = decide(&self.state, by, &c)?;
-        for e in &events {
-            let r = Recorded {
-                seq: self.state.last_seq + 1,
-                at: Utc
-                    .timestamp_opt(1_700_000_000 + self.state.last_seq as i64, 0)
-                    .unwrap(),
-                by,
-                event: e.clone(),
-            };
+        let at = Utc
+            .timestamp_opt(1_700_000_000 + self.state.last_seq as i64, 0)
+            .unwrap();
+        let recorded = execute(&self.state, by, &c, at)?;
+        let events = recorded.iter().map(|r| r.event.clone()).collect();
+        for r in recorded {
             self.state.apply(&r);
             self.log.push(r);
         }

@@ -18,17 +18,11 @@ struct Run {
 impl Run {
     fn run(&mut self, by: Option<u128>, c: Command) {
         let by = by.map(p);
-        let events = decide(&self.state, by, &c).unwrap_or_else(|e| panic!("{c:?}: {e}"));
-        for event in events {
-            let seq = self.state.last_seq + 1;
-            let r = Recorded {
-                seq,
-                // A workshop morning: one event a minute from 09:00.
-                at: Utc.with_ymd_and_hms(2026, 11, 24, 9, 0, 0).unwrap()
-                    + chrono::Duration::minutes(seq as i64),
-                by,
-                event,
-            };
+        // A workshop morning: one command a minute or so from 09:00.
+        let at = Utc.with_ymd_and_hms(2026, 11, 24, 9, 0, 0).unwrap()
+            + chrono::Duration::minutes(self.state.last_seq as i64 + 1);
+        let recorded = execute(&self.state, by, &c, at).unwrap_or_else(|e| panic!("{c:?}: {e}"));
+        for r in recorded {
             self.state.apply(&r);
             self.log.push(r);
         }

@@ -10,16 +10,16 @@ mod writer;
 
 use super::AppState;
 use super::error::ApiError;
+use super::extract::SessionPath;
 use super::protocol::{ClientMessage, parse};
-use super::rest::session_id;
 use crate::live::LiveError;
+use crate::session::view::{ErrorMessage, ServerMessage};
 use crate::session::{ParticipantId, SessionId};
-use axum::extract::{Path, State};
+use axum::extract::State;
 use axum::http::{HeaderMap, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use futures_util::{Sink, Stream, StreamExt};
 use send::Outbox;
-use serde_json::json;
 use std::sync::Arc;
 use std::time::Duration;
 use tokio::sync::mpsc;
@@ -75,14 +75,10 @@ fn socket_config() -> WebSocketConfig {
 /// `GET /api/sessions/{id}/ws`
 pub async fn upgrade(
     State(app): State<AppState>,
-    Path(id): Path<String>,
+    SessionPath(session): SessionPath,
     headers: HeaderMap,
     ws: Result<upgrade::Upgrade, Response>,
 ) -> Response {
-    let session = match session_id(&id) {
-        Ok(s) => s,
-        Err(e) => return e.into_response(),
-    };
     let ws = match ws {
         Ok(ws) => ws,
         Err(refused) => return refused,
@@ -110,13 +106,18 @@ async fn run(socket: upgrade::Socket, app: AppState, session: SessionId) {
     serve_connection(sink, stream, app, session).await;
 }
 
-/// The `error` message for `e`, about the command `id` if there is one.
+/// The `error` message for `e`, about the command `id` if there is one. The edge of a
+/// connection: an internal error's cause is logged here.
 pub(super) fn error_message(id: Option<&str>, e: &ApiError) -> Arc<str> {
-    let mut body = json!({ "type": "error", "id": id, "code": e.code, "message": e.message });
-    if let Some(field) = e.field {
-        body["field"] = json!(field);
-    }
-    body.to_string().into()
+    e.log_cause();
+    ServerMessage::Error(ErrorMessage {
+        id,
+        code: e.code,
+        message: &e.message,
+        field: e.field,
+    })
+    .to_json()
+    .into()
 }
 
 fn too_large() -> ApiError {
@@ -169,9 +170,7 @@ where
             let code = match &e {
                 LiveError::Busy => CLOSE_TRY_AGAIN,
                 LiveError::Internal(_) => CLOSE_INTERNAL,
-                LiveError::UnknownSession
-                | LiveError::Rejected(_)
-                | LiveError::RecordNotAvailable => CLOSE_UNAUTHORIZED,
+                LiveError::UnknownSession | LiveError::Rejected(_) => CLOSE_UNAUTHORIZED,
             };
             let _ = out.text(&error_message(None, &ApiError::from(e))).await;
             let _ = out.close(code, "not connected", HELLO_CLOSE_PATIENCE).await;
@@ -263,11 +262,12 @@ where
             Message::Text(body) => match parse(body.as_str()) {
                 Ok(ClientMessage::Hello { token, last_seq }) => {
                     match authenticate(app, session, &token).await {
-                        Ok(participant) => return Ok(Some((participant, last_seq))),
-                        Err(e) if e.code == "unknown_token" => {
-                            let _ = out.text(&error_message(None, &e)).await;
+                        Ok(Some(participant)) => return Ok(Some((participant, last_seq))),
+                        Ok(None) => {
+                            let _ = out.text(&error_message(None, &unknown_token())).await;
                             return Err((CLOSE_UNAUTHORIZED, "unknown token"));
                         }
+                        // The lookup failed: the client may try again before the deadline.
                         Err(e) => (None, e),
                     }
                 }
@@ -294,20 +294,23 @@ where
     }
 }
 
+fn unknown_token() -> ApiError {
+    ApiError::new(
+        StatusCode::UNAUTHORIZED,
+        "unknown_token",
+        "this link is not valid for this session",
+    )
+}
+
+/// Whom a token opens this session for: `None` when it opens nothing here (malformed, unknown,
+/// revoked, or another session's).
 async fn authenticate(
     app: &AppState,
     session: SessionId,
     raw: &str,
-) -> Result<ParticipantId, ApiError> {
-    let unknown = || {
-        ApiError::new(
-            StatusCode::UNAUTHORIZED,
-            "unknown_token",
-            "this link is not valid for this session",
-        )
-    };
-    match super::auth::resolve(app, raw).await? {
-        Some(owner) if owner.session == session => Ok(owner.participant),
-        _ => Err(unknown()),
-    }
+) -> Result<Option<ParticipantId>, ApiError> {
+    Ok(super::auth::resolve(app, raw)
+        .await?
+        .filter(|owner| owner.session == session)
+        .map(|owner| owner.participant))
 }

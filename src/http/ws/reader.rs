@@ -7,10 +7,10 @@ use crate::http::AppState;
 use crate::http::error::ApiError;
 use crate::http::protocol::{ClientMessage, parse};
 use crate::live::Ack;
+use crate::session::view::{AckMessage, ServerMessage};
 use crate::session::{ParticipantId, SessionId};
 use axum::http::StatusCode;
 use futures_util::{Stream, StreamExt};
-use serde_json::json;
 use std::sync::Arc;
 use std::time::Duration;
 use tokio::sync::mpsc;
@@ -79,7 +79,7 @@ async fn respond(
 ) -> Reply {
     match parse(body) {
         Err(p) => Reply::Now(error_message(p.id.as_deref(), &p.error)),
-        Ok(ClientMessage::Ping) => Reply::Now(Arc::from(r#"{"type":"pong"}"#)),
+        Ok(ClientMessage::Ping) => Reply::Now(ServerMessage::Pong.to_json().into()),
         Ok(ClientMessage::Hello { .. }) => Reply::Now(error_message(
             None,
             &ApiError::new(
@@ -110,16 +110,14 @@ async fn respond(
             match outcome {
                 Ok(Ack { seqs, duplicate }) => {
                     tracing::debug!(%session, command = name, ?seqs, duplicate, "applied");
-                    let message: Arc<str> = Arc::from(
-                        json!({
-                            "type": "ack",
-                            "id": id.as_str(),
-                            "first_seq": seqs.map(|s| s.0),
-                            "last_seq": seqs.map(|s| s.1),
-                            "duplicate": duplicate,
-                        })
-                        .to_string(),
-                    );
+                    let message: Arc<str> = ServerMessage::Ack(AckMessage {
+                        id: id.as_str(),
+                        first_seq: seqs.map(|s| s.0),
+                        last_seq: seqs.map(|s| s.1),
+                        duplicate,
+                    })
+                    .to_json()
+                    .into();
                     match seqs {
                         Some((_, last)) => Reply::After { seq: last, message },
                         None => Reply::Now(message),

@@ -13,9 +13,10 @@
 use super::send::{Outbox, SendError};
 use super::{CLOSE_REMOVED, CLOSE_RESTART, CLOSE_RESYNC};
 use crate::live::{CatchUp, Connected, Outgoing};
+use crate::session::Viewer;
+use crate::session::view::{Resume, ServerMessage, Welcome};
 use crate::session::{ParticipantId, SessionId};
 use futures_util::Sink;
-use serde_json::json;
 use std::collections::VecDeque;
 use std::sync::Arc;
 use std::time::Duration;
@@ -219,20 +220,15 @@ where
         held: VecDeque::new(),
     };
     let resume = match catch_up {
-        CatchUp::Events(_) => "events",
-        CatchUp::Snapshot(_) => "snapshot",
+        CatchUp::Events(_) => Resume::Events,
+        CatchUp::Snapshot(_) => Resume::Snapshot,
     };
-    let welcome = json!({
-        "type": "welcome",
-        "session_id": session,
-        "participant_id": participant,
-        "role": role,
-        "seq": seq,
-        "resume": resume,
-        // Lets a device with a wrong clock show the timer right.
-        "server_time": chrono::Utc::now(),
-    });
-    if let Flow::Stop = w.text(&Arc::from(welcome.to_string())).await {
+    let viewer = Viewer { participant, role };
+    let welcome = Welcome::new(session, viewer, seq, resume, chrono::Utc::now());
+    if let Flow::Stop = w
+        .text(&ServerMessage::Welcome(welcome).to_json().into())
+        .await
+    {
         return Flow::Stop;
     }
     match catch_up {

@@ -2,12 +2,13 @@
 //! people and notes. Every one of them is an event, so the history shows who did what, when.
 
 use super::Ctx;
-use crate::session::command::Step;
 use crate::session::event::Event;
 use crate::session::ids::{OrgId, ParticipantId};
 use crate::session::input::{FreeText, InputError, Name};
 use crate::session::rejection::Rejection;
-use crate::session::state::{Role, State};
+use crate::session::state::State;
+use crate::session::values::Role;
+use crate::session::values::Step;
 
 /// Shortest timer, in seconds.
 pub const MIN_TIMER_SECONDS: u32 = 10;

@@ -3,12 +3,13 @@
 
 use super::Ctx;
 use crate::model::{Aspect, form_of_principle};
-use crate::session::design::{AspectStatus, Response, Track, choice_key, reveal_aspect};
+use crate::session::design::{Response, choice_key, reveal_aspect};
 use crate::session::event::Event;
 use crate::session::ids::OrgId;
 use crate::session::input::FreeText;
 use crate::session::rejection::Rejection;
-use crate::session::state::{Phase, Role};
+use crate::session::state::{AspectStatus, Track};
+use crate::session::values::{Phase, Role};
 
 fn track<'a>(cx: &Ctx<'a>, index: usize) -> Result<&'a Track, Rejection> {
     cx.state.tracks.get(index).ok_or(Rejection::UnknownTrack)

@@ -10,7 +10,8 @@ use super::command::Command;
 use super::event::Event;
 use super::ids::ParticipantId;
 use super::rejection::Rejection;
-use super::state::{Participant, Phase, Resolution, Role, Settings, State};
+use super::state::{Participant, State};
+use super::values::{Phase, Role, Settings};
 
 /// Most tracks a split may have: beyond a handful the design becomes unworkable in one session.
 pub const MAX_TRACKS: usize = 8;
@@ -161,16 +162,7 @@ pub fn decide(
         }
         Command::StartDesign => {
             cx.facilitator_in(Phase::Alignment)?;
-            let tracks = match state.current_resolution() {
-                Some(Resolution::Decided { form, .. }) => {
-                    vec![positioning::single_track(state.language, *form)]
-                }
-                Some(Resolution::Split { tracks, .. }) => tracks.clone(),
-                _ => match state.current_reveal().and_then(|r| r.report.agreed) {
-                    Some(form) => vec![positioning::single_track(state.language, form)],
-                    None => return Err(Rejection::GateClosed),
-                },
-            };
+            let tracks = state.design_tracks().ok_or(Rejection::GateClosed)?;
             Ok(vec![Event::PhaseChanged {
                 phase: Phase::Design,
                 tracks,

@@ -1,14 +1,14 @@
 //! Deciding the commands of the lobby, positioning and alignment.
 
 use super::super::alignment::analyse;
-use super::super::command::{AxisAnswer, Join, OrgChoice, TrackSpec};
+use super::super::command::{Join, OrgChoice};
 use super::super::event::Event;
 use super::super::ids::{OrgId, ParticipantId};
-use super::super::input::Name;
 use super::super::rejection::Rejection;
-use super::super::state::{Participant, Position, Role, State};
+use super::super::state::{Participant, State};
+use super::super::values::{AxisAnswer, Position, Role, TrackSpec};
 use super::MAX_TRACKS;
-use crate::model::{Form, Lang};
+use crate::model::Form;
 
 pub(super) fn decide_join(state: &State, join: &Join) -> Result<Vec<Event>, Rejection> {
     if state
@@ -149,17 +149,4 @@ pub(super) fn check_tracks(state: &State, tracks: &[TrackSpec]) -> Result<(), Re
         }
     }
     Ok(())
-}
-
-/// The one track of a session that was not split, named for the whole collaboration.
-pub(super) fn single_track(language: Lang, form: Form) -> TrackSpec {
-    let name = match language {
-        Lang::En => "Collaboration",
-        Lang::Nl => "Samenwerking",
-    };
-    TrackSpec {
-        name: Name::constant(name),
-        form,
-        organisations: Vec::new(),
-    }
 }

@@ -2,12 +2,12 @@
 //! objection, and the closing.
 
 use super::Ctx;
-use crate::session::command::AspectRef;
 use crate::session::event::Event;
 use crate::session::ids::OrgId;
 use crate::session::input::FreeText;
 use crate::session::rejection::Rejection;
-use crate::session::state::{Phase, Role};
+use crate::session::values::AspectRef;
+use crate::session::values::{Phase, Role};
 
 pub(super) fn open(cx: &Ctx) -> Result<Vec<Event>, Rejection> {
     cx.facilitator_in(Phase::Design)?;

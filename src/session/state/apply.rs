@@ -1,86 +1,146 @@
-//! The facilitator's board and the review: the timer, notes, approvals, objections and the
-//! closing, and how the design, moderation and review events change the state.
+//! The fold: how each event changes the state. One exhaustive match with no catch-all, so a
+//! new event that nobody handles does not compile. No rules are checked here: every event in
+//! the log was allowed by `decide` before it was stored, so applying it never fails.
 
-use super::command::{AspectRef, Step};
-use super::design::{Agreement, AspectStatus};
-use super::event::{Event, Recorded};
-use super::ids::{OrgId, ParticipantId};
-use super::state::{Phase, State};
-use chrono::{DateTime, Utc};
-use serde::Serialize;
-
-/// The timer everyone sees.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-pub struct Timer {
-    /// What it is for.
-    pub label: Option<String>,
-    /// Its length.
-    pub seconds: u32,
-    /// When it started.
-    pub started_at: DateTime<Utc>,
-    /// When it ends.
-    pub ends_at: DateTime<Utc>,
-}
-
-/// A facilitator's note.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-pub struct Note {
-    /// The step it is about.
-    pub about: Step,
-    /// The phase the session was in.
-    pub phase: Phase,
-    /// The note.
-    pub text: String,
-    /// When.
-    pub at: DateTime<Utc>,
-    /// Who.
-    pub by: Option<ParticipantId>,
-}
-
-/// An organisation's approval of the draft record.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-pub struct Approval {
-    /// Which organisation.
-    pub organisation: OrgId,
-    /// When.
-    pub at: DateTime<Utc>,
-    /// Which of its representatives.
-    pub by: Option<ParticipantId>,
-}
-
-/// An organisation's objection.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-pub struct Objection {
-    /// Which organisation.
-    pub organisation: OrgId,
-    /// Why.
-    pub reason: String,
-    /// The aspects it reopened.
-    pub aspects: Vec<AspectRef>,
-    /// When.
-    pub at: DateTime<Utc>,
-    /// Which of its representatives.
-    pub by: Option<ParticipantId>,
-}
-
-/// How the session was closed.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-pub struct Closure {
-    /// Closed without every organisation's approval.
-    pub forced: bool,
-    /// Organisations that had not approved.
-    pub not_approved: Vec<OrgId>,
-    /// When.
-    pub at: DateTime<Utc>,
-    /// Who.
-    pub by: Option<ParticipantId>,
-}
+use super::super::event::{Event, Recorded};
+use super::super::values::{Phase, Position};
+use super::State;
+use super::records::{
+    Approval, Closure, Note, Objection, Organisation, Participant, Resolution, RevealedRound, Timer,
+};
+use super::tracks::{Agreement, AspectStatus, Track};
+use crate::session::values::Role;
 
 impl State {
-    /// The events of the design phase, moderation and review.
-    pub(super) fn apply_design_and_moderation(&mut self, recorded: &Recorded) {
-        let (at, by) = (recorded.at, recorded.by);
+    /// Applies one recorded event.
+    pub fn apply(&mut self, recorded: &Recorded) {
+        self.last_seq = recorded.seq;
+        let at = recorded.at;
+        let by = recorded.by;
         match &recorded.event {
+            Event::SessionCreated {
+                title,
+                language,
+                facilitator,
+                facilitator_name,
+                settings,
+            } => {
+                self.created = true;
+                self.title = title.clone();
+                self.language = *language;
+                self.created_at = Some(at);
+                self.settings = *settings;
+                self.participants.push(Participant {
+                    id: *facilitator,
+                    name: facilitator_name.clone(),
+                    role: Role::Facilitator,
+                    organisation: None,
+                    removed: false,
+                });
+            }
+            Event::OrganisationAdded { organisation, name } => {
+                self.organisations.push(Organisation {
+                    id: *organisation,
+                    name: name.clone(),
+                    merged_into: None,
+                })
+            }
+            Event::ParticipantJoined {
+                participant,
+                name,
+                role,
+                organisation,
+            } => self.participants.push(Participant {
+                id: *participant,
+                name: name.clone(),
+                role: *role,
+                organisation: *organisation,
+                removed: false,
+            }),
+            Event::SettingsChanged { settings } => self.settings = *settings,
+            Event::PositioningStarted { round } | Event::NewRoundStarted { round } => {
+                if let Event::NewRoundStarted { .. } = recorded.event {
+                    self.resolutions.push(Resolution::NewRound {
+                        after_round: self.round,
+                        at,
+                        by,
+                    });
+                }
+                self.phase = Phase::Positioning;
+                self.round = *round;
+                self.answers.clear();
+            }
+            Event::AnswerGiven {
+                participant,
+                answer,
+                ..
+            } => {
+                let organisation = self.participant(*participant).and_then(|p| p.organisation);
+                if let Some(organisation) = organisation {
+                    self.answers
+                        .entry(*participant)
+                        .or_insert_with(|| Position::empty(*participant, organisation))
+                        .record(answer);
+                }
+            }
+            Event::Revealed {
+                round,
+                forced,
+                automatic,
+                missing,
+                positions,
+                report,
+            } => {
+                self.phase = Phase::Alignment;
+                self.rounds.push(RevealedRound {
+                    round: *round,
+                    at,
+                    by,
+                    forced: *forced,
+                    automatic: *automatic,
+                    missing: missing.clone(),
+                    positions: positions.clone(),
+                    report: report.clone(),
+                });
+                self.answers.clear();
+            }
+            Event::FormDecided {
+                form,
+                rationale,
+                dissenting,
+            } => self.resolutions.push(Resolution::Decided {
+                round: self.round,
+                form: *form,
+                rationale: rationale.clone(),
+                dissenting: dissenting.clone(),
+                at,
+                by,
+            }),
+            Event::SplitIntoTracks { tracks } => self.resolutions.push(Resolution::Split {
+                round: self.round,
+                tracks: tracks.clone(),
+                at,
+                by,
+            }),
+            Event::PhaseChanged { phase, tracks } => {
+                self.phase = *phase;
+                match phase {
+                    Phase::Design if !tracks.is_empty() => {
+                        self.tracks = tracks
+                            .iter()
+                            .map(|t| {
+                                Track::new(
+                                    t.name.as_str().to_owned(),
+                                    t.form,
+                                    t.organisations.clone(),
+                                )
+                            })
+                            .collect();
+                    }
+                    Phase::Review => self.approvals.clear(),
+                    _ => {}
+                }
+            }
             Event::AspectResponded {
                 participant,
                 track,
@@ -251,8 +311,6 @@ impl State {
                     by,
                 });
             }
-            // The positioning events are applied in `apply`.
-            _ => {}
         }
     }
 }

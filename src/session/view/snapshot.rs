@@ -1,209 +1,16 @@
-//! What each person may see. Every message that leaves the server about a session is built
-//! here, so the blind-answer rule lives in one place: an answer is visible to its author only,
-//! until the reveal puts it into a `revealed` event for everyone.
+//! The whole session as one viewer may see it: the `snapshot` message's `state`.
 
-use super::alignment::AlignmentReport;
-use super::command::Step;
-use super::design::{AspectState, Response, Track};
-use super::event::{Event, Recorded};
-use super::ids::{OrgId, ParticipantId};
-use super::moderation::{Approval, Closure, Note, Objection, Timer};
-use super::state::{
-    Organisation, Phase, Position, Resolution, RevealedRound, Role, Settings, State,
+use super::{Explanations, Viewer};
+use crate::model::{Form, Lang};
+use crate::session::design::Response;
+use crate::session::ids::{OrgId, ParticipantId};
+use crate::session::state::{
+    Approval, AspectState, Closure, Note, Objection, Organisation, Resolution, RevealedRound,
+    State, Timer, Track,
 };
-use crate::model::{Axis, Form, Lang, Text, axis_difference, form_difference};
+use crate::session::values::{Phase, Position, Role, Settings, Step};
 use chrono::{DateTime, Utc};
 use serde::Serialize;
-
-/// Who is looking.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct Viewer {
-    /// The person.
-    pub participant: ParticipantId,
-    /// Their role.
-    pub role: Role,
-}
-
-/// Who may see an event in full.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Audience {
-    /// Everyone in the session.
-    Everyone,
-    /// Only this participant sees it in full; everyone else sees a redacted form.
-    Author(ParticipantId),
-}
-
-/// The audience of an event.
-pub fn audience(event: &Event) -> Audience {
-    match event {
-        Event::AnswerGiven { participant, .. } | Event::AspectResponded { participant, .. } => {
-            Audience::Author(*participant)
-        }
-        _ => Audience::Everyone,
-    }
-}
-
-/// An event as one viewer may see it.
-#[derive(Debug, Serialize)]
-#[serde(untagged)]
-pub enum VisibleEvent<'a> {
-    /// The event in full.
-    Full(&'a Event),
-    /// A reveal, with the model's explanation of each difference it shows.
-    Revealed {
-        /// The event.
-        #[serde(flatten)]
-        event: &'a Event,
-        /// Why each difference matters, from the model.
-        explanations: Explanations,
-    },
-    /// Someone else's design response: that it was given, not what it was.
-    HiddenResponse {
-        /// Always "aspect_responded".
-        #[serde(rename = "type")]
-        kind: &'static str,
-        /// Who responded.
-        participant: ParticipantId,
-        /// Which track.
-        track: usize,
-        /// Which aspect.
-        aspect: crate::model::Aspect,
-        /// In which round of the aspect.
-        round: u32,
-    },
-    /// Someone else's answer: that it was given, not what it was.
-    HiddenAnswer {
-        /// Always "answer_given".
-        #[serde(rename = "type")]
-        kind: &'static str,
-        /// Who answered.
-        participant: ParticipantId,
-        /// In which round.
-        round: u32,
-        /// Which question.
-        axis: Axis,
-    },
-}
-
-/// An event as `viewer` may see it (a viewer of `None` sees what everyone may see).
-pub fn visible(event: &Event, viewer: Option<ParticipantId>) -> VisibleEvent<'_> {
-    match event {
-        Event::AnswerGiven {
-            participant,
-            round,
-            answer,
-        } if Some(*participant) != viewer => VisibleEvent::HiddenAnswer {
-            kind: "answer_given",
-            participant: *participant,
-            round: *round,
-            axis: answer.axis(),
-        },
-        Event::AspectResponded {
-            participant,
-            track,
-            aspect,
-            round,
-            ..
-        } if Some(*participant) != viewer => VisibleEvent::HiddenResponse {
-            kind: "aspect_responded",
-            participant: *participant,
-            track: *track,
-            aspect: *aspect,
-            round: *round,
-        },
-        Event::Revealed { report, .. } => VisibleEvent::Revealed {
-            event,
-            explanations: Explanations::of(report),
-        },
-        _ => VisibleEvent::Full(event),
-    }
-}
-
-/// A recorded event as one viewer may see it: the `event` message of the protocol.
-#[derive(Debug, Serialize)]
-pub struct EventMessage<'a> {
-    /// Always "event".
-    #[serde(rename = "type")]
-    pub kind: &'static str,
-    /// Sequence number.
-    pub seq: u64,
-    /// When.
-    pub at: DateTime<Utc>,
-    /// Who caused it.
-    pub by: Option<ParticipantId>,
-    /// What happened, as this viewer may see it.
-    pub event: VisibleEvent<'a>,
-}
-
-impl<'a> EventMessage<'a> {
-    /// The message for `recorded` as `viewer` may see it.
-    pub fn new(recorded: &'a Recorded, viewer: Option<ParticipantId>) -> Self {
-        EventMessage {
-            kind: "event",
-            seq: recorded.seq,
-            at: recorded.at,
-            by: recorded.by,
-            event: visible(&recorded.event, viewer),
-        }
-    }
-}
-
-/// The model's explanation of every difference a report shows.
-#[derive(Debug, Clone, Serialize)]
-pub struct Explanations {
-    /// Per axis on which representatives differ.
-    pub axes: Vec<AxisExplanation>,
-    /// Per pair of forms that both occur.
-    pub pairs: Vec<PairExplanation>,
-}
-
-/// What a difference on one axis means.
-#[derive(Debug, Clone, Serialize)]
-pub struct AxisExplanation {
-    /// The axis.
-    pub axis: Axis,
-    /// The explanation, in both languages.
-    pub text: Text,
-}
-
-/// What the difference between two forms means.
-#[derive(Debug, Clone, Serialize)]
-pub struct PairExplanation {
-    /// One form.
-    pub a: Form,
-    /// The other.
-    pub b: Form,
-    /// The explanation, in both languages.
-    pub text: Text,
-}
-
-impl Explanations {
-    /// The explanations for a report.
-    pub fn of(report: &AlignmentReport) -> Explanations {
-        Explanations {
-            axes: report
-                .axes
-                .iter()
-                .filter(|a| a.disagreement)
-                .map(|a| AxisExplanation {
-                    axis: a.axis,
-                    text: axis_difference(a.axis),
-                })
-                .collect(),
-            pairs: report
-                .form_pairs
-                .iter()
-                .filter_map(|p| {
-                    Some(PairExplanation {
-                        a: p.a,
-                        b: p.b,
-                        text: form_difference(p.a, p.b)?,
-                    })
-                })
-                .collect(),
-        }
-    }
-}
 
 /// The whole session as one viewer may see it: the `snapshot` message of the protocol.
 #[derive(Debug, Serialize)]
@@ -427,7 +234,7 @@ pub fn snapshot<'a>(state: &'a State, viewer: Viewer) -> SessionView<'a> {
             .collect(),
         resolutions: &state.resolutions,
         gate: Gate {
-            open: state.phase == Phase::Alignment && (agreed.is_some() || resolved_by.is_some()),
+            open: state.phase == Phase::Alignment && state.design_tracks().is_some(),
             agreed,
             resolved_by,
             decided,

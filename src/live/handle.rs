@@ -1,0 +1,80 @@
+//! How the rest of the server talks to a session's task: the requests it takes, the handle that
+//! sends them, and the tuning of the live layer.
+
+use super::outcome::{Ack, LiveError, Secrets};
+use super::outgoing::Connected;
+use crate::session::{Command, CommandId, ParticipantId, SessionId, SessionInfo};
+use dashmap::DashMap;
+use std::sync::Arc;
+use std::time::Duration;
+use tokio::sync::{mpsc, oneshot};
+
+/// Tuning of the live layer.
+#[derive(Debug, Clone)]
+pub struct LiveConfig {
+    /// A session with nobody connected leaves memory after this long without a request.
+    pub idle_timeout: Duration,
+    /// How many requests may wait for one session before senders wait.
+    pub queue_capacity: usize,
+    /// How many events a connection may fall behind before it must resync.
+    pub fan_out_capacity: usize,
+}
+
+impl Default for LiveConfig {
+    fn default() -> Self {
+        LiveConfig {
+            idle_timeout: Duration::from_secs(300),
+            queue_capacity: 256,
+            fan_out_capacity: 512,
+        }
+    }
+}
+
+/// What the rest of the server asks of a session.
+#[derive(Debug)]
+pub(super) enum Request {
+    /// Apply a command.
+    Command {
+        by: Option<ParticipantId>,
+        id: Option<CommandId>,
+        command: Command,
+        /// Secrets to store with the command's events (a join's new token).
+        secrets: Secrets,
+        reply: oneshot::Sender<Result<Ack, LiveError>>,
+    },
+    /// A connection of `viewer` opens, having seen events up to `last_seq`.
+    Connect {
+        viewer: ParticipantId,
+        last_seq: Option<u64>,
+        reply: oneshot::Sender<Result<Connected, LiveError>>,
+    },
+    /// A connection of `viewer` closed.
+    Disconnect { viewer: ParticipantId },
+    /// A fresh `snapshot` message for `viewer`, with the sequence number it is current to.
+    Snapshot {
+        viewer: ParticipantId,
+        reply: oneshot::Sender<Result<(u64, String), LiveError>>,
+    },
+    /// The record as `viewer` may have it.
+    Record {
+        viewer: ParticipantId,
+        reply: oneshot::Sender<Result<crate::record::Record, LiveError>>,
+    },
+    /// Another node may have appended: catch up if the log goes beyond `seq` (or, without a
+    /// number, if the store's log is longer than ours).
+    Poke { seq: Option<u64> },
+    /// The public facts a joining person needs.
+    Info { reply: oneshot::Sender<SessionInfo> },
+}
+
+/// A session task's address.
+#[derive(Debug, Clone)]
+pub(super) struct SessionHandle {
+    pub(super) tx: mpsc::Sender<Request>,
+    /// Tells one incarnation of a session's task from the next, so that a task leaving memory
+    /// removes itself and never its successor.
+    pub(super) generation: u64,
+}
+
+/// The sessions in memory, by id.
+pub(super) type Sessions = Arc<DashMap<SessionId, SessionHandle>>;

@@ -1,0 +1,64 @@
+//! What a session sends to its connections: events rendered once per audience, presence, and
+//! the start of a new connection.
+
+use crate::session::{ParticipantId, Role};
+use std::sync::Arc;
+use tokio::sync::broadcast;
+
+/// What a session sends to its connections.
+#[derive(Debug, Clone)]
+pub enum Outgoing {
+    /// An event, pre-rendered: `public` for everyone, except the one participant named in
+    /// `private`, who gets the full form (their own answer).
+    Event {
+        /// Its sequence number.
+        seq: u64,
+        /// The `event` message everyone may see.
+        public: Arc<str>,
+        /// The author's own, unredacted message, if the event is secret to others.
+        private: Option<(ParticipantId, Arc<str>)>,
+    },
+    /// Who is online now (a `presence` message).
+    Presence(Arc<str>),
+    /// This participant was removed: their connections close.
+    Removed(ParticipantId),
+}
+
+impl Outgoing {
+    /// The message `viewer` should receive, if any.
+    pub fn for_viewer(&self, viewer: ParticipantId) -> Option<&Arc<str>> {
+        match self {
+            Outgoing::Event {
+                private: Some((owner, text)),
+                ..
+            } if *owner == viewer => Some(text),
+            Outgoing::Event { public, .. } => Some(public),
+            Outgoing::Presence(text) => Some(text),
+            Outgoing::Removed(_) => None,
+        }
+    }
+}
+
+/// A new connection's start: what it missed, and the subscription for what comes.
+#[derive(Debug)]
+pub struct Connected {
+    /// The participant's role.
+    pub role: Role,
+    /// The session's last sequence number at the moment of subscribing.
+    pub seq: u64,
+    /// What to send first: the missed events, or a snapshot.
+    pub catch_up: CatchUp,
+    /// The `presence` message as it is now.
+    pub presence: Arc<str>,
+    /// Everything after `seq`.
+    pub updates: broadcast::Receiver<Outgoing>,
+}
+
+/// How a connection catches up.
+#[derive(Debug)]
+pub enum CatchUp {
+    /// Exactly the events after the client's last sequence number, as this viewer may see them.
+    Events(Vec<Arc<str>>),
+    /// A `snapshot` message (no sequence number given, or too much missed).
+    Snapshot(String),
+}

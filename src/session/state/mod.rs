@@ -1,0 +1,151 @@
+//! The state of one session: the fold of its events (`apply.rs`), and the questions the rest
+//! of the core asks of it.
+
+mod apply;
+mod records;
+mod tracks;
+
+pub use records::{
+    Approval, Closure, Note, Objection, Organisation, Participant, Resolution, RevealedRound, Timer,
+};
+pub use tracks::{Agreement, AspectState, AspectStatus, Track};
+
+use super::event::Recorded;
+use super::ids::{OrgId, ParticipantId};
+use super::values::{Phase, Position, Role, Settings, Step, TrackSpec};
+use crate::model::Lang;
+use chrono::{DateTime, Utc};
+use std::collections::BTreeMap;
+
+/// Everything the core knows about one session.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct State {
+    /// Whether the session exists (its first event was applied).
+    pub created: bool,
+    /// Title.
+    pub title: String,
+    /// Language of the model texts and the record.
+    pub language: Lang,
+    /// When it was created.
+    pub created_at: Option<DateTime<Utc>>,
+    /// Settings.
+    pub settings: Settings,
+    /// Current phase.
+    pub phase: Phase,
+    /// Organisations, in the order they were added.
+    pub organisations: Vec<Organisation>,
+    /// People, in the order they joined.
+    pub participants: Vec<Participant>,
+    /// The current (or last) positioning round; 0 before positioning started.
+    pub round: u32,
+    /// The current round's answers, secret until the reveal.
+    pub answers: BTreeMap<ParticipantId, Position>,
+    /// Every revealed round, oldest first.
+    pub rounds: Vec<RevealedRound>,
+    /// Every resolution, oldest first.
+    pub resolutions: Vec<Resolution>,
+    /// The tracks being designed, once design started.
+    pub tracks: Vec<Track>,
+    /// The step everyone is pointed at.
+    pub focus: Option<Step>,
+    /// The running timer.
+    pub timer: Option<Timer>,
+    /// Facilitator notes, oldest first.
+    pub notes: Vec<Note>,
+    /// Approvals in the current review.
+    pub approvals: Vec<Approval>,
+    /// Every objection, oldest first.
+    pub objections: Vec<Objection>,
+    /// How the session was closed, once closed.
+    pub closure: Option<Closure>,
+    /// The sequence number of the last applied event.
+    pub last_seq: u64,
+}
+
+impl State {
+    /// Folds a log into a state.
+    pub fn from_log<'a>(events: impl IntoIterator<Item = &'a Recorded>) -> State {
+        let mut state = State::default();
+        for e in events {
+            state.apply(e);
+        }
+        state
+    }
+
+    /// Looks up a participant, removed or not (the history needs their names).
+    pub fn participant(&self, id: ParticipantId) -> Option<&Participant> {
+        self.participants.iter().find(|p| p.id == id)
+    }
+
+    /// Looks up a participant who is still in the session.
+    pub fn active_participant(&self, id: ParticipantId) -> Option<&Participant> {
+        self.participant(id).filter(|p| !p.removed)
+    }
+
+    /// Organisations that are still on the list (not merged away).
+    pub fn active_organisations(&self) -> impl Iterator<Item = &Organisation> {
+        self.organisations
+            .iter()
+            .filter(|o| o.merged_into.is_none())
+    }
+
+    /// Organisations expected to approve the record: those on the list with a representative.
+    pub fn approving_organisations(&self) -> Vec<OrgId> {
+        self.active_organisations()
+            .filter(|o| self.representatives().any(|p| p.organisation == Some(o.id)))
+            .map(|o| o.id)
+            .collect()
+    }
+
+    /// Looks up an organisation.
+    pub fn organisation(&self, id: OrgId) -> Option<&Organisation> {
+        self.organisations.iter().find(|o| o.id == id)
+    }
+
+    /// The representatives still in the session, in join order.
+    pub fn representatives(&self) -> impl Iterator<Item = &Participant> {
+        self.participants
+            .iter()
+            .filter(|p| p.role == Role::Representative && !p.removed)
+    }
+
+    /// Representatives who have not answered both questions in the current round.
+    pub fn missing_answers(&self) -> Vec<ParticipantId> {
+        self.representatives()
+            .filter(|p| !self.answers.get(&p.id).is_some_and(Position::complete))
+            .map(|p| p.id)
+            .collect()
+    }
+
+    /// The revealed round the session is aligning on, if in alignment.
+    pub fn current_reveal(&self) -> Option<&RevealedRound> {
+        self.rounds.last().filter(|r| r.round == self.round)
+    }
+
+    /// The tracks the design would start with, if the gate out of alignment is open: one track
+    /// of the decided form, the tracks of a split, or one track of the form every placed
+    /// representative shares — each only as the outcome of this round's alignment. `None`
+    /// while the partners disagree and nothing resolved it.
+    pub fn design_tracks(&self) -> Option<Vec<TrackSpec>> {
+        match self.current_resolution() {
+            Some(Resolution::Decided { form, .. }) => {
+                Some(vec![TrackSpec::whole(self.language, *form)])
+            }
+            Some(Resolution::Split { tracks, .. }) => Some(tracks.clone()),
+            _ => self
+                .current_reveal()
+                .and_then(|r| r.report.agreed)
+                .map(|form| vec![TrackSpec::whole(self.language, form)]),
+        }
+    }
+
+    /// The resolution taken in the current round's alignment, if any (a decision or a split).
+    pub fn current_resolution(&self) -> Option<&Resolution> {
+        self.resolutions.last().filter(|r| match r {
+            Resolution::Decided { round, .. } | Resolution::Split { round, .. } => {
+                *round == self.round
+            }
+            Resolution::NewRound { .. } => false,
+        })
+    }
+}

@@ -1,0 +1,148 @@
+//! The design phase as the state keeps it: per track, the 13 aspects; per aspect its status,
+//! the current round's blind responses, every reveal, and the agreement or the reason it was
+//! parked.
+
+use super::super::design::{AspectReveal, Response};
+use super::super::ids::{OrgId, ParticipantId};
+use crate::model::{Aspect, Form};
+use chrono::{DateTime, Utc};
+use serde::{Deserialize, Serialize};
+use std::collections::BTreeMap;
+
+/// Where an aspect stands.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum AspectStatus {
+    /// Collecting responses (or none yet): the design is partial here.
+    Open,
+    /// Responses revealed, awaiting the facilitator's agreement.
+    Revealed,
+    /// Agreed.
+    Agreed,
+    /// Set aside, with a reason.
+    Parked,
+}
+
+/// The agreed outcome of an aspect.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Agreement {
+    /// The agreed text.
+    pub text: String,
+    /// The form the text matches, if it is one of the model's principles.
+    pub matches: Option<Form>,
+    /// Organisations whose revealed responses differed from the agreed text.
+    pub dissenting: Vec<OrgId>,
+    /// When.
+    pub at: DateTime<Utc>,
+    /// Who recorded it.
+    pub by: Option<ParticipantId>,
+}
+
+/// One aspect of one track.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct AspectState {
+    /// Which aspect.
+    pub aspect: Aspect,
+    /// Where it stands.
+    pub status: AspectStatus,
+    /// The current round, from 1; a reopen starts the next.
+    pub round: u32,
+    /// The current round's responses, secret until revealed.
+    #[serde(skip)]
+    pub responses: BTreeMap<ParticipantId, Response>,
+    /// Every reveal, oldest first.
+    pub reveals: Vec<AspectReveal>,
+    /// The agreement, when agreed.
+    pub agreement: Option<Agreement>,
+    /// Why it was parked, when parked.
+    pub parked: Option<String>,
+}
+
+impl AspectState {
+    /// A fresh, open aspect.
+    pub fn new(aspect: Aspect) -> AspectState {
+        AspectState {
+            aspect,
+            status: AspectStatus::Open,
+            round: 1,
+            responses: BTreeMap::new(),
+            reveals: Vec::new(),
+            agreement: None,
+            parked: None,
+        }
+    }
+
+    /// Starts a new round: answers reopen, earlier reveals stay.
+    pub fn reopen(&mut self) {
+        self.status = AspectStatus::Open;
+        self.round += 1;
+        self.responses.clear();
+        self.agreement = None;
+        self.parked = None;
+    }
+}
+
+/// One track being designed.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Track {
+    /// Its name.
+    pub name: String,
+    /// Its form.
+    pub form: Form,
+    /// The organisations taking part; empty means all.
+    pub organisations: Vec<OrgId>,
+    /// The 13 aspects, in the model's order.
+    pub aspects: Vec<AspectState>,
+}
+
+impl Track {
+    /// A track with every aspect open.
+    pub fn new(name: String, form: Form, organisations: Vec<OrgId>) -> Track {
+        Track {
+            name,
+            form,
+            organisations,
+            aspects: Aspect::ALL.iter().map(|&a| AspectState::new(a)).collect(),
+        }
+    }
+
+    /// Whether `organisation` takes part in this track.
+    pub fn includes(&self, organisation: OrgId) -> bool {
+        self.organisations.is_empty() || self.organisations.contains(&organisation)
+    }
+
+    /// The state of one aspect.
+    pub fn aspect(&self, aspect: Aspect) -> &AspectState {
+        &self.aspects[index(aspect)]
+    }
+
+    /// The state of one aspect, to change.
+    pub fn aspect_mut(&mut self, aspect: Aspect) -> &mut AspectState {
+        &mut self.aspects[index(aspect)]
+    }
+}
+
+/// An aspect's place in the model's order.
+pub fn index(aspect: Aspect) -> usize {
+    Aspect::ALL.iter().position(|a| *a == aspect).unwrap_or(0)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use uuid::Uuid;
+
+    fn o(n: u128) -> OrgId {
+        OrgId(Uuid::from_u128(100 + n))
+    }
+
+    #[test]
+    fn a_track_has_all_13_aspects_open_and_may_limit_its_organisations() {
+        let t = Track::new("ICT services".into(), Form::Functional, vec![o(1)]);
+        assert_eq!(t.aspects.len(), 13);
+        assert!(t.aspects.iter().all(|a| a.status == AspectStatus::Open));
+        assert!(t.includes(o(1)));
+        assert!(!t.includes(o(2)));
+        assert!(Track::new("All".into(), Form::Functional, vec![]).includes(o(2)));
+    }
+}

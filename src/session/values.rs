@@ -1,0 +1,235 @@
+//! The plain values a session is made of, shared by its commands, its events and its state:
+//! the phases and roles, the settings, a representative's position, a step of the board, a
+//! track's specification. They depend on nothing else in the session, so every other module
+//! can build on them.
+
+use super::ids::{OrgId, ParticipantId};
+use super::input::{FreeText, Name, Strength};
+use crate::model::{Aspect, Cluster, Form, Intent, Lang, Nature, classify};
+use serde::{Deserialize, Serialize};
+
+/// The phases of a session, in order.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize, Default)]
+#[serde(rename_all = "snake_case")]
+pub enum Phase {
+    /// People join.
+    #[default]
+    Lobby,
+    /// Blind answers to the two positioning questions.
+    Positioning,
+    /// The answers are revealed; disagreements are resolved here.
+    Alignment,
+    /// The 13 design questions, per track.
+    Design,
+    /// The draft record is reviewed and approved.
+    Review,
+    /// Frozen.
+    Closed,
+}
+
+impl Phase {
+    /// The phase's name in the protocol.
+    pub fn id(self) -> &'static str {
+        match self {
+            Phase::Lobby => "lobby",
+            Phase::Positioning => "positioning",
+            Phase::Alignment => "alignment",
+            Phase::Design => "design",
+            Phase::Review => "review",
+            Phase::Closed => "closed",
+        }
+    }
+}
+
+/// What a person may do in a session.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Role {
+    /// Runs the session.
+    Facilitator,
+    /// Speaks for one partner organisation.
+    Representative,
+}
+
+/// Settings the facilitator can change.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Settings {
+    /// Reveal by itself as soon as every representative has answered both questions.
+    pub auto_reveal: bool,
+    /// Whether a joining person may add an organisation that is not on the list yet.
+    pub new_organisations_allowed: bool,
+}
+
+impl Default for Settings {
+    fn default() -> Self {
+        Settings {
+            auto_reveal: false,
+            new_organisations_allowed: true,
+        }
+    }
+}
+
+/// One answer on an axis, as stored in a position.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PoleAnswer<P> {
+    /// The pole chosen.
+    pub pole: P,
+    /// How sure, 1–3.
+    pub strength: Strength,
+    /// Why, if given.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub motivation: Option<FreeText>,
+}
+
+/// A representative's answers in one round.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Position {
+    /// Who.
+    pub participant: ParticipantId,
+    /// For which organisation.
+    pub organisation: OrgId,
+    /// Improve or innovate, if answered.
+    pub intent: Option<PoleAnswer<Intent>>,
+    /// Exchange or share, if answered.
+    pub nature: Option<PoleAnswer<Nature>>,
+}
+
+impl Position {
+    /// The basic form these answers place the representative in; none until both are answered.
+    pub fn form(&self) -> Option<Form> {
+        Some(classify(
+            self.intent.as_ref()?.pole,
+            self.nature.as_ref()?.pole,
+        ))
+    }
+
+    /// Whether both questions are answered.
+    pub fn complete(&self) -> bool {
+        self.intent.is_some() && self.nature.is_some()
+    }
+
+    /// A position with no answer yet.
+    pub fn empty(participant: ParticipantId, organisation: OrgId) -> Position {
+        Position {
+            participant,
+            organisation,
+            intent: None,
+            nature: None,
+        }
+    }
+
+    /// Records (or replaces) the answer on one axis.
+    pub fn record(&mut self, answer: &AxisAnswer) {
+        match answer.clone() {
+            AxisAnswer::Intent {
+                pole,
+                strength,
+                motivation,
+            } => {
+                self.intent = Some(PoleAnswer {
+                    pole,
+                    strength,
+                    motivation,
+                })
+            }
+            AxisAnswer::Nature {
+                pole,
+                strength,
+                motivation,
+            } => {
+                self.nature = Some(PoleAnswer {
+                    pole,
+                    strength,
+                    motivation,
+                })
+            }
+        }
+    }
+}
+
+/// A step of the session a focus or note can point at: a track, a cluster, an aspect, or
+/// (all absent) the session's current phase.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Default)]
+pub struct Step {
+    /// The track, by its index.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub track: Option<usize>,
+    /// The cluster.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub cluster: Option<Cluster>,
+    /// The aspect.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub aspect: Option<Aspect>,
+}
+
+/// One aspect of one track.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AspectRef {
+    /// The track, by its index.
+    pub track: usize,
+    /// The aspect.
+    pub aspect: Aspect,
+}
+
+/// An answer to one positioning question.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "axis", rename_all = "snake_case")]
+pub enum AxisAnswer {
+    /// Improve or innovate.
+    Intent {
+        /// The pole chosen.
+        pole: Intent,
+        /// How sure.
+        strength: Strength,
+        /// Why, optionally.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        motivation: Option<FreeText>,
+    },
+    /// Exchange or share.
+    Nature {
+        /// The pole chosen.
+        pole: Nature,
+        /// How sure.
+        strength: Strength,
+        /// Why, optionally.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        motivation: Option<FreeText>,
+    },
+}
+
+impl AxisAnswer {
+    /// Which question this answers.
+    pub fn axis(&self) -> crate::model::Axis {
+        match self {
+            AxisAnswer::Intent { .. } => crate::model::Axis::Intent,
+            AxisAnswer::Nature { .. } => crate::model::Axis::Nature,
+        }
+    }
+}
+
+impl TrackSpec {
+    /// The one track of a session that was not split, named for the whole collaboration.
+    pub fn whole(language: Lang, form: Form) -> TrackSpec {
+        let name = match language {
+            Lang::En => "Collaboration",
+            Lang::Nl => "Samenwerking",
+        };
+        TrackSpec {
+            name: Name::constant(name),
+            form,
+            organisations: Vec::new(),
+        }
+    }
+}
+
+/// One track of a split: a part of the collaboration with its own form.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct TrackSpec {
+    /// The track's name, e.g. "ICT services".
+    pub name: Name,
+    /// The form this track is designed for.
+    pub form: Form,
+    /// The organisations taking part in it; empty means all.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub organisations: Vec<OrgId>,
+}

@@ -1,0 +1,251 @@
+//! What each person may see. Every message that leaves the server about a session is built
+//! here, so the blind-answer rule lives in one place: an answer is visible to its author only,
+//! until the reveal puts it into a `revealed` event for everyone. This file has the events as
+//! each viewer sees them; `snapshot.rs` the whole session; `messages.rs` every message the
+//! server sends.
+
+mod messages;
+mod snapshot;
+
+pub use messages::{
+    AckMessage, ErrorMessage, Presence, Resume, ServerMessage, SessionInfo, Welcome, session_info,
+};
+pub use snapshot::{SessionView, snapshot};
+
+use super::alignment::AlignmentReport;
+use super::event::{Event, Recorded};
+use super::ids::ParticipantId;
+use super::rejection::Rejection;
+use super::state::State;
+use super::values::{Phase, Role};
+use crate::model::{Axis, Form, Text, axis_difference, form_difference};
+use chrono::{DateTime, Utc};
+use serde::Serialize;
+
+/// Who is looking.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Viewer {
+    /// The person.
+    pub participant: ParticipantId,
+    /// Their role.
+    pub role: Role,
+}
+
+/// Who is looking, if they may: a participant still in the session.
+pub fn viewer(state: &State, participant: ParticipantId) -> Result<Viewer, Rejection> {
+    let p = state
+        .active_participant(participant)
+        .ok_or(Rejection::NotAParticipant)?;
+    Ok(Viewer {
+        participant,
+        role: p.role,
+    })
+}
+
+/// Who may read the record now: facilitators at any time (a draft until the session closes),
+/// representatives from the review on.
+pub fn record_reader(state: &State, participant: ParticipantId) -> Result<Viewer, Rejection> {
+    let viewer = viewer(state, participant)?;
+    let in_review = matches!(state.phase, Phase::Review | Phase::Closed);
+    if viewer.role != Role::Facilitator && !in_review {
+        return Err(Rejection::RecordNotAvailable);
+    }
+    Ok(viewer)
+}
+
+/// Who may see an event in full.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Audience {
+    /// Everyone in the session.
+    Everyone,
+    /// Only this participant sees it in full; everyone else sees a redacted form.
+    Author(ParticipantId),
+}
+
+/// The audience of an event: the author alone, for an event that is secret until a reveal.
+pub fn audience(event: &Event) -> Audience {
+    match secret(event) {
+        Some((author, _)) => Audience::Author(author),
+        None => Audience::Everyone,
+    }
+}
+
+/// The one list of secret events: for each, its author and what everyone else sees of it —
+/// that it happened, never what it says.
+fn secret(event: &Event) -> Option<(ParticipantId, VisibleEvent<'_>)> {
+    match event {
+        Event::AnswerGiven {
+            participant,
+            round,
+            answer,
+        } => Some((
+            *participant,
+            VisibleEvent::HiddenAnswer {
+                kind: "answer_given",
+                participant: *participant,
+                round: *round,
+                axis: answer.axis(),
+            },
+        )),
+        Event::AspectResponded {
+            participant,
+            track,
+            aspect,
+            round,
+            ..
+        } => Some((
+            *participant,
+            VisibleEvent::HiddenResponse {
+                kind: "aspect_responded",
+                participant: *participant,
+                track: *track,
+                aspect: *aspect,
+                round: *round,
+            },
+        )),
+        _ => None,
+    }
+}
+
+/// An event as one viewer may see it.
+#[derive(Debug, Serialize)]
+#[serde(untagged)]
+pub enum VisibleEvent<'a> {
+    /// The event in full.
+    Full(&'a Event),
+    /// A reveal, with the model's explanation of each difference it shows.
+    Revealed {
+        /// The event.
+        #[serde(flatten)]
+        event: &'a Event,
+        /// Why each difference matters, from the model.
+        explanations: Explanations,
+    },
+    /// Someone else's design response: that it was given, not what it was.
+    HiddenResponse {
+        /// Always "aspect_responded".
+        #[serde(rename = "type")]
+        kind: &'static str,
+        /// Who responded.
+        participant: ParticipantId,
+        /// Which track.
+        track: usize,
+        /// Which aspect.
+        aspect: crate::model::Aspect,
+        /// In which round of the aspect.
+        round: u32,
+    },
+    /// Someone else's answer: that it was given, not what it was.
+    HiddenAnswer {
+        /// Always "answer_given".
+        #[serde(rename = "type")]
+        kind: &'static str,
+        /// Who answered.
+        participant: ParticipantId,
+        /// In which round.
+        round: u32,
+        /// Which question.
+        axis: Axis,
+    },
+}
+
+/// An event as `viewer` may see it (a viewer of `None` sees what everyone may see).
+pub fn visible(event: &Event, viewer: Option<ParticipantId>) -> VisibleEvent<'_> {
+    match secret(event) {
+        Some((author, hidden)) if Some(author) != viewer => hidden,
+        _ => match event {
+            Event::Revealed { report, .. } => VisibleEvent::Revealed {
+                event,
+                explanations: Explanations::of(report),
+            },
+            _ => VisibleEvent::Full(event),
+        },
+    }
+}
+
+/// A recorded event as one viewer may see it: the `event` message of the protocol.
+#[derive(Debug, Serialize)]
+pub struct EventMessage<'a> {
+    /// Sequence number.
+    pub seq: u64,
+    /// When.
+    pub at: DateTime<Utc>,
+    /// Who caused it.
+    pub by: Option<ParticipantId>,
+    /// What happened, as this viewer may see it.
+    pub event: VisibleEvent<'a>,
+}
+
+impl<'a> EventMessage<'a> {
+    /// The `event` message for `recorded` as `viewer` may see it, as JSON text.
+    pub fn render(recorded: &Recorded, viewer: Option<ParticipantId>) -> String {
+        ServerMessage::Event(EventMessage::new(recorded, viewer)).to_json()
+    }
+
+    /// The message for `recorded` as `viewer` may see it.
+    pub fn new(recorded: &'a Recorded, viewer: Option<ParticipantId>) -> Self {
+        EventMessage {
+            seq: recorded.seq,
+            at: recorded.at,
+            by: recorded.by,
+            event: visible(&recorded.event, viewer),
+        }
+    }
+}
+
+/// The model's explanation of every difference a report shows.
+#[derive(Debug, Clone, Serialize)]
+pub struct Explanations {
+    /// Per axis on which representatives differ.
+    pub axes: Vec<AxisExplanation>,
+    /// Per pair of forms that both occur.
+    pub pairs: Vec<PairExplanation>,
+}
+
+/// What a difference on one axis means.
+#[derive(Debug, Clone, Serialize)]
+pub struct AxisExplanation {
+    /// The axis.
+    pub axis: Axis,
+    /// The explanation, in both languages.
+    pub text: Text,
+}
+
+/// What the difference between two forms means.
+#[derive(Debug, Clone, Serialize)]
+pub struct PairExplanation {
+    /// One form.
+    pub a: Form,
+    /// The other.
+    pub b: Form,
+    /// The explanation, in both languages.
+    pub text: Text,
+}
+
+impl Explanations {
+    /// The explanations for a report.
+    pub fn of(report: &AlignmentReport) -> Explanations {
+        Explanations {
+            axes: report
+                .axes
+                .iter()
+                .filter(|a| a.disagreement)
+                .map(|a| AxisExplanation {
+                    axis: a.axis,
+                    text: axis_difference(a.axis),
+                })
+                .collect(),
+            pairs: report
+                .form_pairs
+                .iter()
+                .filter_map(|p| {
+                    Some(PairExplanation {
+                        a: p.a,
+                        b: p.b,
+                        text: form_difference(p.a, p.b)?,
+                    })
+                })
+                .collect(),
+        }
+    }
+}
