@@ -2,7 +2,12 @@
 //! and token hashes. The rest of the server talks to `Store` only; which database is behind it
 //! is chosen once, from the URL's scheme.
 
+#[cfg(test)]
+mod contract;
 mod postgres;
+#[cfg(test)]
+mod postgres_tests;
+mod rows;
 mod sqlite;
 
 use crate::session::{CommandId, ParticipantId, Recorded, SessionId};

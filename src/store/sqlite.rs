@@ -1,16 +1,18 @@
 //! The SQLite store: one file, WAL journal, one writer connection. A single writer serialises
 //! appends without SQLITE_BUSY surprises; readers run beside it thanks to WAL.
 
-use super::{Append, AppendError, AppliedCommand, Loaded, TokenHash, TokenOwner};
-use crate::session::{CommandId, Event, ParticipantId, Recorded, SessionId};
+use super::rows::{self, conflict_or, seq_to_db};
+use super::{Append, AppendError, Loaded, TokenHash, TokenOwner};
+use crate::session::{ParticipantId, Recorded, SessionId};
 use anyhow::Context;
-use chrono::{DateTime, Utc};
 use sqlx::sqlite::{
     SqliteConnectOptions, SqliteJournalMode, SqlitePool, SqlitePoolOptions, SqliteSynchronous,
 };
 use sqlx::{Row, SqliteConnection};
 use std::str::FromStr;
 use std::time::Duration;
+
+static MIGRATOR: sqlx::migrate::Migrator = sqlx::migrate!("./migrations/sqlite");
 
 /// The SQLite store.
 #[derive(Clone, Debug)]
@@ -27,7 +29,8 @@ impl SqliteStore {
         Self::connect(url, true).await
     }
 
-    /// Opens the database at `url`, which must exist.
+    /// Opens the database at `url` without changing it: it must exist and have our schema. A
+    /// reading tool must not create tables in a file it was wrongly pointed at.
     pub async fn open_existing(url: &str) -> anyhow::Result<SqliteStore> {
         Self::connect(url, false).await
     }
@@ -46,10 +49,26 @@ impl SqliteStore {
             .connect_with(options.clone())
             .await
             .context("connecting the writer")?;
-        sqlx::migrate!("./migrations/sqlite")
-            .run(&writer)
+        if create {
+            MIGRATOR.run(&writer).await.context("running migrations")?;
+        } else {
+            let has_table: bool = sqlx::query_scalar(
+                "SELECT count(*) > 0 FROM sqlite_master WHERE name = '_sqlx_migrations'",
+            )
+            .fetch_one(&writer)
             .await
-            .context("running migrations")?;
+            .context("looking for the schema")?;
+            anyhow::ensure!(
+                has_table,
+                "this database has no Grondvorm schema; start the server on it once to create it"
+            );
+            let applied: Vec<i64> =
+                sqlx::query_scalar("SELECT version FROM _sqlx_migrations WHERE success")
+                    .fetch_all(&writer)
+                    .await
+                    .context("reading the applied migrations")?;
+            rows::ensure_migrated(&MIGRATOR, &applied)?;
+        }
         let readers = SqlitePoolOptions::new()
             .max_connections(4)
             .connect_with(options.read_only(true))
@@ -62,6 +81,7 @@ impl SqliteStore {
         let Some(first) = append.events.first() else {
             return Ok(());
         };
+        rows::ensure_consecutive(append.events)?;
         let mut tx = self
             .writer
             .begin_with("BEGIN IMMEDIATE")
@@ -88,15 +108,12 @@ impl SqliteStore {
             .bind(&session)
             .bind(participant.to_string())
             .bind(id.as_str().to_owned())
-            .bind(first.seq as i64)
-            .bind(last_seq as i64)
+            .bind(seq_to_db(first.seq)?)
+            .bind(seq_to_db(last_seq)?)
             .execute(&mut *tx)
             .await
-            .map_err(|e| match &e {
-                // Another task of this session (one leaving memory) applied it first.
-                sqlx::Error::Database(d) if d.is_unique_violation() => AppendError::Conflict,
-                _ => AppendError::Other(anyhow::Error::new(e).context("remembering the command id")),
-            })?;
+            // Another task of this session (one leaving memory) applied it first.
+            .map_err(|e| conflict_or("remembering the command id", e))?;
         }
         for participant in append.revoke {
             sqlx::query(
@@ -149,7 +166,7 @@ impl SqliteStore {
             "SELECT seq, at, by_participant, body FROM events WHERE session_id = ? AND seq > ? ORDER BY seq",
         )
         .bind(&id)
-        .bind(after as i64)
+        .bind(seq_to_db(after)?)
         .fetch_all(&self.readers)
         .await
         .context("reading events")?;
@@ -159,24 +176,17 @@ impl SqliteStore {
             let at: String = row.try_get("at")?;
             let by: Option<String> = row.try_get("by_participant")?;
             let body: String = row.try_get("body")?;
-            events.push(Recorded {
-                seq: seq as u64,
-                at: DateTime::parse_from_rfc3339(&at)
-                    .with_context(|| format!("event {seq}: time"))?
-                    .with_timezone(&Utc),
-                by: by
-                    .map(|b| ParticipantId::from_str(&b))
-                    .transpose()
-                    .with_context(|| format!("event {seq}: author"))?,
-                event: serde_json::from_str::<Event>(&body)
-                    .with_context(|| format!("event {seq}: body"))?,
-            });
+            let by = by
+                .map(|b| ParticipantId::from_str(&b))
+                .transpose()
+                .with_context(|| format!("event {seq}: author"))?;
+            events.push(rows::recorded(seq, &at, by, &body)?);
         }
         let rows = sqlx::query(
             "SELECT participant_id, command_id, first_seq, last_seq FROM commands WHERE session_id = ? AND last_seq > ?",
         )
         .bind(&id)
-        .bind(after as i64)
+        .bind(seq_to_db(after)?)
         .fetch_all(&self.readers)
         .await
         .context("reading applied commands")?;
@@ -184,12 +194,12 @@ impl SqliteStore {
         for row in rows {
             let participant: String = row.try_get("participant_id")?;
             let command_id: String = row.try_get("command_id")?;
-            commands.push(AppliedCommand {
-                participant: ParticipantId::from_str(&participant)?,
-                command_id: CommandId::parse(&command_id)?,
-                first_seq: row.try_get::<i64, _>("first_seq")? as u64,
-                last_seq: row.try_get::<i64, _>("last_seq")? as u64,
-            });
+            commands.push(rows::applied(
+                ParticipantId::from_str(&participant)?,
+                &command_id,
+                row.try_get("first_seq")?,
+                row.try_get("last_seq")?,
+            )?);
         }
         Ok(Loaded { events, commands })
     }
@@ -209,9 +219,7 @@ impl SqliteStore {
         Ok(Some(TokenOwner {
             session: SessionId::from_str(&session)?,
             participant: ParticipantId::from_str(&participant)?,
-            hash: stored
-                .try_into()
-                .map_err(|_| anyhow::anyhow!("a stored token hash has the wrong length"))?,
+            hash: rows::hash(stored)?,
         }))
     }
 
@@ -228,12 +236,7 @@ impl SqliteStore {
         let Some(row) = row else { return Ok(None) };
         let stored: Vec<u8> = row.try_get("key_hash")?;
         let session: String = row.try_get("session_id")?;
-        Ok(Some((
-            SessionId::from_str(&session)?,
-            stored
-                .try_into()
-                .map_err(|_| anyhow::anyhow!("a stored invite hash has the wrong length"))?,
-        )))
+        Ok(Some((SessionId::from_str(&session)?, rows::hash(stored)?)))
     }
 
     pub(super) async fn last_seq(&self, session: SessionId) -> anyhow::Result<u64> {
@@ -270,16 +273,13 @@ async fn insert_event(
         "INSERT INTO events (session_id, seq, at, by_participant, kind, body) VALUES (?, ?, ?, ?, ?, ?)",
     )
     .bind(session.to_owned())
-    .bind(recorded.seq as i64)
+    .bind(seq_to_db(recorded.seq)?)
     .bind(recorded.at.to_rfc3339())
     .bind(recorded.by.map(|b| b.to_string()))
     .bind(recorded.event.name())
     .bind(body)
     .execute(conn)
     .await
-    .map_err(|e| match &e {
-        sqlx::Error::Database(d) if d.is_unique_violation() => AppendError::Conflict,
-        _ => AppendError::Other(anyhow::Error::new(e).context("inserting an event")),
-    })?;
+    .map_err(|e| conflict_or("inserting an event", e))?;
     Ok(())
 }
