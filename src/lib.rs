@@ -8,6 +8,7 @@ pub mod cli;
 pub mod config;
 pub mod http;
 pub mod live;
+pub mod logging;
 pub mod model;
 pub mod record;
 pub mod server;

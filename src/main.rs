@@ -3,13 +3,11 @@
 use anyhow::Context;
 use clap::Parser;
 use grondvorm::cli::{Cli, Tool};
-use grondvorm::config::LogFormat;
 use grondvorm::record;
 use grondvorm::session::SessionId;
 use grondvorm::store::Store;
 use std::process::ExitCode;
 use std::str::FromStr;
-use tracing_subscriber::EnvFilter;
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
@@ -48,14 +46,7 @@ fn main() -> ExitCode {
 }
 
 async fn serve(config: grondvorm::Config) -> anyhow::Result<()> {
-    let filter = EnvFilter::try_from_default_env().unwrap_or_else(|_| EnvFilter::new("info"));
-    match config.log_format {
-        LogFormat::Text => tracing_subscriber::fmt().with_env_filter(filter).init(),
-        LogFormat::Json => tracing_subscriber::fmt()
-            .json()
-            .with_env_filter(filter)
-            .init(),
-    }
+    grondvorm::logging::init(config.log_format);
     let listener = tokio::net::TcpListener::bind(config.addr)
         .await
         .with_context(|| format!("listening on {}", config.addr))?;

@@ -1,8 +1,8 @@
 //! Bad input: every kind gets its structured error and stable code, the connection stays
 //! usable where that makes sense, and neither the state nor the log changes.
 
+use crate::helpers::room;
 use crate::helpers::{Client, TestApp};
-use crate::positioning::room;
 use serde_json::{Value, json};
 use tokio_tungstenite::tungstenite::Message;
 

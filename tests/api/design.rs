@@ -2,7 +2,7 @@
 //! review, the record in its three formats and its hash.
 
 use crate::helpers::{Client, TestApp};
-use crate::positioning::{Room, room};
+use crate::helpers::{Room, room};
 use grondvorm::record;
 use serde_json::{Value, json};
 

@@ -2,7 +2,7 @@
 //! missed; a retried command id is applied once; idle sessions leave memory and come back.
 
 use crate::helpers::TestApp;
-use crate::positioning::room;
+use crate::helpers::room;
 use serde_json::{Value, json};
 
 /// The snapshot without the parts that describe the connection rather than the session.

@@ -1,7 +1,7 @@
 //! The live layer as people meet it: presence, and one client's silence not holding up others.
 
 use crate::helpers::TestApp;
-use crate::positioning::room;
+use crate::helpers::room;
 use serde_json::json;
 
 #[tokio::test]

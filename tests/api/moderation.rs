@@ -2,7 +2,7 @@
 //! renaming and merging organisations, removing a person, and the refusals that change nothing.
 
 use crate::helpers::TestApp;
-use crate::positioning::room;
+use crate::helpers::room;
 use serde_json::json;
 
 #[tokio::test]

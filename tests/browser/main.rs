@@ -2,7 +2,7 @@
 //! person. See harness.rs for what happens without a browser.
 
 mod harness;
-#[allow(dead_code)]
-#[path = "../api/helpers.rs"]
+#[allow(dead_code, unused_imports)]
+#[path = "../api/helpers/mod.rs"]
 mod helpers;
 mod session;

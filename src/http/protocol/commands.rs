@@ -1,110 +1,15 @@
-//! The client's WebSocket messages, parsed in two steps so that every failure gets its own
-//! code: not JSON (`malformed_json`), an unknown `type` or `command`, then the arguments of
-//! the one command named (`invalid_arguments` or a field's own code).
+//! Each command's arguments: their shape (one struct per command, unknown keys refused) and the
+//! one `match` in which a command's name selects them.
 
-use super::error::ApiError;
+use crate::http::error::ApiError;
 use crate::model::{Aspect, Axis, Cluster, Form, Intent, Nature};
 use crate::session::{
-    AspectRef, AxisAnswer, Choice, Command, CommandId, FreeText, Name, OrgId, ParticipantId,
-    Response, Step, Strength, TrackSpec,
+    AspectRef, AxisAnswer, Choice, Command, FreeText, Name, OrgId, ParticipantId, Response, Step,
+    Strength, TrackSpec,
 };
 use axum::http::StatusCode;
 use serde::Deserialize;
 use serde::de::DeserializeOwned;
-use serde_json::value::RawValue;
-
-/// A message from a client.
-#[derive(Debug)]
-pub enum ClientMessage {
-    /// The first message: who is connecting, and what they have seen.
-    Hello {
-        /// Their secret token.
-        token: String,
-        /// The last sequence number they saw, if resuming.
-        last_seq: Option<u64>,
-    },
-    /// A command to the session.
-    Command {
-        /// The client's id for it.
-        id: CommandId,
-        /// The command.
-        command: Command,
-    },
-    /// Ask for a fresh snapshot.
-    Snapshot,
-    /// Keep-alive; answered with `pong`.
-    Ping,
-}
-
-#[derive(Deserialize)]
-struct Envelope<'a> {
-    #[serde(rename = "type")]
-    kind: Option<String>,
-    id: Option<String>,
-    command: Option<String>,
-    #[serde(borrow)]
-    args: Option<&'a RawValue>,
-    token: Option<String>,
-    last_seq: Option<u64>,
-}
-
-/// A failed parse, with the command id when it was readable (so the client can match it).
-#[derive(Debug)]
-pub struct ParseError {
-    /// The command id, if the envelope got that far.
-    pub id: Option<String>,
-    /// What was wrong.
-    pub error: ApiError,
-}
-
-/// Parses one text message.
-pub fn parse(text: &str) -> Result<ClientMessage, ParseError> {
-    let envelope: Envelope = serde_json::from_str(text).map_err(|e| ParseError {
-        id: None,
-        error: if e.is_data() {
-            ApiError::invalid_arguments(format!("the message is not a protocol message: {e}"))
-        } else {
-            ApiError::malformed_json(&e)
-        },
-    })?;
-    let id = envelope.id.clone();
-    let fail = |error: ApiError| ParseError {
-        id: id.clone(),
-        error,
-    };
-    match envelope.kind.as_deref() {
-        Some("hello") => Ok(ClientMessage::Hello {
-            token: envelope
-                .token
-                .ok_or_else(|| fail(ApiError::invalid_arguments("hello needs a token")))?,
-            last_seq: envelope.last_seq,
-        }),
-        Some("snapshot") => Ok(ClientMessage::Snapshot),
-        Some("ping") => Ok(ClientMessage::Ping),
-        Some("command") => {
-            let raw_id = envelope
-                .id
-                .as_deref()
-                .ok_or_else(|| fail(ApiError::invalid_arguments("a command needs an id")))?;
-            let id = CommandId::parse(raw_id).map_err(|e| fail(e.into()))?;
-            let name = envelope
-                .command
-                .as_deref()
-                .ok_or_else(|| fail(ApiError::invalid_arguments("a command needs a name")))?;
-            let args = envelope.args.map(RawValue::get).unwrap_or("{}");
-            let command = parse_command(name, args).map_err(fail)?;
-            Ok(ClientMessage::Command { id, command })
-        }
-        Some(other) => Err(fail(ApiError::new(
-            StatusCode::BAD_REQUEST,
-            "unknown_message_type",
-            format!("unknown message type '{other}'"),
-        ))),
-        None => Err(fail(ApiError::invalid_arguments(
-            "the message has no 'type'",
-        ))),
-    }
-}
 
 fn args<T: DeserializeOwned>(raw: &str) -> Result<T, ApiError> {
     ApiError::parse(raw.as_bytes())
@@ -308,7 +213,7 @@ fn form(raw: &str) -> Result<Form, ApiError> {
 }
 
 /// The one place where a command's name selects its arguments.
-fn parse_command(name: &str, raw: &str) -> Result<Command, ApiError> {
+pub(super) fn parse_command(name: &str, raw: &str) -> Result<Command, ApiError> {
     Ok(match name {
         "start_positioning" => {
             args::<NoArgs>(raw)?;
@@ -528,122 +433,4 @@ fn parse_command(name: &str, raw: &str) -> Result<Command, ApiError> {
             ));
         }
     })
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    fn code(text: &str) -> &'static str {
-        parse(text).unwrap_err().error.code
-    }
-
-    #[test]
-    fn each_kind_of_bad_message_has_its_own_code() {
-        assert_eq!(code("{not json"), "malformed_json");
-        assert_eq!(code("[1,2]"), "invalid_arguments");
-        assert_eq!(code(r#"{"type":"dance"}"#), "unknown_message_type");
-        assert_eq!(
-            code(r#"{"type":"command","id":"1","command":"dance"}"#),
-            "unknown_command"
-        );
-        assert_eq!(
-            code(r#"{"type":"command","id":"1","command":"answer","args":{"axis":"intent"}}"#),
-            "invalid_arguments"
-        );
-        assert_eq!(
-            code(
-                r#"{"type":"command","id":"1","command":"answer","args":{"axis":"intent","pole":"share","strength":2}}"#
-            ),
-            "invalid_arguments"
-        );
-        assert_eq!(
-            code(
-                r#"{"type":"command","id":"1","command":"answer","args":{"axis":"intent","pole":"improve","strength":7}}"#
-            ),
-            "out_of_range"
-        );
-        assert_eq!(
-            code(r#"{"type":"command","id":"has space","command":"reveal"}"#),
-            "invalid_characters"
-        );
-    }
-
-    #[test]
-    fn the_command_id_comes_back_with_the_error() {
-        let e = parse(r#"{"type":"command","id":"c7","command":"dance"}"#).unwrap_err();
-        assert_eq!(e.id.as_deref(), Some("c7"));
-    }
-
-    #[test]
-    fn a_good_answer_parses() {
-        match parse(r#"{"type":"command","id":"c1","command":"answer","args":{"axis":"nature","pole":"share","strength":3,"motivation":"we pool our IT"}}"#).unwrap() {
-            ClientMessage::Command { id, command: Command::Answer(AxisAnswer::Nature { pole, strength, motivation }) } => {
-                assert_eq!(id.as_str(), "c1");
-                assert_eq!(pole, Nature::Share);
-                assert_eq!(strength.get(), 3);
-                assert_eq!(motivation.unwrap().as_str(), "we pool our IT");
-            }
-            other => panic!("unexpected {other:?}"),
-        }
-    }
-}
-
-#[cfg(test)]
-mod properties {
-    use super::*;
-    use proptest::prelude::*;
-
-    fn json_value() -> impl Strategy<Value = serde_json::Value> {
-        let leaf = prop_oneof![
-            Just(serde_json::Value::Null),
-            any::<bool>().prop_map(serde_json::Value::from),
-            any::<i64>().prop_map(serde_json::Value::from),
-            any::<f64>().prop_map(|f| serde_json::json!(f)),
-            ".{0,20}".prop_map(serde_json::Value::from),
-        ];
-        leaf.prop_recursive(3, 24, 6, |inner| {
-            prop_oneof![
-                prop::collection::vec(inner.clone(), 0..4).prop_map(serde_json::Value::from),
-                prop::collection::btree_map(
-                    prop_oneof![
-                        Just("axis".to_owned()),
-                        Just("pole".to_owned()),
-                        Just("strength".to_owned()),
-                        Just("form".to_owned()),
-                        Just("tracks".to_owned()),
-                        Just("name".to_owned()),
-                        ".{0,6}"
-                    ],
-                    inner,
-                    0..4
-                )
-                .prop_map(|m| serde_json::Value::Object(m.into_iter().collect())),
-            ]
-        })
-    }
-
-    proptest! {
-        #[test]
-        fn no_text_makes_the_parser_panic(s in "\\PC{0,200}") {
-            let _ = parse(&s);
-        }
-
-        #[test]
-        fn no_envelope_makes_the_parser_panic(
-            kind in prop_oneof![Just("command"), Just("hello"), Just("snapshot"), Just("x")],
-            name in prop_oneof![
-                Just("answer"), Just("reveal"), Just("split"), Just("decide_form"),
-                Just("update_settings"), Just("start_design"), Just("new_round"), Just("zzz")
-            ],
-            id in ".{0,70}",
-            args in json_value(),
-        ) {
-            let message = serde_json::json!({ "type": kind, "id": id, "command": name, "args": args });
-            match parse(&message.to_string()) {
-                Ok(_) => {}
-                Err(e) => prop_assert!(!e.error.code.is_empty() && !e.error.message.is_empty()),
-            }
-        }
-    }
 }
