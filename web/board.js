@@ -3,28 +3,25 @@
 // focus that points everyone at one step, notes, and the care of organisations and people.
 
 import {
-  h, t, txt, field, onSubmit, repaint, announce, storage, cofacKey, facLinkKey, modeKey,
-} from './app.js';
-import { goTo } from './design.js';
+  h, field, onSubmit, repaint, announce, storage, cofacKey, facLinkKey, modeKey,
+} from './dom.js';
+import { t, txt } from './i18n.js';
+import { S, sid, token, model, command, busy, now, pendingArgs, onSettled } from './live.js';
 import {
-  S, sid, token, model, command, busy, actionButton, openable, personName, orgName, time, activeOrgs,
-  reps, inTrack, now, pendingArgs,
-} from './session.js';
+  personName, orgName, time, activeOrgs, reps, inTrack, clusterDoc, aspectDoc,
+} from './lookup.js';
+import { actionButton, openable } from './widgets.js';
 
 const drafts = { minutes: '5', label: '', note: '', about: null, renames: {}, merge: {} };
 
-export function settledBoard(what) {
+onSettled((what) => {
   if (what === 'start_timer') drafts.label = '';
   if (what === 'add_note') { drafts.note = ''; drafts.about = null; }
   if (what.startsWith('rename:')) delete drafts.renames[what.slice(7)];
   if (what.startsWith('merge:')) delete drafts.merge[what.slice(6)];
-}
+});
 
 // ---------------------------------------------------------------- steps (focus and notes)
-
-export const clusterDoc = (c) => model?.clusters.find((x) => x.id === c);
-export const aspectDoc = (a) => model?.clusters.flatMap((c) => c.aspects).find((x) => x.id === a);
-export const clusterOfAspect = (a) => model?.clusters.find((c) => c.aspects.some((x) => x.id === a))?.id;
 
 /** "Track › Cluster › Aspect" for a step; the track is named only when there are several. */
 export function stepLabel(step) {
@@ -50,15 +47,6 @@ export function focusButton(step, id) {
   return h('button', {
     type: 'button', id, onclick: () => command('focus', 'focus', here ? {} : step),
   }, here ? t('focus_clear') : t('focus_here'));
-}
-
-/** The banner at the top: where the facilitator points everyone. */
-export function focusBanner(fac) {
-  if (!S.focus || !['design', 'review'].includes(S.session.phase)) return null;
-  const f = S.focus;
-  return h('div', { class: 'focus-banner' },
-    h('span', {}, t('focus_now'), ' ', h('button', { type: 'button', class: 'link', id: 'focus-go', onclick: () => goTo(f) }, stepLabel(f))),
-    fac ? actionButton('focus', t('focus_clear'), () => command('focus', 'focus', {}), { id: 'focus-clear' }) : null);
 }
 
 // ---------------------------------------------------------------- timer

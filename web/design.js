@@ -3,12 +3,12 @@
 // the facilitator reveals, then records the agreed text, reopens or parks. In review and
 // closed the same board is shown read-only.
 
-import { h, t, txt, field, onSubmit, repaint } from './app.js';
-import {
-  S, model, command, busy, actionButton, openable, openState, personName, orgName, orgNames,
-  formLabel, FORMS, reps, inTrack,
-} from './session.js';
-import { isFocus, focusButton, notesAbout, noteItem } from './board.js';
+import { h, field, onSubmit, repaint } from './dom.js';
+import { t, txt } from './i18n.js';
+import { S, model, command, busy, onSettled } from './live.js';
+import { personName, orgName, orgNames, formLabel, forms, reps, inTrack } from './lookup.js';
+import { actionButton, openable, openState } from './widgets.js';
+import { isFocus, focusButton, notesAbout, noteItem, stepLabel } from './board.js';
 
 // What the person is choosing or typing, per `${track}:${aspect}`, kept across repaints until
 // the server has the saved value.
@@ -18,13 +18,13 @@ const parkDrafts = new Map();     // reason
 let shownTrack = 0;
 let lastFocus;                    // the focus last followed, as JSON
 
-export function settledDesign(what) {
+onSettled((what) => {
   const [kind, ti, aspect] = what.split(':');
   const key = `${ti}:${aspect}`;
   if (kind === 'respond') responseDrafts.delete(key);
   if (kind === 'agree') agreeDrafts.delete(key);
   if (kind === 'park') parkDrafts.delete(key);
-}
+});
 
 const principle = (a, form) => txt(a.principles[form]);
 const stateOf = (tr, aspect) => tr.aspects.find((x) => x.aspect === aspect);
@@ -59,6 +59,15 @@ export function goTo(step) {
   show(step, true);
   repaint();
   document.getElementById(anchor(step) + (step.aspect ? '-s' : ''))?.focus({ preventScroll: true });
+}
+
+/** The banner at the top: where the facilitator points everyone. */
+export function focusBanner(fac) {
+  if (!S.focus || !['design', 'review'].includes(S.session.phase)) return null;
+  const f = S.focus;
+  return h('div', { class: 'focus-banner' },
+    h('span', {}, t('focus_now'), ' ', h('button', { type: 'button', class: 'link', id: 'focus-go', onclick: () => goTo(f) }, stepLabel(f))),
+    fac ? actionButton('focus', t('focus_clear'), () => command('focus', 'focus', {}), { id: 'focus-clear' }) : null);
 }
 
 function counts(aspects) {
@@ -228,7 +237,7 @@ function responseForm(ti, tr, a, st) {
   };
   const options = [
     ['accept', t('choice_accept'), principle(a, tr.form)],
-    ...FORMS.filter((f) => f !== tr.form).map((f) => ['form:' + f, t('choice_other', { form: formLabel(f) }), principle(a, f)]),
+    ...forms().filter((f) => f !== tr.form).map((f) => ['form:' + f, t('choice_other', { form: formLabel(f) }), principle(a, f)]),
     ['own', t('choice_own'), null],
   ];
   const base = `resp-${ti}-${a.id}`;

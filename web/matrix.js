@@ -8,10 +8,14 @@
 // g.rep-marker[data-participant][data-form] (each with a <circle> placed in its form's
 // quadrant), and #disagreements.
 
-import { h, t, txt, cap } from './app.js';
+import { h } from './dom.js';
+import { t, txt, cap } from './i18n.js';
 import {
-  S, openable, personName, orgName, orgNames, formLabel, axisLabel, poleLabel, formOf, FORM_AT, POLES,
-} from './session.js';
+  personName, orgName, orgNames, formLabel, axisLabel, poleLabel, formOf, formAt, poles, forms,
+  formDoc,
+} from './lookup.js';
+import { S } from './live.js';
+import { openable } from './widgets.js';
 
 const NS = 'http://www.w3.org/2000/svg';
 
@@ -31,12 +35,12 @@ function s(tag, attrs, ...children) {
 const X0 = 12, Y0 = 40, SIZE = 456, HALF = SIZE / 2;
 const CX = X0 + HALF, CY = Y0 + HALF;
 const VIEW_W = X0 * 2 + SIZE, VIEW_H = Y0 + SIZE + 78;
-const SIGN = { improve: -1, innovate: 1, exchange: -1, share: 1 };
+// An axis's first pole in the model (improve, exchange) is the low side, its second the high.
+const sign = (axis, pole) => (poles(axis).indexOf(pole) === 0 ? -1 : 1);
 /** The distance from the centre for a strength (1–3): it grows with how sure someone is. */
 const reach = (strength) => (Math.min(3, Math.max(1, strength || 1)) / 3) * 0.78;
-const QUADRANT = { // [x sign, y sign]
-  transactional: [-1, -1], functional: [1, -1], entrepreneurial: [1, 1], exploratory: [-1, 1],
-};
+/** A form's quadrant as [x sign, y sign], from its poles in the model. */
+const quadrantOf = (form) => [sign('nature', formDoc(form).nature), sign('intent', formDoc(form).intent)];
 const ORG_R = 15, REP_R = 6.5;
 const sx = (x) => CX + x * HALF;
 const sy = (y) => CY - y * HALF;
@@ -50,8 +54,8 @@ const PALETTE = [
 /** A representative's point: pole sign × strength on each axis they answered, 0 on the other. */
 function point(p) {
   return {
-    x: p.nature ? SIGN[p.nature.pole] * reach(p.nature.strength) : 0,
-    y: p.intent ? SIGN[p.intent.pole] * reach(p.intent.strength) : 0,
+    x: p.nature ? sign('nature', p.nature.pole) * reach(p.nature.strength) : 0,
+    y: p.intent ? sign('intent', p.intent.pole) * reach(p.intent.strength) : 0,
   };
 }
 
@@ -66,7 +70,7 @@ function clamper(form, onlyAxis, r) {
   const inRange = (v, l) => Math.max(-l, Math.min(l, v));
   return (p) => {
     p.x = inRange(p.x, lim); p.y = inRange(p.y, limY);
-    const q = QUADRANT[form];
+    const q = quadrantOf(form);
     if (q) {
       p.x = q[0] > 0 ? Math.max(m, p.x) : Math.min(-m, p.x);
       p.y = q[1] > 0 ? Math.max(m, p.y) : Math.min(-m, p.y);
@@ -170,7 +174,7 @@ const answerText = (p) => [['intent', p.intent], ['nature', p.nature]]
 // ---------------------------------------------------------------- the picture
 
 function quadrant(form, agreed) {
-  const [qx, qy] = QUADRANT[form];
+  const [qx, qy] = quadrantOf(form);
   const x = qx < 0 ? X0 : CX, y = qy > 0 ? Y0 : CY;
   const left = qx < 0;
   const top = qy > 0;
@@ -241,8 +245,8 @@ const textWidth = (line, size) => line.length * size * 0.6;
  */
 function placeLabels(orgs) {
   const obstacles = [];
-  for (const f of Object.keys(QUADRANT)) {
-    const [qx, qy] = QUADRANT[f];
+  for (const f of forms()) {
+    const [qx, qy] = quadrantOf(f);
     const w = textWidth(formLabel(f), 19) + 4;
     obstacles.push([box(qx < 0 ? X0 + 8 : X0 + SIZE - 8 - w, qy > 0 ? Y0 + 6 : Y0 + SIZE - 32, w, 26), 3]);
   }
@@ -371,9 +375,9 @@ function matrixTable(r) {
   };
   return h('table', { class: 'matrix' },
     h('caption', {}, t('matrix_caption', { n: r.round })),
-    h('thead', {}, h('tr', {}, h('td', {}), POLES.nature.map((n) => h('th', { scope: 'col' }, poleLabel('nature', n))))),
-    h('tbody', {}, [...POLES.intent].reverse().map((i) => h('tr', {}, h('th', { scope: 'row' }, poleLabel('intent', i)),
-      POLES.nature.map((n) => cell(FORM_AT[`${i}/${n}`]))))));
+    h('thead', {}, h('tr', {}, h('td', {}), poles('nature').map((n) => h('th', { scope: 'col' }, poleLabel('nature', n))))),
+    h('tbody', {}, [...poles('intent')].reverse().map((i) => h('tr', {}, h('th', { scope: 'row' }, poleLabel('intent', i)),
+      poles('nature').map((n) => cell(formAt(i, n)))))));
 }
 
 /** One revealed round. `current`: the latest, drawn as the picture with the ids tests use. */

@@ -1,20 +1,21 @@
 // The review and the closed session: the record (a draft until closed) for everyone to open
 // and download, each organisation's approval or objection, and the facilitator's closing.
 
-import { h, t, txt, cap, field, onSubmit, repaint, announce, errText } from './app.js';
+import { h, field, onSubmit, repaint, announce } from './dom.js';
+import { t, txt, cap, errText } from './i18n.js';
+import { S, sid, token, model, command, busy, onSettled } from './live.js';
 import {
-  S, sid, token, model, command, busy, actionButton, openable, personName, orgName, orgNames,
-  time, reps, activeOrgs, inTrack,
-} from './session.js';
-import { aspectDoc } from './board.js';
+  personName, orgName, orgNames, time, reps, activeOrgs, inTrack, aspectDoc,
+} from './lookup.js';
+import { actionButton, openable } from './widgets.js';
 
 const drafts = { reason: '', aspects: new Set() }; // aspects: `${track}:${aspect}`
 let recordBusy = '';  // which record button is fetching
 let recordError = '';
 
-export function settledReview(what) {
+onSettled((what) => {
   if (what === 'object') { drafts.reason = ''; drafts.aspects = new Set(); }
-}
+});
 
 // ---------------------------------------------------------------- the record
 

@@ -1,280 +1,41 @@
-// The live session page: one WebSocket, the session as this person may see it (a snapshot),
-// and a page rebuilt from that snapshot whenever something changes. This module has the
-// connection, the shared lookups and the lobby, positioning and alignment; design.js,
-// review.js and board.js draw the later phases and the facilitator's board tools.
-//
-// Deliberately simple sync: after every `event` the page asks for a fresh `snapshot` instead
-// of applying events itself, so it never re-implements the server's rules. The highest seq
-// seen is kept only to resume after a reconnect.
+// The live session page: the session as this person may see it, rebuilt from the last
+// snapshot whenever something changes. This module has the frame of the page, the lobby,
+// positioning and alignment; design.js, review.js and board.js draw the later phases and the
+// facilitator's board tools, and matrix.js the 2×2.
 
+import { h, field, onSubmit, mount, repaint } from './dom.js';
+import { t, txt, cap, errText } from './i18n.js';
+import { layout } from './frame.js';
 import {
-  h, t, txt, cap, api, field, layout, mount, repaint, getLang, setDefaultLang, errText,
-  storage, tokenKey, announce, onSubmit,
-} from './app.js';
-import { designPanel, openReviewPanel, settledDesign, glancePanel } from './design.js';
-import { reviewPanel, closedPanel, recordPanel, settledReview } from './review.js';
+  S, sid, online, conn, fatal, notices, pending, startLive, command, busy, onSettled, dismissNotice,
+} from './live.js';
 import {
-  timerBadge, timerPanel, focusBanner, notesPanel, managePanel, startTicking, settledBoard,
-  joinPanel, settingsPanel, myLinkPanel, orgProgress, modeBadge, modeNote, qrOverlay, qrShown,
+  person, orgName, orgNames, formLabel, axisLabel, axisDoc, poleLabel, poleDoc, poles, formOf, time,
+  reps, activeOrgs,
+} from './lookup.js';
+import { actionButton, openable, openState, formSelect } from './widgets.js';
+import { designPanel, openReviewPanel, glancePanel, focusBanner } from './design.js';
+import { reviewPanel, closedPanel, recordPanel } from './review.js';
+import {
+  timerBadge, timerPanel, notesPanel, managePanel, startTicking, joinPanel, settingsPanel,
+  myLinkPanel, orgProgress, modeBadge, modeNote, qrOverlay, qrShown,
 } from './board.js';
 import { reportView } from './matrix.js';
 
-const removedKey = (id) => 'grondvorm.removed.' + id;
-const PING_EVERY = 25_000;   // keeps proxies from closing an idle connection
-const SILENT_LIMIT = 70_000; // nothing heard this long (not even a pong): the link is dead
-const MAX_BACKOFF = 15_000;
-export const POLES = { intent: ['improve', 'innovate'], nature: ['exchange', 'share'] };
-export const FORMS = ['transactional', 'functional', 'entrepreneurial', 'exploratory'];
-// The model's 2×2 (the same as the forms of GET /api/model): intent/nature → basic form.
-export const FORM_AT = {
-  'improve/exchange': 'transactional', 'improve/share': 'functional',
-  'innovate/share': 'entrepreneurial', 'innovate/exchange': 'exploratory',
-};
-
-// Exported bindings are live: the other modules always see the current values.
-export let sid = '', token = null;
-export let S = null;     // the state of the last snapshot
-export let model = null; // GET /api/model, for labels, questions and principles
-let lastSeq = null;      // highest seq seen, for resuming
-let online = new Set();  // participant ids with a live connection
-let conn = 'connecting'; // connecting | online | reconnecting | stopped
-let fatal = '';          // string key of the reason we stopped (no or bad token, removed)
-let ws = null, attempts = 0, retryTimer = 0, lastHeard = 0;
-let snapshotInFlight = false, snapshotAgain = false;
-const pending = new Map();   // command id → {what, msg}: sent, neither acked nor refused yet
-let waiting = [];            // [{seq, fn}]: run fn once a snapshot reaches seq
-let notices = [];            // server errors to show: [{code, message}]
-let skew = 0;                // the server's clock minus this device's, from the welcome
-let lastPhase = null;        // to announce a change of phase
-export const openState = new Map(); // <details> id → open, kept across repaints
-/** The time by the server's clock (a device's clock may be off by minutes: the timer). */
-export const now = () => Date.now() + skew;
 // What the person is typing or choosing, kept across repaints. An answer draft of null means
 // "show the saved answer".
 const drafts = { answer: { intent: null, nature: null }, form: '', rationale: '', tracks: null };
 
-export function showSession(id) {
-  sid = id;
-  const m = location.hash.match(/[#&]token=([^&]+)/);
-  if (m) {
-    token = decodeURIComponent(m[1]);
-    storage().set(tokenKey(sid), token);
-    // The token must not stay in the address bar: screens are shared and addresses copied.
-    history.replaceState(null, '', location.pathname + location.search);
-  } else {
-    token = storage().get(tokenKey(sid));
-  }
-  mount(paint);
-  // Pasting a personal link into this same page only changes the fragment: load it properly.
-  addEventListener('hashchange', () => { if (/token=/.test(location.hash)) location.reload(); });
-  // A removed person's token is gone; a note says why, until they get a new one (rejoining).
-  if (!token) { stop(storage().get(removedKey(sid)) ? 'removed' : 'no_token'); return; }
-  storage().del(removedKey(sid));
-  api('GET', '/api/model').then((m) => { model = m; repaint(); }).catch(() => { /* ids as labels */ });
-  connect();
-  setInterval(keepAlive, PING_EVERY);
-  startTicking();
-  addEventListener('online', () => { if (conn === 'reconnecting' && !ws) connect(); });
-}
-
-// ---------------------------------------------------------------- connection
-
-function connect() {
-  clearTimeout(retryTimer);
-  const scheme = location.protocol === 'https:' ? 'wss:' : 'ws:';
-  const sock = new WebSocket(`${scheme}//${location.host}/api/sessions/${encodeURIComponent(sid)}/ws`);
-  ws = sock;
-  sock.onopen = () => {
-    const hello = { type: 'hello', token };
-    if (lastSeq != null) hello.last_seq = lastSeq;
-    sock.send(JSON.stringify(hello));
-  };
-  // Handlers of a socket we gave up on (see keepAlive) must not touch the state.
-  sock.onmessage = (ev) => {
-    if (sock !== ws) return;
-    lastHeard = Date.now();
-    let msg;
-    try { msg = JSON.parse(ev.data); } catch { return; }
-    onMessage(msg);
-  };
-  sock.onclose = (ev) => { if (sock === ws) { ws = null; onClose(ev.code); } };
-}
-
-function onMessage(msg) {
-  switch (msg.type) {
-    case 'welcome':
-      conn = 'online';
-      attempts = 0;
-      // Sent just before the welcome left the server: off by the network delay at most.
-      if (msg.server_time && !Number.isNaN(Date.parse(msg.server_time))) skew = Date.parse(msg.server_time) - Date.now();
-      snapshotAgain = false;
-      // With resume "snapshot" one is on its way; otherwise the missed events follow, and a
-      // snapshot asked for now arrives after them.
-      snapshotInFlight = msg.resume === 'snapshot';
-      if (!snapshotInFlight) requestSnapshot();
-      // Commands that were in flight when the connection dropped: the same id makes the
-      // server apply each at most once (a duplicate is acked again).
-      for (const p of pending.values()) send(p.msg);
-      break;
-    case 'snapshot':
-      S = msg.state;
-      lastSeq = Math.max(lastSeq ?? 0, S.seq);
-      setDefaultLang(S.session.language);
-      if (lastPhase && lastPhase !== S.session.phase) announce(t('phase_now', { phase: t('phase_' + S.session.phase) }), true);
-      lastPhase = S.session.phase;
-      snapshotInFlight = false;
-      if (snapshotAgain) { snapshotAgain = false; requestSnapshot(); }
-      waiting = waiting.filter((w) => (S.seq >= w.seq ? (w.fn(), false) : true));
-      break;
-    case 'event':
-      lastSeq = Math.max(lastSeq ?? 0, msg.seq);
-      requestSnapshot();
-      return; // the snapshot repaints
-    case 'presence':
-      online = new Set(msg.online);
-      break;
-    case 'ack': {
-      const p = pending.get(msg.id);
-      pending.delete(msg.id);
-      // Drop the draft only when the snapshot shows the saved value, so it does not flicker back.
-      if (p) whenSeq(msg.last_seq, () => { settled(p.what); repaint(); });
-      break;
-    }
-    case 'error': {
-      if (conn !== 'online') return; // refused hello: the close code that follows says why
-      if (msg.id) pending.delete(msg.id);
-      notices = [...notices.slice(-3), msg];
-      announce(errText(msg));
-      break;
-    }
-    default:
-      return; // pong, or something newer than this page
-  }
-  repaint();
-}
-
-function onClose(code) {
-  if (conn === 'stopped') return;
-  // 4001: the token was refused. Keep it stored: the server also uses 4001 when connecting
-  // fails for other reasons, so a reload may well work later.
-  if (code === 4001) { stop('bad_token'); return; }
-  // 4003: a facilitator removed this person; their token no longer works anywhere.
-  if (code === 4003) {
-    storage().del(tokenKey(sid));
-    storage().set(removedKey(sid), '1');
-    S = null;
-    stop('removed');
-    announce(t('removed'));
-    return;
-  }
-  conn = 'reconnecting';
-  // 4000: we fell behind and should resync now. Otherwise back off, with jitter so that
-  // a room full of devices does not reconnect in step after a server restart (1012).
-  const delay = code === 4000 ? 0 : Math.min(MAX_BACKOFF, 1000 * 2 ** attempts) * (0.5 + Math.random() / 2);
-  attempts += 1;
-  retryTimer = setTimeout(connect, delay);
-  repaint();
-}
-
-function stop(reason) { conn = 'stopped'; fatal = reason; repaint(); }
-
-function keepAlive() {
-  if (!ws || conn !== 'online') return;
-  if (Date.now() - lastHeard < SILENT_LIMIT) { send({ type: 'ping' }); return; }
-  const dead = ws; // forget it first: its own close event may come late, or never
-  ws = null;
-  dead.close();
-  onClose(1006);
-}
-
-function send(msg) {
-  if (!ws || ws.readyState !== WebSocket.OPEN || conn !== 'online') return false;
-  ws.send(JSON.stringify(msg));
-  return true;
-}
-
-/** Asks for a fresh snapshot; a burst of events costs one request, plus one at the end. */
-function requestSnapshot() {
-  if (snapshotInFlight) { snapshotAgain = true; return; }
-  snapshotInFlight = send({ type: 'snapshot' });
-}
-
-function whenSeq(seq, fn) {
-  if (seq == null || (S && S.seq >= seq)) fn();
-  else waiting.push({ seq, fn });
-}
-
-/** A random command id. crypto.randomUUID exists only on https and localhost. */
-function newId() {
-  if (crypto.randomUUID) return crypto.randomUUID();
-  return Array.from(crypto.getRandomValues(new Uint8Array(16)), (b) => b.toString(16).padStart(2, '0')).join('');
-}
-
-/** Sends a command; `what` names the control that shows it as pending. */
-export function command(what, name, args = {}) {
-  const msg = { type: 'command', id: newId(), command: name, args };
-  pending.set(msg.id, { what, msg });
-  send(msg); // if offline, it goes out after the next welcome
-  repaint();
-}
-
-export const busy = (what) => [...pending.values()].some((p) => p.what === what);
-export const pendingArgs = (what) => [...pending.values()].reverse().find((p) => p.what === what)?.msg.args;
-
-function settled(what) {
+onSettled((what) => {
   if (what.startsWith('answer:')) drafts.answer[what.slice(7)] = null;
   if (what === 'decide') drafts.rationale = '';
   if (what === 'split') drafts.tracks = null;
-  settledDesign(what);
-  settledReview(what);
-  settledBoard(what);
-}
+});
 
-// ---------------------------------------------------------------- lookups and small parts
-
-export const person = (id) => S.participants.find((p) => p.id === id);
-export const personName = (id) => person(id)?.name ?? '?';
-export const orgName = (id) => S.organisations.find((o) => o.id === id)?.name ?? '?';
-export const orgNames = (ids) => ids.map(orgName).join(', ');
-const formDoc = (f) => model?.forms.find((x) => x.id === f);
-export const formLabel = (f) => txt(formDoc(f)?.label) || f || '—';
-const axisDoc = (a) => model?.axes.find((x) => x.id === a);
-export const axisLabel = (a) => cap(txt(axisDoc(a)?.label) || a);
-const poleDoc = (a, p) => axisDoc(a)?.poles.find((x) => x.id === p);
-export const poleLabel = (a, p) => cap(txt(poleDoc(a, p)?.label) || p);
-export const formOf = (pos) => (pos.intent && pos.nature ? FORM_AT[`${pos.intent.pole}/${pos.nature.pole}`] : null);
-export const time = (at) => new Date(at).toLocaleTimeString(getLang(), { hour: '2-digit', minute: '2-digit' });
-/** Representatives still in the session (not removed), in join order. */
-export const reps = () => S.participants.filter((p) => p.role === 'representative' && !p.removed);
-/** Organisations still on the list (not merged into another). */
-export const activeOrgs = () => S.organisations.filter((o) => !o.merged_into);
-/** Whether organisation `org` takes part in a track (no list means everyone). */
-export const inTrack = (track, org) => !track.organisations.length || track.organisations.includes(org);
-
-/** A button for a command (a submit button without `onclick`): says "sending…" while pending
- *  and ignores clicks meanwhile, yet stays focusable so a keyboard user keeps their place.
- *  `impossible` disables it for real. */
-export function actionButton(what, label, onclick, { impossible = false, primary = !onclick, describedby, id } = {}) {
-  const sending = busy(what);
-  return h('button', {
-    type: onclick ? 'button' : 'submit', id: id || 'btn-' + what.replace(/[^\w-]/g, '-'),
-    class: primary ? 'primary' : null, disabled: impossible,
-    'aria-disabled': sending ? 'true' : null, 'aria-describedby': describedby,
-    onclick: onclick && (() => { if (!busy(what)) onclick(); }),
-  }, sending ? `${label} — ${t('pending')}` : label);
-}
-
-/** <details> attributes that remember whether the person opened it. */
-export function openable(id, byDefault = false) {
-  return {
-    id, open: openState.has(id) ? openState.get(id) : byDefault,
-    ontoggle: (e) => openState.set(id, e.target.open),
-  };
-}
-
-export function formSelect(id, value, onchange) {
-  return h('select', { id, required: true, value, onchange: (e) => onchange(e.target.value) },
-    h('option', { value: '' }, '—'), FORMS.map((f) => h('option', { value: f }, formLabel(f))));
+export function showSession(id) {
+  mount(paint);
+  startTicking();
+  startLive(id);
 }
 
 // ---------------------------------------------------------------- the page
@@ -322,7 +83,7 @@ function paint() {
 
 function noticeArea() {
   const items = notices.map((n) => h('p', { class: 'error' }, errText(n), ' ',
-    h('button', { type: 'button', class: 'link', onclick: () => { notices = notices.filter((x) => x !== n); repaint(); } }, t('dismiss'))));
+    h('button', { type: 'button', class: 'link', onclick: () => dismissNotice(n) }, t('dismiss'))));
   if (fatal) items.unshift(h('p', { class: 'error' }, t(fatal)));
   if (conn !== 'online' && pending.size) items.push(h('p', { class: 'note' }, t('offline_queued')));
   return h('div', { class: 'notices' }, items);
@@ -398,7 +159,7 @@ function questionForm(axis) {
   return h('form', { class: 'question', onsubmit: onSubmit(submit) },
     h('fieldset', {},
       h('legend', {}, h('span', { class: 'axis-name' }, axisLabel(axis)), h('span', { class: 'question-text' }, txt(axisDoc(axis)?.question))),
-      POLES[axis].map((pole) => {
+      poles(axis).map((pole) => {
         const id = `pole-${axis}-${pole}`;
         return h('div', { class: 'choice' },
           h('input', { type: 'radio', name: 'pole-' + axis, id, value: pole, required: true, checked: d.pole === pole, onchange: () => edit({ pole }, true) }),
