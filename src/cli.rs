@@ -28,9 +28,9 @@ pub enum Tool {
     Serve,
     /// Write a session's record, read straight from the database (no server needed).
     Export {
-        /// The session's id.
+        /// The session's id (a UUID, as in its links).
         session_id: String,
-        /// The format.
+        /// The format of the record: md, json or html.
         #[arg(long, value_enum, default_value_t = crate::record::Format::Json)]
         format: crate::record::Format,
         /// Write to this file instead of standard output.
@@ -39,7 +39,7 @@ pub enum Tool {
     },
     /// Check a copy of a JSON record against its content hash.
     Verify {
-        /// The JSON record.
+        /// The record as JSON, as exported or downloaded.
         file: PathBuf,
     },
 }

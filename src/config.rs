@@ -52,15 +52,15 @@ pub struct Config {
     #[arg(long, env = "GRONDVORM_HTTP_BODY_TIMEOUT_SECS", default_value_t = 10)]
     pub http_body_timeout_secs: u64,
 
-    /// Log format.
+    /// How log lines are written: text for people, JSON for log collectors.
     #[arg(long, env = "GRONDVORM_LOG_FORMAT", value_enum, default_value_t = LogFormat::Text)]
     pub log_format: LogFormat,
 }
 
-/// Log output format.
+/// How log lines are written.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub enum LogFormat {
-    /// Human-readable lines.
+    /// Plain lines, for a person reading a terminal.
     Text,
     /// One JSON object per line, for log collectors.
     Json,

@@ -25,11 +25,9 @@ use tower_http::trace::TraceLayer;
 /// What every handler shares.
 #[derive(Clone)]
 pub struct AppState {
-    /// The sessions.
     pub registry: Registry,
     /// The database: tokens and invites are looked up here, beside the sessions' logs.
     pub store: Store,
-    /// The configuration.
     pub config: Arc<Config>,
     /// Cancelled when the server shuts down; WebSocket connections then close with 1012.
     pub shutdown: CancellationToken,

@@ -38,7 +38,8 @@ pub struct Created {
     join_link: String,
 }
 
-/// `POST /api/sessions`
+/// `POST /api/sessions`: creates a session with its first facilitator, who gets the only
+/// copy of their token in the answer.
 #[tracing::instrument(skip_all)]
 pub async fn create_session(
     State(app): State<AppState>,
@@ -118,7 +119,8 @@ pub struct Joined {
     link: String,
 }
 
-/// `POST /api/sessions/{id}/join`
+/// `POST /api/sessions/{id}/join`: a representative joins for an organisation and gets the
+/// only copy of their token.
 #[tracing::instrument(skip_all, fields(session_id = %session))]
 pub async fn join(
     State(app): State<AppState>,
@@ -201,7 +203,8 @@ async fn admit(
     })
 }
 
-/// `GET /healthz`
+/// `GET /healthz`: 200 while the database answers, 503 when it does not, so that a load
+/// balancer takes a node out of rotation.
 pub async fn healthz(State(app): State<AppState>) -> (StatusCode, Json<serde_json::Value>) {
     match app.store.ping().await {
         Ok(()) => (

@@ -33,7 +33,6 @@ impl Default for LiveConfig {
 /// What the rest of the server asks of a session.
 #[derive(Debug)]
 pub(super) enum Request {
-    /// Apply a command.
     Command {
         by: Option<ParticipantId>,
         id: Option<CommandId>,

@@ -11,7 +11,6 @@ pub enum Outgoing {
     /// An event, pre-rendered: `public` for everyone, except the one participant named in
     /// `private`, who gets the full form (their own answer).
     Event {
-        /// Its sequence number.
         seq: u64,
         /// The `event` message everyone may see.
         public: Arc<str>,
@@ -42,7 +41,6 @@ impl Outgoing {
 /// A new connection's start: what it missed, and the subscription for what comes.
 #[derive(Debug)]
 pub struct Connected {
-    /// The participant's role.
     pub role: Role,
     /// The session's last sequence number at the moment of subscribing.
     pub seq: u64,
@@ -50,7 +48,7 @@ pub struct Connected {
     pub catch_up: CatchUp,
     /// The `presence` message as it is now.
     pub presence: Arc<str>,
-    /// Everything after `seq`.
+    /// Everything after `seq`, in order.
     pub updates: broadcast::Receiver<Outgoing>,
 }
 

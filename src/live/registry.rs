@@ -17,7 +17,7 @@ use tokio_util::task::TaskTracker;
 /// How long a request waits for room in a session's queue before the sender is told "busy".
 const SEND_TIMEOUT: Duration = Duration::from_secs(10);
 
-/// The active sessions.
+/// The sessions in memory, each behind its task: cheap to clone, shared by every handler.
 #[derive(Debug, Clone)]
 pub struct Registry {
     sessions: Sessions,

@@ -32,23 +32,15 @@ pub enum Aspect {
     Relationships,
     /// The joint household (finances).
     Finances,
-    /// Decision making.
     DecisionMaking,
     /// Planning & control and steering instruments.
     PlanningControl,
-    /// Performance indicators.
     PerformanceIndicators,
-    /// Contracting.
     Contracting,
-    /// Promoted behaviour.
     PromotedBehaviour,
-    /// Key roles.
     KeyRoles,
-    /// Management style.
     ManagementStyle,
-    /// Identity.
     Identity,
-    /// Information strategy.
     InformationStrategy,
     /// Essence of the work process in the collaboration.
     WorkProcess,

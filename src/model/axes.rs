@@ -67,14 +67,13 @@ impl Axis {
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Intent {
-    /// Work smarter (verbeteren).
     Improve,
     /// Discover new possibilities (vernieuwen).
     Innovate,
 }
 
 impl Intent {
-    /// Both poles.
+    /// Both poles, in the model's order: improve first, as in Figure 1.
     pub const ALL: [Intent; 2] = [Intent::Improve, Intent::Innovate];
 
     /// Stable identifier, equal to the serde name.
@@ -124,7 +123,7 @@ pub enum Nature {
 }
 
 impl Nature {
-    /// Both poles.
+    /// Both poles, in the model's order: exchange first, as in Figure 2.
     pub const ALL: [Nature; 2] = [Nature::Exchange, Nature::Share];
 
     /// Stable identifier, equal to the serde name.

@@ -12,7 +12,6 @@ use serde::{Deserialize, Serialize};
 )]
 #[serde(rename_all = "lowercase")]
 pub enum Lang {
-    /// English.
     #[default]
     En,
     /// Dutch, the language of the source article.
@@ -50,9 +49,7 @@ impl Lang {
 /// One text in both languages.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
 pub struct Text {
-    /// English wording.
     pub en: &'static str,
-    /// Dutch wording.
     pub nl: &'static str,
 }
 

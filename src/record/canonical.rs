@@ -70,7 +70,6 @@ pub fn to_canonical_json(record: &Record, pretty: bool) -> String {
 /// Why a copy failed verification.
 #[derive(Debug, thiserror::Error, PartialEq, Eq)]
 pub enum VerifyError {
-    /// Not JSON.
     #[error("not a JSON document: {0}")]
     NotJson(String),
     /// JSON without a `content_hash`.

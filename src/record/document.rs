@@ -12,11 +12,9 @@ use chrono::{DateTime, Utc};
 pub enum Block {
     /// A heading of level 1–3.
     Heading(u8, String),
-    /// A paragraph.
     Para(String),
     /// A paragraph that must stand out (draft notice, warnings).
     Notice(String),
-    /// A bulleted list.
     List(Vec<String>),
     /// A table with a header row.
     Table(Vec<String>, Vec<Vec<String>>),

@@ -25,7 +25,6 @@ pub const SCHEMA: &str = "grondvorm.record/1";
 /// The formats a record can be rendered in.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
 pub enum Format {
-    /// Markdown.
     Md,
     /// JSON (the schema in docs/record.schema.json).
     Json,
@@ -53,7 +52,7 @@ impl Format {
         }
     }
 
-    /// The file extension.
+    /// The file extension a download of this format gets.
     pub fn extension(self) -> &'static str {
         match self {
             Format::Md => "md",
@@ -86,13 +85,11 @@ pub fn render(record: &Record, format: Format) -> String {
 /// The whole record of a session.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct Record {
-    /// Always [`SCHEMA`].
+    /// Always [`SCHEMA`]: the version of this format, so that a reader can tell a newer one.
     pub schema: String,
     /// "draft" until the session is closed, then "final".
     pub status: RecordStatus,
-    /// The session.
     pub session_id: String,
-    /// Its title.
     pub title: String,
     /// The language of the texts in this record.
     pub language: Lang,
@@ -102,7 +99,6 @@ pub struct Record {
     pub closed_at: Option<DateTime<Utc>>,
     /// The last event the record includes.
     pub last_seq: u64,
-    /// The facilitators.
     pub facilitators: Vec<Person>,
     /// The organisations with their representatives.
     pub organisations: Vec<OrganisationEntry>,
@@ -114,18 +110,16 @@ pub struct Record {
     pub tracks: Vec<TrackEntry>,
     /// Approvals of the (last) review.
     pub approvals: Vec<ApprovalEntry>,
-    /// Every objection.
     pub objections: Vec<ObjectionEntry>,
     /// How the session was closed.
     pub closure: Option<ClosureEntry>,
-    /// The facilitators' notes.
     pub notes: Vec<NoteEntry>,
     /// SHA-256 of the canonical JSON of everything else, as "sha256:<hex>".
     #[serde(default, skip_serializing_if = "String::is_empty")]
     pub content_hash: String,
 }
 
-/// Draft or final.
+/// Draft (the session is still open, anything may change) or final (closed and frozen).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum RecordStatus {
@@ -138,9 +132,7 @@ pub enum RecordStatus {
 /// A person, by id and name.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct Person {
-    /// Their id.
     pub id: String,
-    /// Their name.
     pub name: String,
     /// Removed by a facilitator during the session.
     pub removed: bool,
@@ -149,74 +141,55 @@ pub struct Person {
 /// An organisation and who represented it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct OrganisationEntry {
-    /// Its id.
     pub id: String,
-    /// Its name.
     pub name: String,
     /// The organisation it was merged into, by name.
     pub merged_into: Option<String>,
-    /// Its representatives.
     pub representatives: Vec<Person>,
 }
 
 /// One answer on one axis.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct AxisEntry {
-    /// The pole's id.
     pub pole: String,
-    /// The pole's label.
     pub label: String,
-    /// 1–3.
+    /// How sure the representative was: 1 (a little), 2 (fairly), 3 (very).
     pub strength: u8,
-    /// Why.
     pub motivation: Option<String>,
 }
 
 /// One representative's position in a round.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct PositionEntry {
-    /// Who.
     pub participant: String,
-    /// For which organisation.
     pub organisation: String,
-    /// Improve or innovate.
     pub intent: Option<AxisEntry>,
-    /// Exchange or share.
     pub nature: Option<AxisEntry>,
-    /// The resulting form.
     pub form: Option<Form>,
 }
 
 /// Where an organisation stood in a round.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct StandingEntry {
-    /// The organisation.
     pub organisation: String,
     /// Its form, when its representatives agree.
     pub form: Option<Form>,
-    /// Its representatives differ.
     pub split: bool,
 }
 
 /// A disagreement between two forms.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct DisagreementEntry {
-    /// One form.
     pub a: Form,
-    /// The organisations there.
     pub a_organisations: Vec<String>,
-    /// The other form.
     pub b: Form,
-    /// The organisations there.
     pub b_organisations: Vec<String>,
-    /// The model's explanation.
     pub explanation: String,
 }
 
 /// A revealed positioning round.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct RoundEntry {
-    /// Its number.
     pub round: u32,
     /// When it was revealed.
     pub revealed_at: DateTime<Utc>,
@@ -226,9 +199,7 @@ pub struct RoundEntry {
     pub automatic: bool,
     /// Who had not answered.
     pub missing: Vec<String>,
-    /// The answers.
     pub positions: Vec<PositionEntry>,
-    /// Per organisation.
     pub standings: Vec<StandingEntry>,
     /// Axes on which representatives differed.
     pub axes_in_dispute: Vec<String>,
@@ -245,13 +216,9 @@ pub struct ResolutionEntry {
     pub kind: String,
     /// The round it resolved.
     pub round: u32,
-    /// When.
     pub at: DateTime<Utc>,
-    /// Who.
     pub by: Option<String>,
-    /// The form decided.
     pub form: Option<Form>,
-    /// Why.
     pub rationale: Option<String>,
     /// Organisations that dissented from the decision.
     pub dissenting: Vec<String>,
@@ -262,9 +229,7 @@ pub struct ResolutionEntry {
 /// One response to an aspect, as revealed.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct ResponseEntry {
-    /// Who.
     pub participant: String,
-    /// For which organisation.
     pub organisation: String,
     /// "accept", "other_form" or "own".
     pub choice: String,
@@ -272,7 +237,6 @@ pub struct ResponseEntry {
     pub text: String,
     /// The form that text belongs to.
     pub form: Option<Form>,
-    /// Their comment.
     pub comment: Option<String>,
 }
 
@@ -283,7 +247,6 @@ pub struct MixingEntry {
     pub organisation: String,
     /// Who chose it (person).
     pub participant: String,
-    /// The track's form.
     pub track_form: Form,
     /// The form of the chosen principle.
     pub chosen_form: Form,
@@ -292,11 +255,8 @@ pub struct MixingEntry {
 /// One revealed round of an aspect.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct AspectRoundEntry {
-    /// Its number.
     pub round: u32,
-    /// The responses.
     pub responses: Vec<ResponseEntry>,
-    /// Organisations chose differently.
     pub disagreement: bool,
     /// Choices of another form's principle.
     pub mixing: Vec<MixingEntry>,
@@ -305,19 +265,14 @@ pub struct AspectRoundEntry {
 /// One aspect of a track's design.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct AspectEntry {
-    /// The aspect's id.
     pub aspect: Aspect,
-    /// Its cluster.
     pub cluster: Cluster,
-    /// Its name.
     pub label: String,
-    /// The design question.
     pub question: String,
     /// The model's principle for the track's form: the starting proposal.
     pub proposal: String,
     /// "open", "revealed", "agreed" or "parked".
     pub status: String,
-    /// The agreed text.
     pub agreed_text: Option<String>,
     /// The form the agreed text matches.
     pub matches: Option<Form>,
@@ -327,59 +282,45 @@ pub struct AspectEntry {
     pub dissenting: Vec<String>,
     /// Why it was parked.
     pub parked_reason: Option<String>,
-    /// Every revealed round.
     pub rounds: Vec<AspectRoundEntry>,
 }
 
-/// One track's design.
+/// One track's design: its form and where each of its 13 aspects ended.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct TrackEntry {
-    /// Its name.
     pub name: String,
-    /// Its form.
     pub form: Form,
     /// The organisations taking part (all, when the track names none).
     pub organisations: Vec<String>,
-    /// The 13 aspects.
     pub aspects: Vec<AspectEntry>,
     /// Aspects not yet agreed nor parked: the design is partial there.
     pub open: Vec<Aspect>,
-    /// Aspects set aside.
     pub parked: Vec<Aspect>,
 }
 
-/// An approval.
+/// An organisation's approval of the draft, with who gave it and when.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct ApprovalEntry {
-    /// The organisation.
     pub organisation: String,
-    /// When.
     pub at: DateTime<Utc>,
-    /// By whom.
     pub by: Option<String>,
 }
 
-/// An objection.
+/// An organisation's objection, with its reason and the aspects it named.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct ObjectionEntry {
-    /// The organisation.
     pub organisation: String,
-    /// Why.
     pub reason: String,
     /// The aspects it reopened: "track: aspect".
     pub aspects: Vec<String>,
-    /// When.
     pub at: DateTime<Utc>,
-    /// By whom.
     pub by: Option<String>,
 }
 
 /// How the session was closed.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct ClosureEntry {
-    /// When.
     pub at: DateTime<Utc>,
-    /// By whom.
     pub by: Option<String>,
     /// Without every organisation's approval.
     pub forced: bool,
@@ -387,17 +328,13 @@ pub struct ClosureEntry {
     pub not_approved: Vec<String>,
 }
 
-/// A facilitator's note.
+/// A facilitator's note, with the step and phase it was made in.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct NoteEntry {
-    /// When.
     pub at: DateTime<Utc>,
-    /// By whom.
     pub by: Option<String>,
-    /// The phase.
     pub phase: String,
     /// The step, in words.
     pub about: String,
-    /// The note.
     pub text: String,
 }

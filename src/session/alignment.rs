@@ -27,18 +27,14 @@ pub struct AlignmentReport {
 /// Where one representative stands.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ParticipantForm {
-    /// The representative.
     pub participant: ParticipantId,
-    /// Their organisation.
     pub organisation: OrgId,
-    /// Their form.
     pub form: Option<Form>,
 }
 
 /// Where one organisation stands.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct OrgStanding {
-    /// The organisation.
     pub organisation: OrgId,
     /// Its form, when its representatives share one.
     pub form: Option<Form>,
@@ -51,7 +47,6 @@ pub struct OrgStanding {
 /// One axis: the representatives and organisations at each pole.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct AxisSplit {
-    /// Which axis.
     pub axis: Axis,
     /// Each pole that was chosen, in the model's order.
     pub poles: Vec<PoleGroup>,
@@ -66,7 +61,6 @@ pub struct PoleGroup {
     pub pole: String,
     /// Representatives who chose it.
     pub participants: Vec<ParticipantId>,
-    /// Their organisations.
     pub organisations: Vec<OrgId>,
 }
 
@@ -75,15 +69,12 @@ pub struct PoleGroup {
 pub struct FormPair {
     /// The first form (in the model's order).
     pub a: Form,
-    /// The second form.
     pub b: Form,
     /// Representatives placed in `a`.
     pub a_participants: Vec<ParticipantId>,
-    /// Their organisations.
     pub a_organisations: Vec<OrgId>,
     /// Representatives placed in `b`.
     pub b_participants: Vec<ParticipantId>,
-    /// Their organisations.
     pub b_organisations: Vec<OrgId>,
 }
 

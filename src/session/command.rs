@@ -33,12 +33,7 @@ pub enum Command {
     /// Facilitator, in alignment: reopen the answers for a new round.
     NewRound,
     /// Facilitator, in alignment: settle on one form, with the reason why.
-    DecideForm {
-        /// The form chosen.
-        form: Form,
-        /// Why.
-        rationale: FreeText,
-    },
+    DecideForm { form: Form, rationale: FreeText },
     /// Facilitator, in alignment: split the collaboration into named tracks, each with a form.
     Split {
         /// At least two tracks with distinct names.
@@ -56,16 +51,12 @@ pub enum Command {
     },
     /// Representative, in design: respond (blind) to an aspect's proposal.
     Respond {
-        /// The track.
         track: usize,
-        /// The aspect.
         aspect: Aspect,
-        /// The response.
         response: Response,
     },
     /// Facilitator, in design: reveal the responses to these aspects of a track.
     RevealAspects {
-        /// The track.
         track: usize,
         /// The aspects (one, or a whole cluster's open ones).
         aspects: Vec<Aspect>,
@@ -74,34 +65,21 @@ pub enum Command {
     },
     /// Facilitator, in design: record the agreed text of a revealed aspect.
     AgreeAspect {
-        /// The track.
         track: usize,
-        /// The aspect.
         aspect: Aspect,
         /// The text; by default the principle of the track's form.
         text: Option<FreeText>,
     },
     /// Facilitator, in design: open an aspect again for a new round of responses.
-    ReopenAspect {
-        /// The track.
-        track: usize,
-        /// The aspect.
-        aspect: Aspect,
-    },
+    ReopenAspect { track: usize, aspect: Aspect },
     /// Facilitator, in design: set an aspect aside, with the reason.
     ParkAspect {
-        /// The track.
         track: usize,
-        /// The aspect.
         aspect: Aspect,
-        /// Why.
         reason: FreeText,
     },
     /// Facilitator: point everyone at a step (or at nothing).
-    Focus {
-        /// The step.
-        step: Option<Step>,
-    },
+    Focus { step: Option<Step> },
     /// Facilitator: start a timer everyone sees.
     StartTimer {
         /// Its length in seconds.
@@ -112,12 +90,7 @@ pub enum Command {
     /// Facilitator: stop the timer.
     StopTimer,
     /// Facilitator: rename an organisation.
-    RenameOrganisation {
-        /// Which.
-        organisation: OrgId,
-        /// Its new name.
-        name: Name,
-    },
+    RenameOrganisation { organisation: OrgId, name: Name },
     /// Facilitator: merge one organisation into another (its representatives move over).
     MergeOrganisations {
         /// The one that goes.
@@ -127,15 +100,11 @@ pub enum Command {
     },
     /// Facilitator: remove a person (their connection closes, their link stops working, their
     /// earlier answers stay in the history).
-    RemoveParticipant {
-        /// Who.
-        participant: ParticipantId,
-    },
+    RemoveParticipant { participant: ParticipantId },
     /// Facilitator: a note on a step.
     AddNote {
         /// The step it is about.
         about: Step,
-        /// The note.
         text: FreeText,
     },
     /// Facilitator, in design: show everyone the draft record (design → review).
@@ -144,7 +113,6 @@ pub enum Command {
     Approve,
     /// Representative, in review: their organisation objects; named aspects reopen.
     Object {
-        /// Why.
         reason: FreeText,
         /// The aspects the objection is about (may be none).
         aspects: Vec<AspectRef>,
@@ -192,16 +160,15 @@ impl Command {
     }
 }
 
-/// Creating a session.
+/// Creating a session: the edge chooses the facilitator's id, so that it can hand out their
+/// token in the same answer.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Create {
-    /// The session's title.
     pub title: Title,
     /// The session's language (model texts and record).
     pub language: Lang,
     /// The id the edge chose for the facilitator.
     pub facilitator: ParticipantId,
-    /// The facilitator's name.
     pub facilitator_name: Name,
     /// Whether the server reveals by itself once all have answered.
     pub auto_reveal: bool,

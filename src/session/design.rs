@@ -14,12 +14,9 @@ pub enum Choice {
     Accept,
     /// The principle of another form.
     OtherForm {
-        /// That form.
         form: Form,
     },
-    /// Their own text.
     Own {
-        /// The text.
         text: FreeText,
     },
 }
@@ -27,7 +24,6 @@ pub enum Choice {
 /// A representative's response to one aspect.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Response {
-    /// What they chose.
     pub choice: Choice,
     /// Why, or a nuance, optionally.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -63,11 +59,8 @@ impl Response {
 /// One response as revealed.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct RevealedResponse {
-    /// Who.
     pub participant: ParticipantId,
-    /// For which organisation.
     pub organisation: OrgId,
-    /// What they answered.
     pub response: Response,
     /// The text it stands for.
     pub text: String,
@@ -94,11 +87,8 @@ pub fn choice_key(form: Option<Form>, text: &str) -> String {
 /// A choice whose principle belongs to another form than the track's: the model's warning.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Mixing {
-    /// Who chose it.
     pub participant: ParticipantId,
-    /// Their organisation.
     pub organisation: OrgId,
-    /// The track's form.
     pub track_form: Form,
     /// The form the chosen principle belongs to.
     pub chosen_form: Form,
@@ -107,7 +97,6 @@ pub struct Mixing {
 /// The reveal of one aspect's responses in one round.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct AspectReveal {
-    /// Which aspect.
     pub aspect: Aspect,
     /// Which round of this aspect (a reopened aspect starts a new round).
     pub round: u32,

@@ -21,7 +21,6 @@ pub struct Recorded {
     /// facilitator who switched auto-reveal on); `None` for anonymous requests (creating a
     /// session, joining).
     pub by: Option<ParticipantId>,
-    /// What happened.
     pub event: Event,
 }
 
@@ -31,40 +30,24 @@ pub struct Recorded {
 pub enum Event {
     /// The session was created, with its first facilitator.
     SessionCreated {
-        /// Title.
         title: String,
         /// Language of the model texts and the record.
         language: Lang,
-        /// The first facilitator.
         facilitator: ParticipantId,
-        /// Their name.
         facilitator_name: String,
-        /// Initial settings.
         settings: Settings,
     },
     /// An organisation was added to the session's list.
-    OrganisationAdded {
-        /// Its id.
-        organisation: OrgId,
-        /// Its name.
-        name: String,
-    },
-    /// A person joined.
+    OrganisationAdded { organisation: OrgId, name: String },
     ParticipantJoined {
-        /// Their id.
         participant: ParticipantId,
-        /// Their name.
         name: String,
-        /// Their role.
         role: Role,
         /// The organisation they represent (none for a facilitator).
         organisation: Option<OrgId>,
     },
     /// The session's settings changed.
-    SettingsChanged {
-        /// The settings now.
-        settings: Settings,
-    },
+    SettingsChanged { settings: Settings },
     /// A positioning round opened.
     PositioningStarted {
         /// The round's number, from 1.
@@ -73,16 +56,12 @@ pub enum Event {
     /// A representative answered one question. Secret until the reveal: only the answerer's
     /// own view carries the answer.
     AnswerGiven {
-        /// Who answered.
         participant: ParticipantId,
-        /// In which round.
         round: u32,
-        /// The answer.
         answer: AxisAnswer,
     },
     /// The round's answers were revealed; the session is now in alignment.
     Revealed {
-        /// Which round.
         round: u32,
         /// Whether the facilitator revealed before everyone had answered.
         forced: bool,
@@ -102,21 +81,15 @@ pub enum Event {
     },
     /// Resolution: the facilitator settled on one form.
     FormDecided {
-        /// The form.
         form: Form,
-        /// Why.
         rationale: String,
         /// Organisations whose own position differed from the decision.
         dissenting: Vec<OrgId>,
     },
     /// Resolution: the collaboration is split into tracks, each with its own form.
-    SplitIntoTracks {
-        /// The tracks.
-        tracks: Vec<TrackSpec>,
-    },
+    SplitIntoTracks { tracks: Vec<TrackSpec> },
     /// The session moved on to another phase through a gate (e.g. alignment → design).
     PhaseChanged {
-        /// The phase now.
         phase: Phase,
         /// For design: the tracks to design, each with its form (one when not split).
         #[serde(default, skip_serializing_if = "Vec::is_empty")]
@@ -124,31 +97,23 @@ pub enum Event {
     },
     /// A representative responded to an aspect. Secret until the aspect is revealed.
     AspectResponded {
-        /// Who.
         participant: ParticipantId,
-        /// Which track.
         track: usize,
-        /// Which aspect.
         aspect: Aspect,
         /// In which round of the aspect.
         round: u32,
-        /// The response.
         response: Response,
     },
     /// Aspects of a track were revealed.
     AspectsRevealed {
-        /// Which track.
         track: usize,
         /// Per aspect, the responses and their flags.
         reveals: Vec<AspectReveal>,
     },
     /// The facilitator recorded an aspect's agreed text.
     AspectAgreed {
-        /// Which track.
         track: usize,
-        /// Which aspect.
         aspect: Aspect,
-        /// The agreed text.
         text: String,
         /// The form it matches, if one of the model's principles.
         matches: Option<Form>,
@@ -157,30 +122,20 @@ pub enum Event {
     },
     /// An aspect was opened again for a new round.
     AspectReopened {
-        /// Which track.
         track: usize,
-        /// Which aspect.
         aspect: Aspect,
-        /// The new round.
         round: u32,
     },
     /// An aspect was set aside.
     AspectParked {
-        /// Which track.
         track: usize,
-        /// Which aspect.
         aspect: Aspect,
-        /// Why.
         reason: String,
     },
     /// The facilitator pointed everyone at a step (or at nothing).
-    FocusChanged {
-        /// The step.
-        step: Option<Step>,
-    },
+    FocusChanged { step: Option<Step> },
     /// A timer started; it ends `seconds` after the event's time.
     TimerStarted {
-        /// Its length.
         seconds: u32,
         /// What it is for.
         label: Option<String>,
@@ -188,12 +143,7 @@ pub enum Event {
     /// The timer was stopped.
     TimerStopped,
     /// An organisation was renamed.
-    OrganisationRenamed {
-        /// Which.
-        organisation: OrgId,
-        /// Its new name.
-        name: String,
-    },
+    OrganisationRenamed { organisation: OrgId, name: String },
     /// One organisation was merged into another.
     OrganisationsMerged {
         /// The one that went.
@@ -202,30 +152,20 @@ pub enum Event {
         into: OrgId,
     },
     /// A person was removed; their link stops working, their earlier answers stay.
-    ParticipantRemoved {
-        /// Who.
-        participant: ParticipantId,
-    },
+    ParticipantRemoved { participant: ParticipantId },
     /// A facilitator's note on a step.
     NoteAdded {
-        /// The step.
         about: Step,
         /// The phase the session was in.
         phase: Phase,
-        /// The note.
         text: String,
     },
     /// An organisation approved the draft record.
-    Approved {
-        /// Which.
-        organisation: OrgId,
-    },
+    Approved { organisation: OrgId },
     /// An organisation objected; the aspects it names reopen and the session returns to
     /// design.
     ObjectionRaised {
-        /// Which organisation.
         organisation: OrgId,
-        /// Why.
         reason: String,
         /// The aspects it is about.
         aspects: Vec<AspectRef>,

@@ -34,10 +34,7 @@ macro_rules! uuid_id {
     };
 }
 
-uuid_id!(
-    /// One collaboration-design session.
-    SessionId
-);
+uuid_id!(SessionId);
 uuid_id!(
     /// A person in a session: a facilitator or a representative of an organisation.
     ParticipantId

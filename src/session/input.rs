@@ -18,32 +18,18 @@ pub const MAX_COMMAND_ID_LEN: usize = 64;
 pub enum InputError {
     /// The value is empty after trimming, and may not be.
     #[error("{field} is required")]
-    Required {
-        /// Which field.
-        field: &'static str,
-    },
+    Required { field: &'static str },
     /// The value is longer than its limit.
     #[error("{field} is longer than {max} characters")]
-    TooLong {
-        /// Which field.
-        field: &'static str,
-        /// The limit.
-        max: usize,
-    },
+    TooLong { field: &'static str, max: usize },
     /// The value holds characters that may not appear in it.
     #[error("{field} contains characters that are not allowed")]
-    InvalidCharacters {
-        /// Which field.
-        field: &'static str,
-    },
+    InvalidCharacters { field: &'static str },
     /// A number outside its range.
     #[error("{field} must be between {min} and {max}")]
     OutOfRange {
-        /// Which field.
         field: &'static str,
-        /// Smallest allowed.
         min: i64,
-        /// Largest allowed.
         max: i64,
     },
 }
@@ -139,7 +125,7 @@ impl fmt::Display for Name {
 pub struct Title(String);
 
 impl Title {
-    /// Parses a title.
+    /// Parses a title: the same rules as a name, with room for 200 characters.
     pub fn parse(raw: &str) -> Result<Title, InputError> {
         clean("title", raw, MAX_TITLE_CHARS, false).map(Title)
     }
@@ -170,7 +156,7 @@ impl FreeText {
             _ => Ok(None),
         }
     }
-    /// The text.
+    /// The text as the person wrote it, trimmed and with one kind of line break.
     pub fn as_str(&self) -> &str {
         &self.0
     }
@@ -182,7 +168,7 @@ impl FreeText {
 pub struct Strength(u8);
 
 impl Strength {
-    /// Parses a strength.
+    /// Parses a strength; anything outside 1–3 is `out_of_range`.
     pub fn parse(raw: i64) -> Result<Strength, InputError> {
         if (1..=3).contains(&raw) {
             Ok(Strength(raw as u8))

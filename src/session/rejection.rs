@@ -18,7 +18,6 @@ pub enum Rejection {
     /// The command does not fit the session's phase.
     #[error("'{command}' is not possible in the {phase} phase")]
     WrongPhase {
-        /// The command's name.
         command: &'static str,
         /// The phase the session is in.
         phase: &'static str,
@@ -26,7 +25,6 @@ pub enum Rejection {
     /// The sender's role may not do this.
     #[error("only a {needed} may do '{command}'")]
     Forbidden {
-        /// The command's name.
         command: &'static str,
         /// The role that may.
         needed: &'static str,
@@ -92,7 +90,6 @@ pub enum Rejection {
     /// Closing before every organisation approved, without force.
     #[error("{0} organisation(s) have not approved; wait, or close with their objections recorded")]
     NotAllApproved(usize),
-    /// No such participant.
     #[error("this person is not in the session")]
     UnknownParticipant,
     /// A facilitator removing themselves.

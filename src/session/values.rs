@@ -12,7 +12,6 @@ use serde::{Deserialize, Serialize};
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize, Default)]
 #[serde(rename_all = "snake_case")]
 pub enum Phase {
-    /// People join.
     #[default]
     Lobby,
     /// Blind answers to the two positioning questions.
@@ -23,7 +22,6 @@ pub enum Phase {
     Design,
     /// The draft record is reviewed and approved.
     Review,
-    /// Frozen.
     Closed,
 }
 
@@ -45,7 +43,6 @@ impl Phase {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Role {
-    /// Runs the session.
     Facilitator,
     /// Speaks for one partner organisation.
     Representative,
@@ -72,11 +69,9 @@ impl Default for Settings {
 /// One answer on an axis, as stored in a position.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct PoleAnswer<P> {
-    /// The pole chosen.
     pub pole: P,
-    /// How sure, 1–3.
+    /// How sure the representative is, 1–3.
     pub strength: Strength,
-    /// Why, if given.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub motivation: Option<FreeText>,
 }
@@ -84,9 +79,7 @@ pub struct PoleAnswer<P> {
 /// A representative's answers in one round.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Position {
-    /// Who.
     pub participant: ParticipantId,
-    /// For which organisation.
     pub organisation: OrgId,
     /// Improve or innovate, if answered.
     pub intent: Option<PoleAnswer<Intent>>,
@@ -154,10 +147,8 @@ pub struct Step {
     /// The track, by its index.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub track: Option<usize>,
-    /// The cluster.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub cluster: Option<Cluster>,
-    /// The aspect.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub aspect: Option<Aspect>,
 }
@@ -167,7 +158,6 @@ pub struct Step {
 pub struct AspectRef {
     /// The track, by its index.
     pub track: usize,
-    /// The aspect.
     pub aspect: Aspect,
 }
 
@@ -175,23 +165,15 @@ pub struct AspectRef {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(tag = "axis", rename_all = "snake_case")]
 pub enum AxisAnswer {
-    /// Improve or innovate.
     Intent {
-        /// The pole chosen.
         pole: Intent,
-        /// How sure.
         strength: Strength,
-        /// Why, optionally.
         #[serde(default, skip_serializing_if = "Option::is_none")]
         motivation: Option<FreeText>,
     },
-    /// Exchange or share.
     Nature {
-        /// The pole chosen.
         pole: Nature,
-        /// How sure.
         strength: Strength,
-        /// Why, optionally.
         #[serde(default, skip_serializing_if = "Option::is_none")]
         motivation: Option<FreeText>,
     },

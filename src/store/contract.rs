@@ -102,7 +102,7 @@ impl TestDb {
         }
     }
 
-    /// Removes the database.
+    /// Removes the database, so that test runs do not pile them up on the server.
     pub(super) async fn drop(self) {
         if let TestDb::Postgres { admin, name, .. } = self {
             sqlx::query(AssertSqlSafe(format!("DROP DATABASE {name} WITH (FORCE)")))

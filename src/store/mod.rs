@@ -28,7 +28,7 @@ pub enum Store {
     Postgres(PostgresStore),
 }
 
-/// A failed append.
+/// A failed append; nothing of it was stored.
 #[derive(Debug, thiserror::Error)]
 pub enum AppendError {
     /// The log moved on since the caller read it (another writer appended first): reload the
@@ -43,7 +43,6 @@ pub enum AppendError {
 /// What one command adds to the store, written in one transaction.
 #[derive(Debug)]
 pub struct Append<'a> {
-    /// The session.
     pub session: SessionId,
     /// The events, numbered from the log's last sequence number + 1.
     pub events: &'a [Recorded],
@@ -60,13 +59,10 @@ pub struct Append<'a> {
 /// A command that was applied, and the events it caused.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct AppliedCommand {
-    /// Who sent it.
     pub participant: ParticipantId,
     /// The id they gave it.
     pub command_id: CommandId,
-    /// Its first event.
     pub first_seq: u64,
-    /// Its last event.
     pub last_seq: u64,
 }
 
@@ -75,7 +71,6 @@ pub struct AppliedCommand {
 pub struct Loaded {
     /// Its events, in order.
     pub events: Vec<Recorded>,
-    /// Its applied commands.
     pub commands: Vec<AppliedCommand>,
 }
 

@@ -17,7 +17,7 @@ pub(super) static MIGRATOR: Migrator = sqlx::migrate!("./migrations/postgres");
 /// The NOTIFY channel on which every append rings, with "SESSION_ID:LAST_SEQ" as payload.
 pub const DOORBELL: &str = "grondvorm_events";
 
-/// The PostgreSQL store.
+/// The PostgreSQL store: one pool per node, any number of nodes on one database.
 #[derive(Clone, Debug)]
 pub struct PostgresStore {
     pub(super) pool: PgPool,

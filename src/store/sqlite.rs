@@ -14,7 +14,7 @@ use std::time::Duration;
 
 static MIGRATOR: sqlx::migrate::Migrator = sqlx::migrate!("./migrations/sqlite");
 
-/// The SQLite store.
+/// The SQLite store: one writer connection and a few readers on one file.
 #[derive(Clone, Debug)]
 pub struct SqliteStore {
     /// The one connection that writes.

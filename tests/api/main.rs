@@ -1,9 +1,11 @@
 //! Integration tests: the real server on port 0, a fresh SQLite file per test, real WebSocket
 //! clients. One binary, so the server code is compiled once for all of them.
 
+mod architecture;
 mod bad_input;
 mod big;
 mod design;
+mod docs;
 mod durability;
 mod example;
 mod helpers;

@@ -18,7 +18,6 @@ use serde_json::value::RawValue;
 pub enum ClientMessage {
     /// The first message: who is connecting, and what they have seen.
     Hello {
-        /// Their secret token.
         token: String,
         /// The last sequence number they saw, if resuming.
         last_seq: Option<u64>,
@@ -27,7 +26,6 @@ pub enum ClientMessage {
     Command {
         /// The client's id for it.
         id: CommandId,
-        /// The command.
         command: Command,
     },
     /// Ask for a fresh snapshot.
@@ -53,7 +51,6 @@ struct Envelope<'a> {
 pub struct ParseError {
     /// The command id, if the envelope got that far.
     pub id: Option<String>,
-    /// What was wrong.
     pub error: ApiError,
 }
 

@@ -72,7 +72,8 @@ fn socket_config() -> WebSocketConfig {
         .max_frame_size(Some(HARD_MESSAGE_LIMIT))
 }
 
-/// `GET /api/sessions/{id}/ws`
+/// `GET /api/sessions/{id}/ws`: the upgrade, refused for a foreign `Origin` before any
+/// WebSocket exists.
 pub async fn upgrade(
     State(app): State<AppState>,
     SessionPath(session): SessionPath,

@@ -40,14 +40,12 @@ pub(super) enum Reply {
     After {
         /// The last event the reply names.
         seq: u64,
-        /// The reply.
         message: Arc<str>,
     },
     /// A snapshot at `seq`.
     Snapshot {
         /// The sequence number it is current to.
         seq: u64,
-        /// The `snapshot` message.
         message: Arc<str>,
     },
     /// Send this close frame and end the connection.

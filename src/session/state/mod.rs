@@ -22,15 +22,12 @@ use std::collections::BTreeMap;
 pub struct State {
     /// Whether the session exists (its first event was applied).
     pub created: bool,
-    /// Title.
     pub title: String,
     /// Language of the model texts and the record.
     pub language: Lang,
     /// When it was created.
     pub created_at: Option<DateTime<Utc>>,
-    /// Settings.
     pub settings: Settings,
-    /// Current phase.
     pub phase: Phase,
     /// Organisations, in the order they were added.
     pub organisations: Vec<Organisation>,
@@ -48,7 +45,6 @@ pub struct State {
     pub tracks: Vec<Track>,
     /// The step everyone is pointed at.
     pub focus: Option<Step>,
-    /// The running timer.
     pub timer: Option<Timer>,
     /// Facilitator notes, oldest first.
     pub notes: Vec<Note>,

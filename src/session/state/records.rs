@@ -8,12 +8,10 @@ use crate::model::Form;
 use chrono::{DateTime, Utc};
 use serde::Serialize;
 
-/// A partner organisation.
+/// A partner organisation, as the session knows it now (renamed or merged, it keeps its id).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Organisation {
-    /// Its id.
     pub id: OrgId,
-    /// Its name.
     pub name: String,
     /// The organisation it was merged into, if it was.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -23,11 +21,8 @@ pub struct Organisation {
 /// A person in the session.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Participant {
-    /// Their id.
     pub id: ParticipantId,
-    /// Their name.
     pub name: String,
-    /// Their role.
     pub role: Role,
     /// The organisation they represent; none for a facilitator.
     pub organisation: Option<OrgId>,
@@ -38,7 +33,6 @@ pub struct Participant {
 /// A round whose answers were revealed.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct RevealedRound {
-    /// Its number.
     pub round: u32,
     /// When it was revealed.
     pub at: DateTime<Utc>,
@@ -50,7 +44,6 @@ pub struct RevealedRound {
     pub automatic: bool,
     /// Who had not answered both questions.
     pub missing: Vec<ParticipantId>,
-    /// The answers.
     pub positions: Vec<Position>,
     /// The analysis shown at the reveal.
     pub report: AlignmentReport,
@@ -64,35 +57,24 @@ pub enum Resolution {
     NewRound {
         /// The round that was not agreed.
         after_round: u32,
-        /// When.
         at: DateTime<Utc>,
-        /// Who.
         by: Option<ParticipantId>,
     },
-    /// One form chosen.
     Decided {
         /// In which round's alignment.
         round: u32,
-        /// The form.
         form: Form,
-        /// Why.
         rationale: String,
         /// Organisations whose position differed.
         dissenting: Vec<OrgId>,
-        /// When.
         at: DateTime<Utc>,
-        /// Who.
         by: Option<ParticipantId>,
     },
-    /// Split into tracks.
     Split {
         /// In which round's alignment.
         round: u32,
-        /// The tracks.
         tracks: Vec<TrackSpec>,
-        /// When.
         at: DateTime<Utc>,
-        /// Who.
         by: Option<ParticipantId>,
     },
 }
@@ -102,50 +84,39 @@ pub enum Resolution {
 pub struct Timer {
     /// What it is for.
     pub label: Option<String>,
-    /// Its length.
     pub seconds: u32,
-    /// When it started.
     pub started_at: DateTime<Utc>,
-    /// When it ends.
     pub ends_at: DateTime<Utc>,
 }
 
-/// A facilitator's note.
+/// A facilitator's note on a step of the board, kept for the record.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Note {
     /// The step it is about.
     pub about: Step,
     /// The phase the session was in.
     pub phase: Phase,
-    /// The note.
     pub text: String,
-    /// When.
     pub at: DateTime<Utc>,
-    /// Who.
     pub by: Option<ParticipantId>,
 }
 
 /// An organisation's approval of the draft record.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Approval {
-    /// Which organisation.
     pub organisation: OrgId,
-    /// When.
     pub at: DateTime<Utc>,
     /// Which of its representatives.
     pub by: Option<ParticipantId>,
 }
 
-/// An organisation's objection.
+/// An organisation's objection to the draft record; it stays in the history even once dealt with.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Objection {
-    /// Which organisation.
     pub organisation: OrgId,
-    /// Why.
     pub reason: String,
     /// The aspects it reopened.
     pub aspects: Vec<AspectRef>,
-    /// When.
     pub at: DateTime<Utc>,
     /// Which of its representatives.
     pub by: Option<ParticipantId>,
@@ -158,8 +129,6 @@ pub struct Closure {
     pub forced: bool,
     /// Organisations that had not approved.
     pub not_approved: Vec<OrgId>,
-    /// When.
     pub at: DateTime<Utc>,
-    /// Who.
     pub by: Option<ParticipantId>,
 }

@@ -17,7 +17,6 @@ pub enum AspectStatus {
     Open,
     /// Responses revealed, awaiting the facilitator's agreement.
     Revealed,
-    /// Agreed.
     Agreed,
     /// Set aside, with a reason.
     Parked,
@@ -26,24 +25,19 @@ pub enum AspectStatus {
 /// The agreed outcome of an aspect.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Agreement {
-    /// The agreed text.
     pub text: String,
     /// The form the text matches, if it is one of the model's principles.
     pub matches: Option<Form>,
     /// Organisations whose revealed responses differed from the agreed text.
     pub dissenting: Vec<OrgId>,
-    /// When.
     pub at: DateTime<Utc>,
-    /// Who recorded it.
     pub by: Option<ParticipantId>,
 }
 
 /// One aspect of one track.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct AspectState {
-    /// Which aspect.
     pub aspect: Aspect,
-    /// Where it stands.
     pub status: AspectStatus,
     /// The current round, from 1; a reopen starts the next.
     pub round: u32,
@@ -85,9 +79,7 @@ impl AspectState {
 /// One track being designed.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Track {
-    /// Its name.
     pub name: String,
-    /// Its form.
     pub form: Form,
     /// The organisations taking part; empty means all.
     pub organisations: Vec<OrgId>,

@@ -24,7 +24,6 @@ pub enum ServerMessage<'a> {
         /// The session (boxed: it is much bigger than every other message).
         state: Box<SessionView<'a>>,
     },
-    /// Who is online.
     Presence(Presence),
     /// A command was applied (or had been: a duplicate).
     Ack(AckMessage<'a>),
@@ -40,7 +39,7 @@ impl ServerMessage<'_> {
         "welcome", "event", "snapshot", "presence", "ack", "error", "pong",
     ];
 
-    /// This message's `type`.
+    /// This message's `type`, as the protocol and the test of its documentation name it.
     pub fn kind(&self) -> &'static str {
         match self {
             ServerMessage::Welcome(_) => "welcome",
@@ -71,18 +70,15 @@ pub enum Resume {
     Snapshot,
 }
 
-/// The `welcome` message.
+/// The `welcome` message: whom the token opens the session for, and how the catch-up follows.
 #[derive(Debug, Serialize)]
 pub struct Welcome {
-    /// The session.
     pub session_id: SessionId,
     /// Whom the token identifies.
     pub participant_id: ParticipantId,
-    /// Their role.
     pub role: Role,
     /// The session's last sequence number at this moment.
     pub seq: u64,
-    /// What follows.
     pub resume: Resume,
     /// The server's clock, so that a device whose clock is off can show the timer right.
     pub server_time: DateTime<Utc>,
@@ -111,14 +107,12 @@ impl Welcome {
 /// The `presence` message: everyone with at least one open connection, sorted by id.
 #[derive(Debug, Serialize)]
 pub struct Presence {
-    /// Who is online.
     pub online: Vec<ParticipantId>,
 }
 
-/// The `ack` message.
+/// The `ack` message: the command's events are stored and were sent before it.
 #[derive(Debug, Serialize)]
 pub struct AckMessage<'a> {
-    /// The command's id.
     pub id: &'a str,
     /// The first event it caused; none when it changed nothing.
     pub first_seq: Option<u64>,
@@ -128,12 +122,11 @@ pub struct AckMessage<'a> {
     pub duplicate: bool,
 }
 
-/// The `error` message.
+/// The `error` message: what could not be handled; nothing changed.
 #[derive(Debug, Serialize)]
 pub struct ErrorMessage<'a> {
     /// The command it is about; `null` when it is about no command.
     pub id: Option<&'a str>,
-    /// The stable code.
     pub code: &'a str,
     /// What went wrong, for people.
     pub message: &'a str,
@@ -145,13 +138,9 @@ pub struct ErrorMessage<'a> {
 /// What anyone holding the join link may see: enough to choose an organisation.
 #[derive(Debug, Clone, Serialize)]
 pub struct SessionInfo {
-    /// The session.
     pub id: SessionId,
-    /// Its title.
     pub title: String,
-    /// Its language.
     pub language: Lang,
-    /// Its phase.
     pub phase: Phase,
     /// The organisations one may join for; merged-away ones are history, not a choice.
     pub organisations: Vec<Organisation>,

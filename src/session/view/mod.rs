@@ -22,12 +22,10 @@ use crate::model::{Axis, Form, Text, axis_difference, form_difference};
 use chrono::{DateTime, Utc};
 use serde::Serialize;
 
-/// Who is looking.
+/// Who is looking: what a view may show depends on the person and their role.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Viewer {
-    /// The person.
     pub participant: ParticipantId,
-    /// Their role.
     pub role: Role,
 }
 
@@ -115,7 +113,6 @@ pub enum VisibleEvent<'a> {
     Full(&'a Event),
     /// A reveal, with the model's explanation of each difference it shows.
     Revealed {
-        /// The event.
         #[serde(flatten)]
         event: &'a Event,
         /// Why each difference matters, from the model.
@@ -123,28 +120,20 @@ pub enum VisibleEvent<'a> {
     },
     /// Someone else's design response: that it was given, not what it was.
     HiddenResponse {
-        /// Always "aspect_responded".
         #[serde(rename = "type")]
         kind: &'static str,
-        /// Who responded.
         participant: ParticipantId,
-        /// Which track.
         track: usize,
-        /// Which aspect.
         aspect: crate::model::Aspect,
         /// In which round of the aspect.
         round: u32,
     },
     /// Someone else's answer: that it was given, not what it was.
     HiddenAnswer {
-        /// Always "answer_given".
         #[serde(rename = "type")]
         kind: &'static str,
-        /// Who answered.
         participant: ParticipantId,
-        /// In which round.
         round: u32,
-        /// Which question.
         axis: Axis,
     },
 }
@@ -166,11 +155,8 @@ pub fn visible(event: &Event, viewer: Option<ParticipantId>) -> VisibleEvent<'_>
 /// A recorded event as one viewer may see it: the `event` message of the protocol.
 #[derive(Debug, Serialize)]
 pub struct EventMessage<'a> {
-    /// Sequence number.
     pub seq: u64,
-    /// When.
     pub at: DateTime<Utc>,
-    /// Who caused it.
     pub by: Option<ParticipantId>,
     /// What happened, as this viewer may see it.
     pub event: VisibleEvent<'a>,
@@ -205,7 +191,6 @@ pub struct Explanations {
 /// What a difference on one axis means.
 #[derive(Debug, Clone, Serialize)]
 pub struct AxisExplanation {
-    /// The axis.
     pub axis: Axis,
     /// The explanation, in both languages.
     pub text: Text,
@@ -214,9 +199,7 @@ pub struct AxisExplanation {
 /// What the difference between two forms means.
 #[derive(Debug, Clone, Serialize)]
 pub struct PairExplanation {
-    /// One form.
     pub a: Form,
-    /// The other.
     pub b: Form,
     /// The explanation, in both languages.
     pub text: Text,

@@ -19,7 +19,6 @@ pub struct SessionView<'a> {
     pub seq: u64,
     /// The session's own facts.
     pub session: SessionFacts<'a>,
-    /// Who is looking.
     pub me: Me,
     /// Organisations, in the order they were added.
     pub organisations: &'a [Organisation],
@@ -29,7 +28,6 @@ pub struct SessionView<'a> {
     pub my_answers: Option<&'a Position>,
     /// Every revealed round, with the model's explanations.
     pub rounds: Vec<RoundView<'a>>,
-    /// Every resolution.
     pub resolutions: &'a [Resolution],
     /// Whether the session may leave alignment, and why (not).
     pub gate: Gate,
@@ -38,13 +36,10 @@ pub struct SessionView<'a> {
     pub tracks: Vec<TrackView<'a>>,
     /// The step everyone is pointed at.
     pub focus: Option<Step>,
-    /// The running timer.
     pub timer: Option<&'a Timer>,
-    /// The facilitators' notes.
     pub notes: &'a [Note],
     /// Approvals in the current review.
     pub approvals: &'a [Approval],
-    /// Every objection.
     pub objections: &'a [Objection],
     /// How the session was closed.
     pub closure: Option<&'a Closure>,
@@ -53,9 +48,7 @@ pub struct SessionView<'a> {
 /// A track as one viewer may see it.
 #[derive(Debug, Serialize)]
 pub struct TrackView<'a> {
-    /// Its name.
     pub name: &'a str,
-    /// Its form.
     pub form: Form,
     /// The organisations taking part; empty means all.
     pub organisations: &'a [OrgId],
@@ -101,26 +94,20 @@ fn track_view<'a>(state: &State, track: &'a Track, viewer: ParticipantId) -> Tra
 /// Title, language, phase and settings.
 #[derive(Debug, Serialize)]
 pub struct SessionFacts<'a> {
-    /// Title.
     pub title: &'a str,
-    /// Language.
     pub language: Lang,
     /// When it was created.
     pub created_at: Option<DateTime<Utc>>,
-    /// Current phase.
     pub phase: Phase,
     /// Current (or last) positioning round, 0 before positioning.
     pub round: u32,
-    /// Settings.
     pub settings: Settings,
 }
 
-/// The viewer.
+/// The viewer, so that a page knows which answers and controls are its own.
 #[derive(Debug, Serialize)]
 pub struct Me {
-    /// Their id.
     pub participant: ParticipantId,
-    /// Their role.
     pub role: Role,
     /// Their organisation, if a representative.
     pub organisation: Option<OrgId>,
@@ -129,13 +116,9 @@ pub struct Me {
 /// A person as others see them.
 #[derive(Debug, Serialize)]
 pub struct ParticipantView<'a> {
-    /// Id.
     pub id: ParticipantId,
-    /// Name.
     pub name: &'a str,
-    /// Role.
     pub role: Role,
-    /// Organisation.
     pub organisation: Option<OrgId>,
     /// Removed by a facilitator.
     pub removed: bool,
@@ -146,16 +129,13 @@ pub struct ParticipantView<'a> {
 /// Which questions someone answered.
 #[derive(Debug, Serialize, Default)]
 pub struct Answered {
-    /// The intent question.
     pub intent: bool,
-    /// The nature question.
     pub nature: bool,
 }
 
 /// A revealed round with the model's explanations.
 #[derive(Debug, Serialize)]
 pub struct RoundView<'a> {
-    /// The round.
     #[serde(flatten)]
     pub round: &'a RevealedRound,
     /// Why each difference matters.
