@@ -52,6 +52,52 @@ pub struct Config {
     #[arg(long, env = "GRONDVORM_HTTP_BODY_TIMEOUT_SECS", default_value_t = 10)]
     pub http_body_timeout_secs: u64,
 
+    /// People who may ever join one session, facilitators and removed people included.
+    #[arg(long, env = "GRONDVORM_MAX_PARTICIPANTS", default_value_t = 2000)]
+    pub max_participants: usize,
+
+    /// Organisations one session may have.
+    #[arg(long, env = "GRONDVORM_MAX_ORGANISATIONS", default_value_t = 500)]
+    pub max_organisations: usize,
+
+    /// When set, creating a session needs this key (`create_key` in the request); without it,
+    /// anyone who reaches the server may create sessions, as on one's own machine.
+    #[arg(long, env = "GRONDVORM_CREATE_KEY")]
+    pub create_key: Option<String>,
+
+    /// Sessions one client address may create per minute, once its burst is used up.
+    #[arg(long, env = "GRONDVORM_CREATE_PER_MINUTE", default_value_t = 60)]
+    pub create_per_minute: u32,
+
+    /// Sessions one client address may create at once.
+    #[arg(long, env = "GRONDVORM_CREATE_BURST", default_value_t = 1000)]
+    pub create_burst: u32,
+
+    /// Behind a proxy, the request header that carries the client's address (for example
+    /// X-Real-IP, or X-Forwarded-For, whose last address counts). Without it, the address the
+    /// connection comes from counts. Set it only behind a proxy that sets the header: anyone
+    /// else can write it.
+    #[arg(long, env = "GRONDVORM_CLIENT_IP_HEADER")]
+    pub client_ip_header: Option<String>,
+
+    /// Commands one WebSocket connection may send per second, once its burst is used up;
+    /// 0 turns the limit off.
+    #[arg(long, env = "GRONDVORM_COMMANDS_PER_SECOND", default_value_t = 50)]
+    pub commands_per_second: u32,
+
+    /// Commands one WebSocket connection may send at once.
+    #[arg(long, env = "GRONDVORM_COMMAND_BURST", default_value_t = 10000)]
+    pub command_burst: u32,
+
+    /// Seconds a new WebSocket connection has to say hello.
+    #[arg(long, env = "GRONDVORM_HELLO_TIMEOUT_SECS", default_value_t = 10)]
+    pub hello_timeout_secs: u64,
+
+    /// Delete closed sessions, with all their data, this many days after they closed; 0 keeps
+    /// them for good.
+    #[arg(long, env = "GRONDVORM_PURGE_CLOSED_AFTER_DAYS", default_value_t = 0)]
+    pub purge_closed_after_days: u32,
+
     /// How log lines are written: text for people, JSON for log collectors.
     #[arg(long, env = "GRONDVORM_LOG_FORMAT", value_enum, default_value_t = LogFormat::Text)]
     pub log_format: LogFormat,
@@ -89,6 +135,19 @@ impl Config {
         Duration::from_secs(self.http_body_timeout_secs.max(1))
     }
 
+    /// How long a new WebSocket connection has to say hello.
+    pub fn hello_timeout(&self) -> Duration {
+        Duration::from_secs(self.hello_timeout_secs.max(1))
+    }
+
+    /// How big a session may grow.
+    pub fn limits(&self) -> crate::session::Limits {
+        crate::session::Limits {
+            max_participants: self.max_participants.max(1),
+            max_organisations: self.max_organisations.max(1),
+        }
+    }
+
     /// How long a WebSocket client may take nothing before it counts as stalled.
     pub fn stall_timeout(&self) -> Duration {
         Duration::from_secs(self.stall_timeout_secs.max(1))
@@ -108,6 +167,19 @@ impl fmt::Debug for Config {
             .field("stall_timeout_secs", &self.stall_timeout_secs)
             .field("http_header_timeout_secs", &self.http_header_timeout_secs)
             .field("http_body_timeout_secs", &self.http_body_timeout_secs)
+            .field("max_participants", &self.max_participants)
+            .field("max_organisations", &self.max_organisations)
+            .field(
+                "create_key",
+                &self.create_key.as_ref().map(|_| "<redacted>"),
+            )
+            .field("create_per_minute", &self.create_per_minute)
+            .field("create_burst", &self.create_burst)
+            .field("client_ip_header", &self.client_ip_header)
+            .field("commands_per_second", &self.commands_per_second)
+            .field("command_burst", &self.command_burst)
+            .field("hello_timeout_secs", &self.hello_timeout_secs)
+            .field("purge_closed_after_days", &self.purge_closed_after_days)
             .field("log_format", &self.log_format)
             .finish()
     }

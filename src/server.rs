@@ -12,7 +12,6 @@ use hyper_util::server::conn::auto;
 use hyper_util::server::graceful::GracefulShutdown;
 use hyper_util::service::TowerToHyperService;
 use std::future::Future;
-use std::net::SocketAddr;
 use std::sync::Arc;
 use std::time::Duration;
 use tokio::net::TcpListener;
@@ -35,12 +34,14 @@ pub async fn serve(
         store.clone(),
         LiveConfig {
             idle_timeout: config.idle_timeout(),
+            limits: config.limits(),
             ..LiveConfig::default()
         },
     );
     let state = AppState {
         registry: registry.clone(),
         store: store.clone(),
+        guards: Arc::new(crate::http::guards::Guards::new(&config)),
         config: Arc::new(config),
         shutdown: CancellationToken::new(),
         connections: TaskTracker::new(),
@@ -52,7 +53,9 @@ pub async fn serve(
         store.clone(),
         cancel.clone(),
     ));
+    let housekeeping = tokio::spawn(housekeeping(state.clone()));
     accept(listener, state, shutdown).await;
+    housekeeping.abort();
     // Accepting has stopped and every WebSocket was told to close (1012); wait for them, then
     // for the sessions to finish what they have queued, then close the database.
     cancel.cancel();
@@ -135,5 +138,38 @@ async fn accept(
     }
 }
 
-/// The address a request came from, as the server saw it.
-pub type Peer = ConnectInfo<SocketAddr>;
+/// How often the housekeeping runs: forgetting idle rate-limit entries, purging old sessions.
+const HOUSEKEEPING_EVERY: Duration = Duration::from_secs(60);
+
+/// Runs until aborted: every minute, the creation limiter forgets clients whose allowance is
+/// whole again and, when the operator asked for it, closed sessions past their days are
+/// deleted (the first time at start-up).
+async fn housekeeping(app: AppState) {
+    let mut tick = tokio::time::interval(HOUSEKEEPING_EVERY);
+    loop {
+        tick.tick().await;
+        app.guards.forget_idle();
+        let days = app.config.purge_closed_after_days;
+        if days > 0 {
+            purge_closed(&app, days).await;
+        }
+    }
+}
+
+/// Deletes the sessions closed more than `days` days ago.
+async fn purge_closed(app: &AppState, days: u32) {
+    let cutoff = chrono::Utc::now() - chrono::Duration::days(i64::from(days));
+    let sessions = match app.store.closed_before(cutoff).await {
+        Ok(s) => s,
+        Err(e) => {
+            tracing::warn!(error = ?e, "looking for sessions to purge failed");
+            return;
+        }
+    };
+    for session in sessions {
+        match app.registry.delete(session, None, None).await {
+            Ok(()) => tracing::info!(session_id = %session, days, "closed session purged"),
+            Err(e) => tracing::warn!(session_id = %session, error = %e, "purging a session failed"),
+        }
+    }
+}

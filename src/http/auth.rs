@@ -101,6 +101,23 @@ pub struct Bearer {
     pub participant: crate::session::ParticipantId,
 }
 
+impl Bearer {
+    /// The participant, if the token opens `session`; `unknown_token` if it opens another.
+    pub fn for_session(
+        self,
+        session: crate::session::SessionId,
+    ) -> Result<crate::session::ParticipantId, super::error::ApiError> {
+        if self.session != session {
+            return Err(super::error::ApiError::new(
+                axum::http::StatusCode::UNAUTHORIZED,
+                "unknown_token",
+                "this token is not valid for this session",
+            ));
+        }
+        Ok(self.participant)
+    }
+}
+
 impl axum::extract::FromRequestParts<super::AppState> for Bearer {
     type Rejection = super::error::ApiError;
 

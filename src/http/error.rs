@@ -26,6 +26,9 @@ pub struct ApiError {
     /// What really failed, for the log only (internal errors).
     #[serde(skip)]
     pub cause: Option<Arc<anyhow::Error>>,
+    /// For a refusal over a rate: how long to wait before trying again.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub retry_after_ms: Option<u64>,
 }
 
 /// The cause of an internal error, handed from a response to the logging middleware.
@@ -41,6 +44,7 @@ impl ApiError {
             message: message.into(),
             field: None,
             cause: None,
+            retry_after_ms: None,
         }
     }
 
@@ -77,15 +81,9 @@ impl ApiError {
         }
     }
 
-    /// Parses a JSON body, telling malformed JSON from a wrong shape.
+    /// Parses a JSON object, telling malformed JSON from a wrong shape (see `json.rs`).
     pub fn parse<T: serde::de::DeserializeOwned>(bytes: &[u8]) -> Result<T, ApiError> {
-        serde_json::from_slice(bytes).map_err(|e| {
-            if e.is_data() {
-                ApiError::invalid_arguments(e.to_string())
-            } else {
-                ApiError::malformed_json(&e)
-            }
-        })
+        super::json::parse_object(bytes)
     }
 }
 
@@ -114,6 +112,10 @@ impl From<Rejection> for ApiError {
             Rejection::NotInTrack | Rejection::CannotRemoveSelf => StatusCode::FORBIDDEN,
             Rejection::SameOrganisation => StatusCode::BAD_REQUEST,
             Rejection::RecordNotAvailable => StatusCode::FORBIDDEN,
+            Rejection::SessionFull(_)
+            | Rejection::TooManyOrganisations(_)
+            | Rejection::NothingToWithdraw => StatusCode::CONFLICT,
+            Rejection::NotConfirmed => StatusCode::BAD_REQUEST,
             Rejection::SessionClosed
             | Rejection::AspectNotOpen(_)
             | Rejection::AspectNotRevealed
@@ -166,6 +168,14 @@ impl IntoResponse for ApiError {
     fn into_response(self) -> Response {
         let body = serde_json::json!({ "error": &self });
         let mut response = (self.status, axum::Json(body)).into_response();
+        if let Some(ms) = self.retry_after_ms {
+            let seconds = ms.div_ceil(1000).to_string();
+            if let Ok(v) = axum::http::HeaderValue::from_str(&seconds) {
+                response
+                    .headers_mut()
+                    .insert(axum::http::header::RETRY_AFTER, v);
+            }
+        }
         if let Some(cause) = self.cause {
             response.extensions_mut().insert(InternalCause(cause));
         }

@@ -4,6 +4,9 @@ mod assets;
 pub mod auth;
 pub mod error;
 pub mod extract;
+pub mod guards;
+pub mod json;
+mod manage;
 mod model_doc;
 pub mod protocol;
 mod rest;
@@ -28,6 +31,9 @@ pub struct AppState {
     pub registry: Registry,
     /// The database: tokens and invites are looked up here, beside the sessions' logs.
     pub store: Store,
+    /// The edge's limits: who may create sessions, how fast, and how fast one connection may
+    /// send commands.
+    pub guards: Arc<guards::Guards>,
     pub config: Arc<Config>,
     /// Cancelled when the server shuts down; WebSocket connections then close with 1012.
     pub shutdown: CancellationToken,
@@ -99,8 +105,20 @@ pub fn router(state: AppState) -> Router {
     Router::new()
         .route("/healthz", get(rest::healthz))
         .route("/api/model", get(model_doc::serve))
+        .route("/api/server", get(rest::server_info))
         .route("/api/sessions", post(rest::create_session))
-        .route("/api/sessions/{id}", get(rest::session_info))
+        .route(
+            "/api/sessions/{id}",
+            get(rest::session_info).delete(manage::delete_session),
+        )
+        .route(
+            "/api/sessions/{id}/participants/{participant}/link",
+            post(manage::reissue_link),
+        )
+        .route(
+            "/api/sessions/{id}/facilitator-key",
+            post(manage::replace_key).delete(manage::revoke_key),
+        )
         .route("/api/sessions/{id}/join", post(rest::join))
         .route("/api/sessions/{id}/facilitators", post(rest::join_facilitator))
         .route("/api/sessions/{id}/ws", get(ws::upgrade))

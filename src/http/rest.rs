@@ -3,7 +3,8 @@
 use super::AppState;
 use super::auth::{Token, hashes_match};
 use super::error::ApiError;
-use super::extract::SessionPath;
+use super::extract::{ClientIp, SessionPath};
+use super::manage::{cofacilitator_link, personal_link};
 use crate::live::{LiveError, Secrets};
 use crate::model::Lang;
 use crate::session::{
@@ -21,6 +22,8 @@ use std::str::FromStr;
 struct CreateBody {
     title: String,
     facilitator_name: String,
+    #[serde(default)]
+    create_key: Option<String>,
     #[serde(default)]
     language: Option<String>,
     #[serde(default)]
@@ -43,10 +46,12 @@ pub struct Created {
 #[tracing::instrument(skip_all)]
 pub async fn create_session(
     State(app): State<AppState>,
+    ClientIp(client): ClientIp,
     headers: HeaderMap,
     body: Bytes,
 ) -> Result<(StatusCode, Json<Created>), ApiError> {
     let body: CreateBody = ApiError::parse(&body)?;
+    app.guards.check_create_key(body.create_key.as_deref())?;
     let language = match body.language.as_deref() {
         None => Lang::En,
         Some(raw) => Lang::parse(raw).ok_or_else(|| ApiError {
@@ -63,6 +68,8 @@ pub async fn create_session(
         facilitator_name: Name::parse("facilitator_name", &body.facilitator_name)?,
         auto_reveal: body.auto_reveal,
     });
+    // Only a request that would create a session uses up the client's allowance.
+    app.guards.take_creation(client)?;
     let token = Token::generate();
     // The facilitator link lets co-facilitators join; like a token, it is stored hashed.
     let invite = Token::generate();
@@ -77,15 +84,14 @@ pub async fn create_session(
         )
         .await?;
     tracing::info!(session_id = %session, "session created");
-    let base = app.base_url(&headers);
     Ok((
         StatusCode::CREATED,
         Json(Created {
             session_id: session,
             participant_id: facilitator,
-            facilitator_link: format!("{base}/session/{session}#token={}", token.reveal()),
-            cofacilitator_link: format!("{base}/facilitate/{session}#key={}", invite.reveal()),
-            join_link: format!("{base}/join/{session}"),
+            facilitator_link: personal_link(&app, &headers, session, &token),
+            cofacilitator_link: cofacilitator_link(&app, &headers, session, &invite),
+            join_link: format!("{}/join/{session}", app.base_url(&headers)),
             token: token.reveal().to_owned(),
         }),
     ))
@@ -193,13 +199,51 @@ async fn admit(
             },
         )
         .await?;
-    let base = app.base_url(headers);
     Ok(Joined {
         session_id: session,
         participant_id: participant,
         organisation_id: None,
-        link: format!("{base}/session/{session}#token={}", token.reveal()),
+        link: personal_link(app, headers, session, &token),
         token: token.reveal().to_owned(),
+    })
+}
+
+/// What a client may know of the server before it does anything: whether creating a session
+/// needs a key, and the limits it keeps.
+#[derive(Serialize)]
+pub struct ServerInfo {
+    version: &'static str,
+    create_key_required: bool,
+    limits: LimitsInfo,
+}
+
+#[derive(Serialize)]
+struct LimitsInfo {
+    max_participants: usize,
+    max_organisations: usize,
+    create_per_minute: u32,
+    create_burst: u32,
+    commands_per_second: u32,
+    command_burst: u32,
+    max_message_bytes: usize,
+}
+
+/// `GET /api/server`: the facts of this server a client may need up front.
+pub async fn server_info(State(app): State<AppState>) -> Json<ServerInfo> {
+    let c = &app.config;
+    let limits = c.limits();
+    Json(ServerInfo {
+        version: env!("CARGO_PKG_VERSION"),
+        create_key_required: app.guards.create_key_required(),
+        limits: LimitsInfo {
+            max_participants: limits.max_participants,
+            max_organisations: limits.max_organisations,
+            create_per_minute: c.create_per_minute,
+            create_burst: c.create_burst,
+            commands_per_second: c.commands_per_second,
+            command_burst: c.command_burst,
+            max_message_bytes: super::ws::MAX_MESSAGE_BYTES,
+        },
     })
 }
 
@@ -240,19 +284,13 @@ pub async fn record(
     who: super::auth::Bearer,
 ) -> Result<axum::response::Response, ApiError> {
     use axum::response::IntoResponse;
-    if who.session != session {
-        return Err(ApiError::new(
-            StatusCode::UNAUTHORIZED,
-            "unknown_token",
-            "this token is not valid for this session",
-        ));
-    }
+    let reader = who.for_session(session)?;
     let raw = query.format.as_deref().unwrap_or("json");
     let format = crate::record::Format::parse(raw).ok_or_else(|| ApiError {
         field: Some("format"),
         ..ApiError::invalid_arguments(format!("unknown format '{raw}' (md, json or html)"))
     })?;
-    let record = app.registry.record(session, who.participant).await?;
+    let record = app.registry.record(session, reader).await?;
     let body = crate::record::render(&record, format);
     let filename = format!("grondvorm-{session}.{}", format.extension());
     Ok((

@@ -5,13 +5,14 @@
 use super::handle::{LiveConfig, Request, Sessions};
 use super::outcome::{Ack, LiveError, Secrets};
 use super::outgoing::{CatchUp, Connected, Outgoing};
+use crate::session::decide::may_delete;
 use crate::session::view::{Presence, ServerMessage, record_reader, viewer};
 use crate::session::{
     Audience, Command, CommandId, Event, EventMessage, ParticipantId, Recorded, SessionId, State,
     audience, execute, session_info, snapshot,
 };
 use crate::store::{Append, AppendError, Loaded, Store};
-use chrono::{SubsecRound, Utc};
+use chrono::{DateTime, SubsecRound, Utc};
 use std::collections::HashMap;
 use std::sync::Arc;
 use tokio::sync::{broadcast, mpsc};
@@ -31,10 +32,20 @@ pub(super) struct Actor {
     log: Vec<Recorded>,
     applied: HashMap<(ParticipantId, CommandId), (u64, u64)>,
     store: Store,
-    updates: broadcast::Sender<Outgoing>,
+    /// The fan-out to connections; made when the first one opens and dropped when the last
+    /// one closes, so that a session nobody is connected to costs little.
+    updates: Option<broadcast::Sender<Outgoing>>,
     online: HashMap<ParticipantId, usize>,
     sessions: Sessions,
     config: LiveConfig,
+    /// The session was deleted: every request from now on is refused.
+    deleted: bool,
+}
+
+/// Now, as the session's events are stamped: milliseconds are all a person can use, and they
+/// keep stored times short.
+fn now() -> DateTime<Utc> {
+    Utc::now().trunc_subsecs(3)
 }
 
 impl Actor {
@@ -46,7 +57,6 @@ impl Actor {
         sessions: Sessions,
         config: LiveConfig,
     ) -> Actor {
-        let (updates, _) = broadcast::channel(config.fan_out_capacity);
         let mut actor = Actor {
             id,
             generation,
@@ -54,10 +64,11 @@ impl Actor {
             log: Vec::new(),
             applied: HashMap::new(),
             store,
-            updates,
+            updates: None,
             online: HashMap::new(),
             sessions,
             config,
+            deleted: false,
         };
         actor.replace_log(loaded);
         actor
@@ -77,26 +88,82 @@ impl Actor {
     /// time, or until every handle is gone.
     #[tracing::instrument(name = "session", skip_all, fields(session_id = %self.id))]
     pub(super) async fn run(mut self, mut requests: mpsc::Receiver<Request>) {
+        let idle = self.config.idle_timeout;
         loop {
-            let request = if self.online.is_empty() {
-                tokio::select! {
-                    r = requests.recv() => r,
-                    _ = tokio::time::sleep(self.config.idle_timeout) => {
-                        // Leave the registry first, so new requests load a fresh actor; then
-                        // finish what is already queued.
-                        let generation = self.generation;
-                        self.sessions.remove_if(&self.id, |_, h| h.generation == generation);
-                        requests.close();
-                        tracing::debug!("idle: leaving memory");
-                        continue;
+            // A running timer ends by the live layer's clock (the core has none): at its end,
+            // the task records `timer_ended` itself.
+            let timer_end = self
+                .state
+                .timer
+                .as_ref()
+                .filter(|t| !t.ended)
+                .map(|t| t.ends_at);
+            let until_end = timer_end.map(|end| (end - Utc::now()).to_std().unwrap_or_default());
+            let request = tokio::select! {
+                r = requests.recv() => r,
+                _ = tokio::time::sleep(until_end.unwrap_or(idle)), if until_end.is_some() => {
+                    if let Err(e) = self.end_timer().await {
+                        tracing::warn!(error = %e, "recording the end of the timer failed");
                     }
+                    continue;
                 }
-            } else {
-                requests.recv().await
+                _ = tokio::time::sleep(idle), if self.online.is_empty() => {
+                    // Leave the registry first, so new requests load a fresh actor; then
+                    // finish what is already queued.
+                    self.leave_registry();
+                    requests.close();
+                    tracing::debug!("idle: leaving memory");
+                    continue;
+                }
             };
             let Some(request) = request else { break };
+            if self.deleted {
+                refuse(request);
+                continue;
+            }
             self.handle(request).await;
+            if self.deleted {
+                self.leave_registry();
+                requests.close();
+            }
         }
+    }
+
+    fn leave_registry(&self) {
+        let generation = self.generation;
+        self.sessions
+            .remove_if(&self.id, |_, h| h.generation == generation);
+    }
+
+    async fn end_timer(&mut self) -> Result<Ack, LiveError> {
+        let command = Command::EndTimer { at: now() };
+        self.command(None, None, command, Secrets::default()).await
+    }
+
+    /// The session is gone from the store: its connections close, and the task ends once it
+    /// has refused what is still queued.
+    fn gone(&mut self) {
+        tracing::info!("session deleted");
+        self.deleted = true;
+        if let Some(updates) = &self.updates {
+            let _ = updates.send(Outgoing::Deleted);
+        }
+    }
+
+    async fn delete(
+        &mut self,
+        by: Option<ParticipantId>,
+        confirm: Option<String>,
+    ) -> Result<(), LiveError> {
+        if let Some(by) = by {
+            may_delete(&self.state, by, confirm.as_deref().unwrap_or(""))?;
+        }
+        self.store
+            .delete_session(self.id, now())
+            .await
+            .map_err(LiveError::Internal)?;
+        self.gone();
+        Ok(())
     }
 
     async fn handle(&mut self, request: Request) {
@@ -148,8 +215,16 @@ impl Actor {
             Request::Record { viewer, reply } => {
                 let _ = reply.send(self.record(viewer));
             }
+            Request::Delete { by, confirm, reply } => {
+                let _ = reply.send(self.delete(by, confirm).await);
+            }
+            Request::Gone => {
+                if self.store.is_deleted(self.id).await.unwrap_or(false) {
+                    self.gone();
+                }
+            }
             Request::Info { reply } => {
-                let _ = reply.send(session_info(self.id, &self.state));
+                let _ = reply.send(Ok(session_info(self.id, &self.state)));
             }
         }
     }
@@ -169,9 +244,7 @@ impl Actor {
                     duplicate: true,
                 });
             }
-            // Milliseconds are all a person can use, and they keep stored times short.
-            let at = Utc::now().trunc_subsecs(3);
-            let recorded = match execute(&self.state, by, &command, at) {
+            let recorded = match execute(&self.config.limits, &self.state, by, &command, now()) {
                 Ok(recorded) => recorded,
                 // Another node may have moved the session on (a phase our view has not seen
                 // yet): before refusing, make sure the refusal is not based on a stale view.
@@ -189,20 +262,29 @@ impl Actor {
                     duplicate: false,
                 });
             }
-            // A removed participant's links stop working in the same transaction.
+            // A removed person's links, a replaced link and a replaced or withdrawn
+            // co-facilitator key stop working in the same transaction as the event says so.
             let revoke: Vec<ParticipantId> = recorded
                 .iter()
                 .filter_map(|r| match r.event {
-                    Event::ParticipantRemoved { participant } => Some(participant),
+                    Event::ParticipantRemoved { participant }
+                    | Event::LinkReissued { participant } => Some(participant),
                     _ => None,
                 })
                 .collect();
+            let revoke_invites = recorded.iter().any(|r| {
+                matches!(
+                    r.event,
+                    Event::FacilitatorKeyReplaced | Event::FacilitatorKeyRevoked
+                )
+            });
             let append = Append {
                 session: self.id,
                 events: &recorded,
                 command: key.as_ref().map(|(p, c)| (*p, c)),
                 tokens: &secrets.tokens,
                 revoke: &revoke,
+                revoke_invites,
                 invite: secrets.invite,
             };
             match self.store.append(append).await {
@@ -233,6 +315,10 @@ impl Actor {
                     self.catch_up().await?;
                 }
                 Err(AppendError::Conflict) => return Err(LiveError::Busy),
+                Err(AppendError::Deleted) => {
+                    self.gone();
+                    return Err(LiveError::UnknownSession);
+                }
                 Err(AppendError::Other(e)) => {
                     tracing::error!(error = ?e, "append failed");
                     return Err(LiveError::Internal(e));
@@ -300,19 +386,28 @@ impl Actor {
     }
 
     fn publish(&self, recorded: &Recorded) {
+        // Nobody connected: nothing to render.
+        let Some(updates) = &self.updates else {
+            return;
+        };
         let public: Arc<str> = render(recorded, None).into();
         let private = match audience(&recorded.event) {
             Audience::Everyone => None,
             Audience::Author(p) => Some((p, render(recorded, Some(p)).into())),
         };
-        // No receivers is fine: nobody is connected.
-        let _ = self.updates.send(Outgoing::Event {
+        let _ = updates.send(Outgoing::Event {
             seq: recorded.seq,
             public,
             private,
         });
-        if let Event::ParticipantRemoved { participant } = recorded.event {
-            let _ = self.updates.send(Outgoing::Removed(participant));
+        match recorded.event {
+            Event::ParticipantRemoved { participant } => {
+                let _ = updates.send(Outgoing::Removed(participant));
+            }
+            Event::LinkReissued { participant } => {
+                let _ = updates.send(Outgoing::LinkReplaced(participant));
+            }
+            _ => {}
         }
     }
 
@@ -329,6 +424,9 @@ impl Actor {
         if was_online != is_online {
             self.publish_presence();
         }
+        if self.online.is_empty() {
+            self.updates = None;
+        }
     }
 
     fn presence_message(&self) -> Arc<str> {
@@ -340,9 +438,9 @@ impl Actor {
     }
 
     fn publish_presence(&self) {
-        let _ = self
-            .updates
-            .send(Outgoing::Presence(self.presence_message()));
+        if let Some(updates) = &self.updates {
+            let _ = updates.send(Outgoing::Presence(self.presence_message()));
+        }
     }
 
     fn record(&self, participant: ParticipantId) -> Result<crate::record::Record, LiveError> {
@@ -374,13 +472,32 @@ impl Actor {
             }
             _ => CatchUp::Snapshot(self.snapshot_message(participant)?),
         };
+        let capacity = self.config.fan_out_capacity;
+        let updates = self
+            .updates
+            .get_or_insert_with(|| broadcast::channel(capacity).0)
+            .subscribe();
         Ok(Connected {
             role: viewer.role,
             seq: current,
             catch_up,
             presence: self.presence_message(),
-            updates: self.updates.subscribe(),
+            updates,
         })
+    }
+}
+
+/// Answers a request to a session that was deleted.
+fn refuse(request: Request) {
+    let gone = || LiveError::UnknownSession;
+    match request {
+        Request::Command { reply, .. } => drop(reply.send(Err(gone()))),
+        Request::Connect { reply, .. } => drop(reply.send(Err(gone()))),
+        Request::Snapshot { reply, .. } => drop(reply.send(Err(gone()))),
+        Request::Record { reply, .. } => drop(reply.send(Err(gone()))),
+        Request::Delete { reply, .. } => drop(reply.send(Err(gone()))),
+        Request::Info { reply } => drop(reply.send(Err(gone()))),
+        Request::Disconnect { .. } | Request::Poke { .. } | Request::Gone => {}
     }
 }
 

@@ -4,7 +4,7 @@
 //! listener connection.
 
 use super::Registry;
-use crate::store::Store;
+use crate::store::{Ring, Store};
 use std::time::Duration;
 use tokio_util::sync::CancellationToken;
 
@@ -42,7 +42,8 @@ pub async fn follow_other_nodes(registry: Registry, store: Store, stop: Cancella
                     None => std::future::pending().await,
                 }
             } => match ring {
-                Ok((session, seq)) => registry.poke(session, Some(seq)),
+                Ok(Ring::Appended(session, seq)) => registry.poke(session, Some(seq)),
+                Ok(Ring::Deleted(session)) => registry.gone(session),
                 Err(e) => {
                     tracing::warn!(error = %e, "lost the doorbell; listening again");
                     doorbell = None;

@@ -3,7 +3,7 @@
 
 use super::outcome::{Ack, LiveError, Secrets};
 use super::outgoing::Connected;
-use crate::session::{Command, CommandId, ParticipantId, SessionId, SessionInfo};
+use crate::session::{Command, CommandId, Limits, ParticipantId, SessionId, SessionInfo};
 use dashmap::DashMap;
 use std::sync::Arc;
 use std::time::Duration;
@@ -18,6 +18,8 @@ pub struct LiveConfig {
     pub queue_capacity: usize,
     /// How many events a connection may fall behind before it must resync.
     pub fan_out_capacity: usize,
+    /// How big a session may grow.
+    pub limits: Limits,
 }
 
 impl Default for LiveConfig {
@@ -26,6 +28,7 @@ impl Default for LiveConfig {
             idle_timeout: Duration::from_secs(300),
             queue_capacity: 256,
             fan_out_capacity: 512,
+            limits: Limits::default(),
         }
     }
 }
@@ -63,7 +66,18 @@ pub(super) enum Request {
     /// number, if the store's log is longer than ours).
     Poke { seq: Option<u64> },
     /// The public facts a joining person needs.
-    Info { reply: oneshot::Sender<SessionInfo> },
+    Info {
+        reply: oneshot::Sender<Result<SessionInfo, LiveError>>,
+    },
+    /// Delete the session with all its data: asked by a facilitator (`by`, who confirmed with
+    /// the title), or by the operator's purge (`by` none).
+    Delete {
+        by: Option<ParticipantId>,
+        confirm: Option<String>,
+        reply: oneshot::Sender<Result<(), LiveError>>,
+    },
+    /// Another node may have deleted the session: check, and if so, close.
+    Gone,
 }
 
 /// A session task's address.

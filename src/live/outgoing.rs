@@ -21,6 +21,10 @@ pub enum Outgoing {
     Presence(Arc<str>),
     /// This participant was removed: their connections close.
     Removed(ParticipantId),
+    /// This participant got a new link: connections made with the old one close.
+    LinkReplaced(ParticipantId),
+    /// The session was deleted: every connection closes.
+    Deleted,
 }
 
 impl Outgoing {
@@ -33,7 +37,7 @@ impl Outgoing {
             } if *owner == viewer => Some(text),
             Outgoing::Event { public, .. } => Some(public),
             Outgoing::Presence(text) => Some(text),
-            Outgoing::Removed(_) => None,
+            Outgoing::Removed(_) | Outgoing::LinkReplaced(_) | Outgoing::Deleted => None,
         }
     }
 }

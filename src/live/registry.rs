@@ -148,7 +148,28 @@ impl Registry {
     pub async fn info(&self, session: SessionId) -> Result<SessionInfo, LiveError> {
         let (reply, rx) = oneshot::channel();
         self.send(session, Request::Info { reply }).await?;
-        rx.await.map_err(|_| LiveError::Busy)
+        rx.await.map_err(|_| LiveError::Busy)?
+    }
+
+    /// Deletes a session with all its data: for a facilitator `by` who confirmed with the
+    /// session's title, or (with `by` none) for the operator's purge.
+    pub async fn delete(
+        &self,
+        session: SessionId,
+        by: Option<ParticipantId>,
+        confirm: Option<String>,
+    ) -> Result<(), LiveError> {
+        let (reply, rx) = oneshot::channel();
+        self.send(session, Request::Delete { by, confirm, reply })
+            .await?;
+        rx.await.map_err(|_| LiveError::Busy)?
+    }
+
+    /// Tells a session in memory that another node may have deleted it.
+    pub fn gone(&self, session: SessionId) {
+        if let Some(h) = self.sessions.get(&session) {
+            let _ = h.tx.try_send(Request::Gone);
+        }
     }
 
     /// Tells a session in memory that another node appended up to `seq` (or, with `None`,

@@ -8,7 +8,8 @@ fn esc(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
     for c in s.chars() {
         match c {
-            '\\' | '`' | '*' | '_' | '[' | ']' | '<' | '>' | '|' | '#' => {
+            // `&` would start an entity (`&copy;`), `~` a strikethrough, `!` an image.
+            '\\' | '`' | '*' | '_' | '[' | ']' | '<' | '>' | '|' | '#' | '&' | '~' | '!' => {
                 out.push('\\');
                 out.push(c);
             }

@@ -5,7 +5,7 @@ use super::design::Response;
 use super::ids::{OrgId, ParticipantId};
 use super::input::{FreeText, Name, Title};
 use super::values::{AspectRef, AxisAnswer, Step, TrackSpec};
-use crate::model::{Aspect, Cluster, Form, Lang};
+use crate::model::{Aspect, Axis, Cluster, Form, Lang};
 
 /// A command to a session.
 #[derive(Debug, Clone, PartialEq)]
@@ -89,6 +89,33 @@ pub enum Command {
     },
     /// Facilitator: stop the timer.
     StopTimer,
+    /// The server itself, from the live layer's clock: the timer has run out at `at`.
+    EndTimer {
+        /// The time by the live layer's clock; the core has none.
+        at: chrono::DateTime<chrono::Utc>,
+    },
+    /// Representative, in positioning: take back an answer before the reveal.
+    WithdrawAnswer {
+        /// The question whose answer goes.
+        axis: Axis,
+    },
+    /// Representative, in design: take back a response to an open aspect.
+    WithdrawResponse {
+        /// The track.
+        track: usize,
+        /// The aspect.
+        aspect: Aspect,
+    },
+    /// Facilitator: give a person a new link; the old one stops working, and the person keeps
+    /// their id, answers and organisation.
+    ReissueLink {
+        /// Whose link.
+        participant: ParticipantId,
+    },
+    /// Facilitator: a new co-facilitator key; the old one stops working.
+    ReplaceFacilitatorKey,
+    /// Facilitator: no co-facilitator key at all, until a new one is made.
+    RevokeFacilitatorKey,
     /// Facilitator: rename an organisation.
     RenameOrganisation { organisation: OrgId, name: Name },
     /// Facilitator: merge one organisation into another (its representatives move over).
@@ -148,6 +175,12 @@ impl Command {
             Command::Focus { .. } => "focus",
             Command::StartTimer { .. } => "start_timer",
             Command::StopTimer => "stop_timer",
+            Command::EndTimer { .. } => "end_timer",
+            Command::WithdrawAnswer { .. } => "withdraw_answer",
+            Command::WithdrawResponse { .. } => "withdraw_response",
+            Command::ReissueLink { .. } => "reissue_link",
+            Command::ReplaceFacilitatorKey => "replace_facilitator_key",
+            Command::RevokeFacilitatorKey => "revoke_facilitator_key",
             Command::RenameOrganisation { .. } => "rename_organisation",
             Command::MergeOrganisations { .. } => "merge_organisations",
             Command::RemoveParticipant { .. } => "remove_participant",

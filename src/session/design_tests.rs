@@ -440,6 +440,7 @@ fn merging_moves_representatives_and_removing_a_person_revokes_them_but_keeps_hi
     assert_eq!(f.state.active_organisations().count(), 2);
     assert_eq!(f.state.answers[&pid(30)].organisation, oid(2));
     let late = decide(
+        &Limits::default(),
         &f.state,
         None,
         &Command::Join(Join {

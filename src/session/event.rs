@@ -6,7 +6,7 @@ use super::alignment::AlignmentReport;
 use super::design::{AspectReveal, Response};
 use super::ids::{OrgId, ParticipantId};
 use super::values::{AspectRef, AxisAnswer, Phase, Position, Role, Settings, Step, TrackSpec};
-use crate::model::{Aspect, Form, Lang};
+use crate::model::{Aspect, Axis, Form, Lang};
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 
@@ -142,6 +142,39 @@ pub enum Event {
     },
     /// The timer was stopped.
     TimerStopped,
+    /// The timer ran out; recorded by the server at the moment it did, so that every page
+    /// shows the end at once.
+    TimerEnded,
+    /// A representative took back their answer to one question, before the reveal.
+    AnswerWithdrawn {
+        /// Whose answer.
+        participant: ParticipantId,
+        /// In which round.
+        round: u32,
+        /// Which question.
+        axis: Axis,
+    },
+    /// A representative took back their response to an open aspect.
+    ResponseWithdrawn {
+        /// Whose response.
+        participant: ParticipantId,
+        /// Which track.
+        track: usize,
+        /// Which aspect.
+        aspect: Aspect,
+        /// In which round of the aspect.
+        round: u32,
+    },
+    /// A person got a new link; the old one no longer opens the session.
+    LinkReissued {
+        /// Whose link.
+        participant: ParticipantId,
+    },
+    /// The co-facilitator key was replaced by a new one.
+    FacilitatorKeyReplaced,
+    /// The co-facilitator key was withdrawn: nobody can join as a facilitator until a new one
+    /// is made. Removing a facilitator does this too, so that they cannot come back with it.
+    FacilitatorKeyRevoked,
     /// An organisation was renamed.
     OrganisationRenamed { organisation: OrgId, name: String },
     /// One organisation was merged into another.
@@ -204,6 +237,12 @@ impl Event {
             Event::FocusChanged { .. } => "focus_changed",
             Event::TimerStarted { .. } => "timer_started",
             Event::TimerStopped => "timer_stopped",
+            Event::TimerEnded => "timer_ended",
+            Event::AnswerWithdrawn { .. } => "answer_withdrawn",
+            Event::ResponseWithdrawn { .. } => "response_withdrawn",
+            Event::LinkReissued { .. } => "link_reissued",
+            Event::FacilitatorKeyReplaced => "facilitator_key_replaced",
+            Event::FacilitatorKeyRevoked => "facilitator_key_revoked",
             Event::OrganisationRenamed { .. } => "organisation_renamed",
             Event::OrganisationsMerged { .. } => "organisations_merged",
             Event::ParticipantRemoved { .. } => "participant_removed",

@@ -8,17 +8,24 @@ use super::event::{Event, Recorded};
 use super::ids::ParticipantId;
 use super::rejection::Rejection;
 use super::state::State;
+use super::values::Limits;
 use chrono::{DateTime, Utc};
 
-/// The log entries `command` from `by` would add to `state` at time `at`, or why it may not.
-/// Nothing is applied: the caller applies the entries once they are stored.
+/// The log entries `command` from `by` would add to `state` at time `at`, within `limits`, or
+/// why it may not. Nothing is applied: the caller applies the entries once they are stored.
 pub fn execute(
+    limits: &Limits,
     state: &State,
     by: Option<ParticipantId>,
     command: &Command,
     at: DateTime<Utc>,
 ) -> Result<Vec<Recorded>, Rejection> {
-    Ok(stamp(state.last_seq, decide(state, by, command)?, at, by))
+    Ok(stamp(
+        state.last_seq,
+        decide(limits, state, by, command)?,
+        at,
+        by,
+    ))
 }
 
 /// Numbers `events` on from `after`, all at `at` and by `by`.

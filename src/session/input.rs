@@ -74,16 +74,19 @@ fn clean(
     if trimmed.is_empty() {
         return Err(InputError::Required { field });
     }
-    if trimmed.chars().count() > max {
+    // Control characters, separators and invisible characters in a name would corrupt every
+    // list and record it appears in, or let two people look alike; free text may keep its line
+    // breaks (see unicode.rs).
+    let kept = if multiline {
+        super::unicode::free_text(trimmed)
+    } else {
+        super::unicode::one_line(trimmed)
+    };
+    let kept = kept.ok_or(InputError::InvalidCharacters { field })?;
+    if kept.chars().count() > max {
         return Err(InputError::TooLong { field, max });
     }
-    // Control characters in a name would corrupt every list and record it appears in; free text
-    // may keep its line breaks.
-    let bad = |c: char| c.is_control() && !(multiline && (c == '\n' || c == '\t'));
-    if trimmed.chars().any(bad) {
-        return Err(InputError::InvalidCharacters { field });
-    }
-    Ok(trimmed.to_owned())
+    Ok(kept)
 }
 
 /// A one-line name (person, organisation, track): trimmed, 1 to 80 characters, no control
@@ -106,10 +109,10 @@ impl Name {
     pub fn as_str(&self) -> &str {
         &self.0
     }
-    /// The name without case, for "is this name taken" checks: "ACME" and "acme" are one
-    /// organisation to the people in the room.
+    /// What the name is compared by, for "is this name taken" checks: "ACME", "acme" and
+    /// "Асме" (with Cyrillic letters) are one organisation to the people in the room.
     pub fn key(&self) -> String {
-        self.0.to_lowercase()
+        super::unicode::name_key(&self.0)
     }
 }
 

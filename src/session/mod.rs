@@ -16,6 +16,7 @@ pub mod ids;
 pub mod input;
 pub mod rejection;
 pub mod state;
+pub mod unicode;
 pub mod values;
 pub mod view;
 
@@ -38,7 +39,7 @@ pub use state::{
     Resolution, RevealedRound, State, Timer, Track,
 };
 pub use values::{
-    AspectRef, AxisAnswer, Phase, PoleAnswer, Position, Role, Settings, Step, TrackSpec,
+    AspectRef, AxisAnswer, Limits, Phase, PoleAnswer, Position, Role, Settings, Step, TrackSpec,
 };
 pub use view::{
     Audience, EventMessage, ServerMessage, SessionInfo, SessionView, Viewer, audience,

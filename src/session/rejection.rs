@@ -33,7 +33,7 @@ pub enum Rejection {
     #[error("you are not a participant of this session")]
     NotAParticipant,
     /// Another person in the session has this name.
-    #[error("someone in this session is already called '{0}'")]
+    #[error("someone in this session is already called '{0}' (or a name that looks the same)")]
     NameTaken(String),
     /// Another organisation in the session has this name.
     #[error("an organisation called '{0}' is already in this session; choose it from the list")]
@@ -98,6 +98,18 @@ pub enum Rejection {
     /// Merging an organisation into itself.
     #[error("choose two different organisations to merge")]
     SameOrganisation,
+    /// The session has as many people as it may have.
+    #[error("this session is full: it has {0} people, the most it may have")]
+    SessionFull(usize),
+    /// The session has as many organisations as it may have.
+    #[error("this session has {0} organisations, the most it may have; choose one from the list")]
+    TooManyOrganisations(usize),
+    /// Withdrawing an answer or response that was not given.
+    #[error("there is nothing of yours to withdraw here")]
+    NothingToWithdraw,
+    /// Deleting a session without confirming it by its title.
+    #[error("to delete this session, confirm with its title exactly")]
+    NotConfirmed,
     /// A representative asking for the record before the review.
     #[error("the record is shown to representatives once the session is in review")]
     RecordNotAvailable,
@@ -135,6 +147,10 @@ impl Rejection {
             Rejection::CannotRemoveSelf => "cannot_remove_self",
             Rejection::SameOrganisation => "same_organisation",
             Rejection::RecordNotAvailable => "record_not_available",
+            Rejection::SessionFull(_) => "session_full",
+            Rejection::TooManyOrganisations(_) => "too_many_organisations",
+            Rejection::NothingToWithdraw => "nothing_to_withdraw",
+            Rejection::NotConfirmed => "not_confirmed",
         }
     }
 

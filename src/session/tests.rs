@@ -49,7 +49,7 @@ impl Fixture {
         let at = Utc
             .timestamp_opt(1_700_000_000 + self.state.last_seq as i64, 0)
             .unwrap();
-        let recorded = execute(&self.state, by, &c, at)?;
+        let recorded = execute(&Limits::default(), &self.state, by, &c, at)?;
         let events = recorded.iter().map(|r| r.event.clone()).collect();
         for r in recorded {
             self.state.apply(&r);
@@ -190,6 +190,7 @@ fn the_facilitator_does_not_answer_and_strangers_do_nothing() {
 fn joining_names_are_unique_and_new_organisations_need_permission() {
     let mut f = Fixture::three_orgs();
     let dup = decide(
+        &Limits::default(),
         &f.state,
         None,
         &Command::Join(Join {
@@ -200,6 +201,7 @@ fn joining_names_are_unique_and_new_organisations_need_permission() {
     );
     assert_eq!(dup.unwrap_err().code(), "name_taken");
     let same_org = decide(
+        &Limits::default(),
         &f.state,
         None,
         &Command::Join(Join {
@@ -213,6 +215,7 @@ fn joining_names_are_unique_and_new_organisations_need_permission() {
     );
     assert_eq!(same_org.unwrap_err().code(), "organisation_taken");
     let unknown = decide(
+        &Limits::default(),
         &f.state,
         None,
         &Command::Join(Join {
@@ -229,6 +232,7 @@ fn joining_names_are_unique_and_new_organisations_need_permission() {
     })
     .unwrap();
     let closed = decide(
+        &Limits::default(),
         &f.state,
         None,
         &Command::Join(Join {
@@ -597,6 +601,7 @@ fn settings_that_change_nothing_cause_no_event() {
 fn a_session_is_created_once_and_unknown_before() {
     let f = Fixture::new();
     let again = decide(
+        &Limits::default(),
         &f.state,
         None,
         &Command::Create(Create {
@@ -609,9 +614,14 @@ fn a_session_is_created_once_and_unknown_before() {
     );
     assert_eq!(again.unwrap_err().code(), "already_created");
     assert_eq!(
-        decide(&State::default(), Some(pid(1)), &Command::StartPositioning)
-            .unwrap_err()
-            .code(),
+        decide(
+            &Limits::default(),
+            &State::default(),
+            Some(pid(1)),
+            &Command::StartPositioning
+        )
+        .unwrap_err()
+        .code(),
         "unknown_session"
     );
 }

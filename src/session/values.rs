@@ -48,6 +48,26 @@ pub enum Role {
     Representative,
 }
 
+/// How big a session may grow: the operator's settings, so that one person or one script
+/// cannot fill the server. The defaults leave room for a workshop of a thousand people twice
+/// over.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Limits {
+    /// People who may ever join one session, facilitators and removed people included.
+    pub max_participants: usize,
+    /// Organisations one session may have, merged-away ones included.
+    pub max_organisations: usize,
+}
+
+impl Default for Limits {
+    fn default() -> Self {
+        Limits {
+            max_participants: 2000,
+            max_organisations: 500,
+        }
+    }
+}
+
 /// Settings the facilitator can change.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Settings {
@@ -108,6 +128,14 @@ impl Position {
             organisation,
             intent: None,
             nature: None,
+        }
+    }
+
+    /// Takes back the answer on one axis.
+    pub fn withdraw(&mut self, axis: crate::model::Axis) {
+        match axis {
+            crate::model::Axis::Intent => self.intent = None,
+            crate::model::Axis::Nature => self.nature = None,
         }
     }
 

@@ -160,6 +160,7 @@ pub(super) fn events_only(session: SessionId, events: &[Recorded]) -> Append<'_>
         command: None,
         tokens: &[],
         revoke: &[],
+        revoke_invites: false,
         invite: None,
     }
 }
@@ -300,6 +301,7 @@ async fn command_ids_tokens_revocations_and_invites_round_trip() {
                 command: Some((facilitator, &created)),
                 tokens: &[(f_token, facilitator), (r_token, representative)],
                 revoke: &[],
+                revoke_invites: false,
                 invite: Some(invite),
             })
             .await
@@ -334,6 +336,7 @@ async fn command_ids_tokens_revocations_and_invites_round_trip() {
                 command: Some((facilitator, &removed)),
                 tokens: &[],
                 revoke: &[representative],
+                revoke_invites: false,
                 invite: None,
             })
             .await
@@ -351,6 +354,7 @@ async fn command_ids_tokens_revocations_and_invites_round_trip() {
                 command: Some((facilitator, &created)),
                 tokens: &[],
                 revoke: &[],
+                revoke_invites: false,
                 invite: None,
             })
             .await;

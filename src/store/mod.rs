@@ -35,6 +35,9 @@ pub enum AppendError {
     /// session and decide again.
     #[error("the session's log changed underneath this append")]
     Conflict,
+    /// The session was deleted (by another node, or by the purge): it takes nothing more.
+    #[error("the session was deleted")]
+    Deleted,
     /// Anything else: the database is unreachable, full, corrupt, …
     #[error(transparent)]
     Other(#[from] anyhow::Error),
@@ -50,9 +53,14 @@ pub struct Append<'a> {
     pub command: Option<(ParticipantId, &'a CommandId)>,
     /// Tokens created by this command (a join), as hashes.
     pub tokens: &'a [(TokenHash, ParticipantId)],
-    /// Participants whose tokens stop working (they were removed).
+    /// Participants whose tokens stop working (they were removed, or got a new link); the
+    /// new tokens in `tokens` are stored after these are revoked.
     pub revoke: &'a [ParticipantId],
-    /// A facilitator invite created by this command (creating a session), as a hash.
+    /// Whether the session's co-facilitator keys stop working (replaced or withdrawn); a new
+    /// one in `invite` is stored after.
+    pub revoke_invites: bool,
+    /// A facilitator invite created by this command (creating a session, or replacing its
+    /// key), as a hash.
     pub invite: Option<TokenHash>,
 }
 
@@ -171,6 +179,39 @@ impl Store {
         }
     }
 
+    /// Deletes a session and everything of it (events, command ids, tokens, keys) in one
+    /// transaction, leaving only the note that it was deleted, at `at`. The one time events are
+    /// removed. `false` when there was no such session.
+    pub async fn delete_session(
+        &self,
+        session: SessionId,
+        at: chrono::DateTime<chrono::Utc>,
+    ) -> anyhow::Result<bool> {
+        match self {
+            Store::Sqlite(s) => s.delete_session(session, at).await,
+            Store::Postgres(p) => p.delete_session(session, at).await,
+        }
+    }
+
+    /// Whether a session was deleted.
+    pub async fn is_deleted(&self, session: SessionId) -> anyhow::Result<bool> {
+        match self {
+            Store::Sqlite(s) => s.is_deleted(session).await,
+            Store::Postgres(p) => p.is_deleted(session).await,
+        }
+    }
+
+    /// The sessions that were closed before `cutoff`, for the purge.
+    pub async fn closed_before(
+        &self,
+        cutoff: chrono::DateTime<chrono::Utc>,
+    ) -> anyhow::Result<Vec<SessionId>> {
+        match self {
+            Store::Sqlite(s) => s.closed_before(cutoff).await,
+            Store::Postgres(p) => p.closed_before(cutoff).await,
+        }
+    }
+
     /// Whether other nodes may write to this store too.
     pub fn is_shared(&self) -> bool {
         matches!(self, Store::Postgres(_))
@@ -210,20 +251,37 @@ impl Store {
     }
 }
 
-/// Rings with (session, last sequence number) after every append, from any node.
+/// Rings after every append and every deletion, from any node.
 pub struct Doorbell(sqlx::postgres::PgListener);
+
+/// What a ring of the doorbell says.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Ring {
+    /// A session's log now goes up to this sequence number.
+    Appended(SessionId, u64),
+    /// A session was deleted.
+    Deleted(SessionId),
+}
+
+impl Ring {
+    /// The payload of a NOTIFY: "SESSION:LAST_SEQ" or "SESSION:deleted".
+    pub fn parse(payload: &str) -> Option<Ring> {
+        let (session, rest) = payload.split_once(':')?;
+        let session = session.parse::<SessionId>().ok()?;
+        match rest {
+            "deleted" => Some(Ring::Deleted(session)),
+            seq => Some(Ring::Appended(session, seq.parse().ok()?)),
+        }
+    }
+}
 
 impl Doorbell {
     /// The next ring. A payload that is not ours is skipped. An error means the listener's
     /// connection failed; rings may have been missed, so the caller catches up by reading.
-    pub async fn next(&mut self) -> anyhow::Result<(SessionId, u64)> {
+    pub async fn next(&mut self) -> anyhow::Result<Ring> {
         loop {
             let n = self.0.recv().await.context("waiting for the doorbell")?;
-            let parsed = n
-                .payload()
-                .split_once(':')
-                .and_then(|(s, q)| Some((s.parse::<SessionId>().ok()?, q.parse::<u64>().ok()?)));
-            if let Some(ring) = parsed {
+            if let Some(ring) = Ring::parse(n.payload()) {
                 return Ok(ring);
             }
         }

@@ -6,7 +6,7 @@ use super::rows::{self, conflict_or, seq_from_db, seq_to_db};
 use super::{Append, AppendError, Loaded, TokenHash, TokenOwner};
 use crate::session::{ParticipantId, Recorded, SessionId};
 use anyhow::Context;
-use chrono::{DateTime, SecondsFormat, Timelike, Utc};
+use chrono::{DateTime, SecondsFormat, SubsecRound, Timelike, Utc};
 use sqlx::migrate::Migrator;
 use sqlx::postgres::{PgConnectOptions, PgConnection, PgPool, PgPoolOptions};
 use sqlx::{Row, types::Uuid};
@@ -90,12 +90,25 @@ impl PostgresStore {
             .await
             .context("starting the append")?;
         let session = append.session.0;
-        let last: i64 =
-            sqlx::query_scalar("SELECT COALESCE(MAX(seq), 0) FROM events WHERE session_id = $1")
-                .bind(session)
-                .fetch_one(&mut *tx)
-                .await
-                .context("reading the log's end")?;
+        // Shared with every other append of the session, exclusive with its deletion: an append
+        // that started before a deletion ends before the deletion begins, and one that starts
+        // after it sees the tombstone. Taken before the reads below, so that their snapshot is
+        // after any deletion that held it.
+        sqlx::query("SELECT pg_advisory_xact_lock_shared($1)")
+            .bind(lock_key(session))
+            .execute(&mut *tx)
+            .await
+            .context("locking the session against its deletion")?;
+        let (last, deleted): (i64, bool) = sqlx::query_as(
+            "SELECT COALESCE(MAX(seq), 0), EXISTS (SELECT 1 FROM deleted_sessions WHERE session_id = $1) FROM events WHERE session_id = $1",
+        )
+        .bind(session)
+        .fetch_one(&mut *tx)
+        .await
+        .context("reading the log's end")?;
+        if deleted {
+            return Err(AppendError::Deleted);
+        }
         // Under READ COMMITTED two appends can both see the same end and both pass this check.
         // They then insert the same (session_id, seq): the second waits for the first, and
         // fails with a unique violation once the first commits. The log is never shortened (a
@@ -131,6 +144,16 @@ impl PostgresStore {
             .execute(&mut *tx)
             .await
             .context("revoking tokens")?;
+        }
+        if append.revoke_invites {
+            sqlx::query(
+                "UPDATE facilitator_invites SET revoked_at = $1::timestamptz WHERE session_id = $2 AND revoked_at IS NULL",
+            )
+            .bind(&first_at)
+            .bind(session)
+            .execute(&mut *tx)
+            .await
+            .context("revoking the facilitator key")?;
         }
         if let Some(hash) = append.invite {
             sqlx::query("INSERT INTO facilitator_invites (key_hash, session_id) VALUES ($1, $2)")
@@ -176,6 +199,78 @@ impl PostgresStore {
             .await
             .context("listening for appends")?;
         Ok(listener)
+    }
+
+    pub(super) async fn delete_session(
+        &self,
+        session: SessionId,
+        at: DateTime<Utc>,
+    ) -> anyhow::Result<bool> {
+        let mut tx = self.pool.begin().await.context("starting the deletion")?;
+        // Exclusive: waits for the appends in flight, and keeps new ones out until the
+        // tombstone is committed.
+        sqlx::query("SELECT pg_advisory_xact_lock($1)")
+            .bind(lock_key(session.0))
+            .execute(&mut *tx)
+            .await
+            .context("locking the session for its deletion")?;
+        let existed: bool =
+            sqlx::query_scalar("SELECT EXISTS (SELECT 1 FROM events WHERE session_id = $1)")
+                .bind(session.0)
+                .fetch_one(&mut *tx)
+                .await
+                .context("looking for the session")?;
+        if !existed {
+            return Ok(false);
+        }
+        // The tombstone first: the trigger lets the events go only once it is there.
+        sqlx::query(
+            "INSERT INTO deleted_sessions (session_id, deleted_at) VALUES ($1, $2::timestamptz) ON CONFLICT DO NOTHING",
+        )
+        .bind(session.0)
+        .bind(pg_time(&at.trunc_subsecs(3))?)
+        .execute(&mut *tx)
+        .await
+        .context("recording the deletion")?;
+        for table in ["events", "commands", "tokens", "facilitator_invites"] {
+            sqlx::query(sqlx::AssertSqlSafe(format!(
+                "DELETE FROM {table} WHERE session_id = $1"
+            )))
+            .bind(session.0)
+            .execute(&mut *tx)
+            .await
+            .with_context(|| format!("deleting the session's {table}"))?;
+        }
+        sqlx::query("SELECT pg_notify($1, $2)")
+            .bind(DOORBELL)
+            .bind(format!("{session}:deleted"))
+            .execute(&mut *tx)
+            .await
+            .context("ringing the doorbell")?;
+        tx.commit().await.context("committing the deletion")?;
+        Ok(true)
+    }
+
+    pub(super) async fn is_deleted(&self, session: SessionId) -> anyhow::Result<bool> {
+        sqlx::query_scalar("SELECT EXISTS (SELECT 1 FROM deleted_sessions WHERE session_id = $1)")
+            .bind(session.0)
+            .fetch_one(&self.pool)
+            .await
+            .context("looking for a deletion")
+    }
+
+    pub(super) async fn closed_before(
+        &self,
+        cutoff: DateTime<Utc>,
+    ) -> anyhow::Result<Vec<SessionId>> {
+        let ids: Vec<Uuid> = sqlx::query_scalar(
+            "SELECT session_id FROM events WHERE kind = 'session_closed' AND at < $1::timestamptz",
+        )
+        .bind(pg_time(&cutoff.trunc_subsecs(3))?)
+        .fetch_all(&self.pool)
+        .await
+        .context("finding closed sessions")?;
+        Ok(ids.into_iter().map(SessionId).collect())
     }
 
     /// How far a session's log goes (0 when it has none).
@@ -285,8 +380,9 @@ impl PostgresStore {
         &self,
         hash: &TokenHash,
     ) -> anyhow::Result<Option<(SessionId, TokenHash)>> {
-        let row =
-            sqlx::query("SELECT key_hash, session_id FROM facilitator_invites WHERE key_hash = $1")
+        let row = sqlx::query(
+            "SELECT key_hash, session_id FROM facilitator_invites WHERE key_hash = $1 AND revoked_at IS NULL",
+        )
                 .bind(hash.as_slice())
                 .fetch_optional(&self.pool)
                 .await
@@ -332,6 +428,12 @@ pub(super) async fn insert_event(
     // The only unique key here is (session_id, seq): another node appended this seq first.
     .map_err(|e| conflict_or("inserting an event", e))?;
     Ok(())
+}
+
+/// The advisory lock that keeps a session's appends and its deletion apart: 64 bits of its id.
+fn lock_key(session: Uuid) -> i64 {
+    let bytes = session.as_u64_pair().0;
+    i64::from_ne_bytes(bytes.to_ne_bytes())
 }
 
 /// A time as text for a `timestamptz` parameter. PostgreSQL keeps microseconds and would round

@@ -5,6 +5,7 @@ use super::rows::{self, conflict_or, seq_to_db};
 use super::{Append, AppendError, Loaded, TokenHash, TokenOwner};
 use crate::session::{ParticipantId, Recorded, SessionId};
 use anyhow::Context;
+use chrono::{DateTime, Utc};
 use sqlx::sqlite::{
     SqliteConnectOptions, SqliteJournalMode, SqlitePool, SqlitePoolOptions, SqliteSynchronous,
 };
@@ -88,12 +89,16 @@ impl SqliteStore {
             .await
             .context("starting the append")?;
         let session = append.session.to_string();
-        let last: i64 =
-            sqlx::query_scalar("SELECT COALESCE(MAX(seq), 0) FROM events WHERE session_id = ?")
-                .bind(&session)
-                .fetch_one(&mut *tx)
-                .await
-                .context("reading the log's end")?;
+        let (last, deleted): (i64, bool) = sqlx::query_as(
+            "SELECT COALESCE(MAX(seq), 0), EXISTS (SELECT 1 FROM deleted_sessions WHERE session_id = ?1) FROM events WHERE session_id = ?1",
+        )
+        .bind(&session)
+        .fetch_one(&mut *tx)
+        .await
+        .context("reading the log's end")?;
+        if deleted {
+            return Err(AppendError::Deleted);
+        }
         if first.seq != last as u64 + 1 {
             return Err(AppendError::Conflict);
         }
@@ -125,6 +130,16 @@ impl SqliteStore {
             .execute(&mut *tx)
             .await
             .context("revoking tokens")?;
+        }
+        if append.revoke_invites {
+            sqlx::query(
+                "UPDATE facilitator_invites SET revoked_at = ? WHERE session_id = ? AND revoked_at IS NULL",
+            )
+            .bind(first.at.to_rfc3339())
+            .bind(&session)
+            .execute(&mut *tx)
+            .await
+            .context("revoking the facilitator key")?;
         }
         if let Some(hash) = append.invite {
             sqlx::query("INSERT INTO facilitator_invites (key_hash, session_id) VALUES (?, ?)")
@@ -227,8 +242,9 @@ impl SqliteStore {
         &self,
         hash: &TokenHash,
     ) -> anyhow::Result<Option<(SessionId, TokenHash)>> {
-        let row =
-            sqlx::query("SELECT key_hash, session_id FROM facilitator_invites WHERE key_hash = ?")
+        let row = sqlx::query(
+            "SELECT key_hash, session_id FROM facilitator_invites WHERE key_hash = ? AND revoked_at IS NULL",
+        )
                 .bind(hash.to_vec())
                 .fetch_optional(&self.readers)
                 .await
@@ -237,6 +253,73 @@ impl SqliteStore {
         let stored: Vec<u8> = row.try_get("key_hash")?;
         let session: String = row.try_get("session_id")?;
         Ok(Some((SessionId::from_str(&session)?, rows::hash(stored)?)))
+    }
+
+    pub(super) async fn delete_session(
+        &self,
+        session: SessionId,
+        at: DateTime<Utc>,
+    ) -> anyhow::Result<bool> {
+        let id = session.to_string();
+        let mut tx = self
+            .writer
+            .begin_with("BEGIN IMMEDIATE")
+            .await
+            .context("starting the deletion")?;
+        // The tombstone first: the trigger lets the events go only once it is there.
+        let existed: bool =
+            sqlx::query_scalar("SELECT EXISTS (SELECT 1 FROM events WHERE session_id = ?)")
+                .bind(&id)
+                .fetch_one(&mut *tx)
+                .await
+                .context("looking for the session")?;
+        if !existed {
+            return Ok(false);
+        }
+        sqlx::query(
+            "INSERT OR IGNORE INTO deleted_sessions (session_id, deleted_at) VALUES (?, ?)",
+        )
+        .bind(&id)
+        .bind(at.to_rfc3339())
+        .execute(&mut *tx)
+        .await
+        .context("recording the deletion")?;
+        for table in ["events", "commands", "tokens", "facilitator_invites"] {
+            sqlx::query(sqlx::AssertSqlSafe(format!(
+                "DELETE FROM {table} WHERE session_id = ?"
+            )))
+            .bind(&id)
+            .execute(&mut *tx)
+            .await
+            .with_context(|| format!("deleting the session's {table}"))?;
+        }
+        tx.commit().await.context("committing the deletion")?;
+        Ok(true)
+    }
+
+    pub(super) async fn is_deleted(&self, session: SessionId) -> anyhow::Result<bool> {
+        sqlx::query_scalar("SELECT EXISTS (SELECT 1 FROM deleted_sessions WHERE session_id = ?)")
+            .bind(session.to_string())
+            .fetch_one(&self.readers)
+            .await
+            .context("looking for a deletion")
+    }
+
+    pub(super) async fn closed_before(
+        &self,
+        cutoff: DateTime<Utc>,
+    ) -> anyhow::Result<Vec<SessionId>> {
+        // Times are stored as RFC 3339 in UTC, so text order is time order to the second.
+        let ids: Vec<String> = sqlx::query_scalar(
+            "SELECT session_id FROM events WHERE kind = 'session_closed' AND at < ?",
+        )
+        .bind(cutoff.to_rfc3339())
+        .fetch_all(&self.readers)
+        .await
+        .context("finding closed sessions")?;
+        ids.iter()
+            .map(|i| SessionId::from_str(i).context("a stored session id"))
+            .collect()
     }
 
     pub(super) async fn last_seq(&self, session: SessionId) -> anyhow::Result<u64> {

@@ -21,7 +21,8 @@ impl Run {
         // A workshop morning: one command a minute or so from 09:00.
         let at = Utc.with_ymd_and_hms(2026, 11, 24, 9, 0, 0).unwrap()
             + chrono::Duration::minutes(self.state.last_seq as i64 + 1);
-        let recorded = execute(&self.state, by, &c, at).unwrap_or_else(|e| panic!("{c:?}: {e}"));
+        let recorded = execute(&Limits::default(), &self.state, by, &c, at)
+            .unwrap_or_else(|e| panic!("{c:?}: {e}"));
         for r in recorded {
             self.state.apply(&r);
             self.log.push(r);

@@ -2,6 +2,7 @@
 //! one `match` in which a command's name selects them.
 
 use crate::http::error::ApiError;
+use crate::http::json::objects;
 use crate::model::{Aspect, Axis, Cluster, Form, Intent, Nature};
 use crate::session::{
     AspectRef, AxisAnswer, Choice, Command, FreeText, Name, OrgId, ParticipantId, Response, Step,
@@ -31,6 +32,12 @@ struct AnswerArgs {
 
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
+struct AxisArgs {
+    axis: String,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
 struct RevealArgs {
     #[serde(default)]
     force: bool,
@@ -53,6 +60,7 @@ struct DecideArgs {
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
 struct SplitArgs {
+    #[serde(deserialize_with = "objects")]
     tracks: Vec<TrackArgs>,
 }
 
@@ -168,7 +176,7 @@ struct FocusArgs {
 #[serde(deny_unknown_fields)]
 struct ObjectArgs {
     reason: String,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "objects")]
     aspects: Vec<AspectRef>,
 }
 
@@ -203,6 +211,13 @@ fn choice(a: &RespondArgs) -> Result<Choice, ApiError> {
     }
 }
 
+fn axis(raw: &str) -> Result<Axis, ApiError> {
+    Axis::parse(raw).ok_or_else(|| ApiError {
+        field: Some("axis"),
+        ..ApiError::invalid_arguments(format!("unknown axis '{raw}' (intent or nature)"))
+    })
+}
+
 fn form(raw: &str) -> Result<Form, ApiError> {
     Form::parse(raw).ok_or_else(|| ApiError {
         field: Some("form"),
@@ -230,14 +245,7 @@ pub(super) fn parse_command(name: &str, raw: &str) -> Result<Command, ApiError> 
                     a.pole
                 ))
             };
-            let axis = Axis::parse(&a.axis).ok_or_else(|| ApiError {
-                field: Some("axis"),
-                ..ApiError::invalid_arguments(format!(
-                    "unknown axis '{}' (intent or nature)",
-                    a.axis
-                ))
-            })?;
-            Command::Answer(match axis {
+            Command::Answer(match axis(&a.axis)? {
                 Axis::Intent => AxisAnswer::Intent {
                     pole: Intent::parse(&a.pole)
                         .ok_or_else(|| bad_pole("intent", "improve or innovate"))?,
@@ -251,6 +259,19 @@ pub(super) fn parse_command(name: &str, raw: &str) -> Result<Command, ApiError> 
                     motivation,
                 },
             })
+        }
+        "withdraw_answer" => {
+            let a: AxisArgs = args(raw)?;
+            Command::WithdrawAnswer {
+                axis: axis(&a.axis)?,
+            }
+        }
+        "withdraw_response" => {
+            let a: AspectArgs = args(raw)?;
+            Command::WithdrawResponse {
+                track: a.track,
+                aspect: a.aspect,
+            }
         }
         "reveal" => {
             let a: RevealArgs = args(raw)?;

@@ -56,14 +56,14 @@ pub struct ParseError {
 
 /// Parses one text message.
 pub fn parse(text: &str) -> Result<ClientMessage, ParseError> {
-    let envelope: Envelope = serde_json::from_str(text).map_err(|e| ParseError {
-        id: None,
-        error: if e.is_data() {
-            ApiError::invalid_arguments(format!("the message is not a protocol message: {e}"))
-        } else {
-            ApiError::malformed_json(&e)
-        },
-    })?;
+    let envelope: Envelope =
+        super::json::parse_object(text.as_bytes()).map_err(|error| ParseError {
+            id: None,
+            error: ApiError {
+                message: format!("the message is not a protocol message: {}", error.message),
+                ..error
+            },
+        })?;
     let id = envelope.id.clone();
     let fail = |error: ApiError| ParseError {
         id: id.clone(),

@@ -34,8 +34,6 @@ pub const MAX_MESSAGE_BYTES: usize = 64 * 1024;
 const HARD_MESSAGE_LIMIT: usize = 1024 * 1024;
 /// How long a closing connection's writer may take to send its last replies.
 const WRITER_DRAIN: Duration = Duration::from_secs(2);
-/// A client must say hello this soon after connecting.
-const HELLO_TIMEOUT: Duration = Duration::from_secs(10);
 /// How long a close frame at the end of the hello may wait for the client.
 const HELLO_CLOSE_PATIENCE: Duration = Duration::from_secs(2);
 
@@ -45,6 +43,10 @@ pub const CLOSE_RESYNC: u16 = 4000;
 pub const CLOSE_UNAUTHORIZED: u16 = 4001;
 /// Close code: a facilitator removed this participant; their link no longer works.
 pub const CLOSE_REMOVED: u16 = 4003;
+/// Close code: the person got a new link; this connection used the old one.
+pub const CLOSE_LINK_REPLACED: u16 = 4004;
+/// Close code: a facilitator deleted the session (or the operator's purge did).
+pub const CLOSE_DELETED: u16 = 4005;
 /// Close code: no hello in time.
 pub const CLOSE_HELLO_TIMEOUT: u16 = 4002;
 /// Close code (standard "service restart"): the server is going away; reconnect.
@@ -116,6 +118,7 @@ pub(super) fn error_message(id: Option<&str>, e: &ApiError) -> Arc<str> {
         code: e.code,
         message: &e.message,
         field: e.field,
+        retry_after_ms: e.retry_after_ms,
     })
     .to_json()
     .into()
@@ -223,7 +226,7 @@ where
     R: Stream<Item = Result<Message, E>> + Unpin,
     E: std::error::Error + 'static,
 {
-    let deadline = tokio::time::Instant::now() + HELLO_TIMEOUT;
+    let deadline = tokio::time::Instant::now() + app.config.hello_timeout();
     let outcome = tokio::select! {
         _ = app.shutdown.cancelled() => Err((CLOSE_RESTART, "server restarting")),
         o = tokio::time::timeout_at(deadline, hello_exchange(out, stream, app, session)) => {

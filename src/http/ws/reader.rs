@@ -5,6 +5,7 @@ use super::writer::Reply;
 use super::{MAX_MESSAGE_BYTES, binary_refused, close_for, error_message, too_large};
 use crate::http::AppState;
 use crate::http::error::ApiError;
+use crate::http::guards::{CommandLimiter, take_command};
 use crate::http::protocol::{ClientMessage, parse};
 use crate::live::Ack;
 use crate::session::view::{AckMessage, ServerMessage};
@@ -31,6 +32,9 @@ pub(super) async fn read_loop<R, E>(
     R: Stream<Item = Result<Message, E>> + Unpin,
     E: std::error::Error + 'static,
 {
+    // One bucket per connection: a script that pipelines commands is refused past it, and a
+    // person never comes near it.
+    let bucket = app.guards.command_limiter();
     loop {
         let message = tokio::select! {
             _ = stop.cancelled() => return,
@@ -59,7 +63,7 @@ pub(super) async fn read_loop<R, E>(
                 Reply::Now(error_message(None, &too_large()))
             }
             Some(Ok(Message::Text(body))) => {
-                respond(body.as_str(), app, session, participant).await
+                respond(body.as_str(), app, session, participant, bucket.as_ref()).await
             }
             Some(Ok(Message::Binary(_))) => Reply::Now(error_message(None, &binary_refused())),
             Some(Ok(_)) => continue, // ping/pong are answered by the WebSocket layer
@@ -76,6 +80,7 @@ async fn respond(
     app: &AppState,
     session: SessionId,
     participant: ParticipantId,
+    bucket: Option<&CommandLimiter>,
 ) -> Reply {
     match parse(body) {
         Err(p) => Reply::Now(error_message(p.id.as_deref(), &p.error)),
@@ -96,6 +101,9 @@ async fn respond(
             Err(e) => Reply::Now(error_message(None, &e.into())),
         },
         Ok(ClientMessage::Command { id, command }) => {
+            if let Some(refused) = bucket.and_then(|b| take_command(b).err()) {
+                return Reply::Now(error_message(Some(id.as_str()), &refused));
+            }
             let name = command.name();
             let outcome = app
                 .registry

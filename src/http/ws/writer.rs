@@ -11,7 +11,7 @@
 //! told to resync with close 4000, queued behind what it was already sent.
 
 use super::send::{Outbox, SendError};
-use super::{CLOSE_REMOVED, CLOSE_RESTART, CLOSE_RESYNC};
+use super::{CLOSE_DELETED, CLOSE_LINK_REPLACED, CLOSE_REMOVED, CLOSE_RESTART, CLOSE_RESYNC};
 use crate::live::{CatchUp, Connected, Outgoing};
 use crate::session::Viewer;
 use crate::session::view::{Resume, ServerMessage, Welcome};
@@ -284,6 +284,11 @@ where
                     w.close(CLOSE_REMOVED, "removed").await
                 }
                 Ok(Outgoing::Removed(_)) => Flow::Go,
+                Ok(Outgoing::LinkReplaced(p)) if p == participant => {
+                    w.close(CLOSE_LINK_REPLACED, "link replaced").await
+                }
+                Ok(Outgoing::LinkReplaced(_)) => Flow::Go,
+                Ok(Outgoing::Deleted) => w.close(CLOSE_DELETED, "session deleted").await,
                 Err(broadcast::error::RecvError::Lagged(n)) => {
                     tracing::debug!(%session, %participant, missed = n, "lagged");
                     w.resync("too far behind").await

@@ -7,8 +7,9 @@ use crate::session::ids::{OrgId, ParticipantId};
 use crate::session::input::{FreeText, InputError, Name};
 use crate::session::rejection::Rejection;
 use crate::session::state::State;
-use crate::session::values::Role;
 use crate::session::values::Step;
+use crate::session::values::{Limits, Role};
+use chrono::{DateTime, Utc};
 
 /// Shortest timer, in seconds.
 pub const MIN_TIMER_SECONDS: u32 = 10;
@@ -16,17 +17,13 @@ pub const MIN_TIMER_SECONDS: u32 = 10;
 pub const MAX_TIMER_SECONDS: u32 = 4 * 60 * 60;
 
 pub(super) fn join_facilitator(
+    limits: &Limits,
     state: &State,
     participant: ParticipantId,
     name: &Name,
 ) -> Result<Vec<Event>, Rejection> {
-    if state
-        .participants
-        .iter()
-        .any(|p| p.name.to_lowercase() == name.key())
-    {
-        return Err(Rejection::NameTaken(name.as_str().to_owned()));
-    }
+    super::positioning::room_for_one_more(limits, state)?;
+    super::positioning::name_free(state, name)?;
     Ok(vec![Event::ParticipantJoined {
         participant,
         name: name.as_str().to_owned(),
@@ -82,6 +79,46 @@ pub(super) fn stop_timer(cx: &Ctx) -> Result<Vec<Event>, Rejection> {
     })
 }
 
+/// The timer ran out: recorded once, when the live layer's clock says so.
+pub(super) fn end_timer(state: &State, at: DateTime<Utc>) -> Vec<Event> {
+    match &state.timer {
+        Some(t) if !t.ended && at >= t.ends_at => vec![Event::TimerEnded],
+        _ => Vec::new(),
+    }
+}
+
+pub(super) fn reissue_link(cx: &Ctx, participant: ParticipantId) -> Result<Vec<Event>, Rejection> {
+    cx.need(Role::Facilitator)?;
+    cx.state
+        .active_participant(participant)
+        .ok_or(Rejection::UnknownParticipant)?;
+    Ok(vec![Event::LinkReissued { participant }])
+}
+
+pub(super) fn facilitator_key(cx: &Ctx, replace: bool) -> Result<Vec<Event>, Rejection> {
+    cx.need(Role::Facilitator)?;
+    Ok(vec![if replace {
+        Event::FacilitatorKeyReplaced
+    } else {
+        Event::FacilitatorKeyRevoked
+    }])
+}
+
+/// Whether `by` may delete the session, having typed `confirm`: a facilitator, confirming with
+/// the session's title, so that a slip of the mouse deletes nothing.
+pub fn may_delete(state: &State, by: ParticipantId, confirm: &str) -> Result<(), Rejection> {
+    let sender = state
+        .active_participant(by)
+        .ok_or(Rejection::NotAParticipant)?;
+    if sender.role != Role::Facilitator {
+        return Err(Rejection::forbidden("delete_session", Role::Facilitator));
+    }
+    if confirm.trim() != state.title {
+        return Err(Rejection::NotConfirmed);
+    }
+    Ok(())
+}
+
 fn active_org(cx: &Ctx, id: OrgId) -> Result<(), Rejection> {
     cx.state
         .active_organisations()
@@ -104,7 +141,7 @@ pub(super) fn rename(cx: &Ctx, organisation: OrgId, name: &Name) -> Result<Vec<E
         .state
         .organisations
         .iter()
-        .find(|o| o.id != organisation && o.name.to_lowercase() == name.key())
+        .find(|o| o.id != organisation && o.key == name.key())
     {
         return Err(Rejection::OrganisationTaken(other.name.clone()));
     }
@@ -129,10 +166,16 @@ pub(super) fn remove(cx: &Ctx, participant: ParticipantId) -> Result<Vec<Event>,
     if participant == cx.sender.id {
         return Err(Rejection::CannotRemoveSelf);
     }
-    cx.state
+    let removed = cx
+        .state
         .active_participant(participant)
         .ok_or(Rejection::UnknownParticipant)?;
-    Ok(vec![Event::ParticipantRemoved { participant }])
+    let mut events = vec![Event::ParticipantRemoved { participant }];
+    // A removed facilitator knows the co-facilitator key: it must not let them back in.
+    if removed.role == Role::Facilitator {
+        events.push(Event::FacilitatorKeyRevoked);
+    }
+    Ok(events)
 }
 
 pub(super) fn note(cx: &Ctx, about: Step, text: &FreeText) -> Result<Vec<Event>, Rejection> {

@@ -50,6 +50,25 @@ pub(super) fn respond(
     }])
 }
 
+/// Takes back the sender's response to an open aspect.
+pub(super) fn withdraw(cx: &Ctx, index: usize, aspect: Aspect) -> Result<Vec<Event>, Rejection> {
+    cx.need(Role::Representative)?;
+    cx.in_phase(Phase::Design)?;
+    let a = track(cx, index)?.aspect(aspect);
+    if a.status != AspectStatus::Open {
+        return Err(Rejection::AspectNotOpen(status_name(a.status)));
+    }
+    if !a.responses.contains_key(&cx.sender.id) {
+        return Err(Rejection::NothingToWithdraw);
+    }
+    Ok(vec![Event::ResponseWithdrawn {
+        participant: cx.sender.id,
+        track: index,
+        aspect,
+        round: a.round,
+    }])
+}
+
 /// Reveals the named aspects. Naming one aspect asks for exactly that one; naming a cluster
 /// reveals those of its aspects that are open and have responses.
 pub(super) fn reveal(

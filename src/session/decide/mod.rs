@@ -11,7 +11,7 @@ use super::event::Event;
 use super::ids::ParticipantId;
 use super::rejection::Rejection;
 use super::state::{Participant, State};
-use super::values::{Phase, Role, Settings};
+use super::values::{Limits, Phase, Role, Settings};
 
 /// Most tracks a split may have: beyond a handful the design becomes unworkable in one session.
 pub const MAX_TRACKS: usize = 8;
@@ -47,8 +47,12 @@ impl Ctx<'_> {
     }
 }
 
-/// Decides what a command from `by` (none for an anonymous request) causes in `state`.
+pub use board::may_delete;
+
+/// Decides what a command from `by` (none for an anonymous request, or the server itself)
+/// causes in `state`, within the operator's `limits`.
 pub fn decide(
+    limits: &Limits,
     state: &State,
     by: Option<ParticipantId>,
     command: &Command,
@@ -75,10 +79,11 @@ pub fn decide(
         return Err(Rejection::SessionClosed);
     }
     match command {
-        Command::Join(join) => return positioning::decide_join(state, join),
+        Command::Join(join) => return positioning::decide_join(limits, state, join),
         Command::JoinFacilitator { participant, name } => {
-            return board::join_facilitator(state, *participant, name);
+            return board::join_facilitator(limits, state, *participant, name);
         }
+        Command::EndTimer { at } => return Ok(board::end_timer(state, *at)),
         _ => {}
     }
     let sender = by
@@ -91,7 +96,10 @@ pub fn decide(
     };
 
     match command {
-        Command::Create(_) | Command::Join(_) | Command::JoinFacilitator { .. } => {
+        Command::Create(_)
+        | Command::Join(_)
+        | Command::JoinFacilitator { .. }
+        | Command::EndTimer { .. } => {
             // Decided above, before the sender was looked up.
             Err(Rejection::NotAParticipant)
         }
@@ -192,6 +200,15 @@ pub fn decide(
         Command::Focus { step } => board::focus(&cx, *step),
         Command::StartTimer { seconds, label } => board::start_timer(&cx, *seconds, label.as_ref()),
         Command::StopTimer => board::stop_timer(&cx),
+        Command::WithdrawAnswer { axis } => {
+            cx.need(Role::Representative)?;
+            cx.in_phase(Phase::Positioning)?;
+            positioning::withdraw(state, sender, *axis)
+        }
+        Command::WithdrawResponse { track, aspect } => design::withdraw(&cx, *track, *aspect),
+        Command::ReissueLink { participant } => board::reissue_link(&cx, *participant),
+        Command::ReplaceFacilitatorKey => board::facilitator_key(&cx, true),
+        Command::RevokeFacilitatorKey => board::facilitator_key(&cx, false),
         Command::RenameOrganisation { organisation, name } => {
             board::rename(&cx, *organisation, name)
         }

@@ -4,20 +4,38 @@ use super::super::alignment::analyse;
 use super::super::command::{Join, OrgChoice};
 use super::super::event::Event;
 use super::super::ids::{OrgId, ParticipantId};
+use super::super::input::Name;
 use super::super::rejection::Rejection;
 use super::super::state::{Participant, State};
-use super::super::values::{AxisAnswer, Position, Role, TrackSpec};
+use super::super::values::{AxisAnswer, Limits, Position, Role, TrackSpec};
 use super::MAX_TRACKS;
 use crate::model::Form;
 
-pub(super) fn decide_join(state: &State, join: &Join) -> Result<Vec<Event>, Rejection> {
-    if state
-        .participants
-        .iter()
-        .any(|p| p.name.to_lowercase() == join.name.key())
-    {
-        return Err(Rejection::NameTaken(join.name.as_str().to_owned()));
+/// Refuses a name that someone in the session has already, or one that looks the same; the
+/// refusal names the person who has it, so that the newcomer sees why.
+pub(super) fn name_free(state: &State, name: &Name) -> Result<(), Rejection> {
+    let key = name.key();
+    match state.participants.iter().find(|p| p.key == key) {
+        Some(taken) => Err(Rejection::NameTaken(taken.name.clone())),
+        None => Ok(()),
     }
+}
+
+/// Refuses a newcomer to a session that is full.
+pub(super) fn room_for_one_more(limits: &Limits, state: &State) -> Result<(), Rejection> {
+    if state.participants.len() >= limits.max_participants {
+        return Err(Rejection::SessionFull(state.participants.len()));
+    }
+    Ok(())
+}
+
+pub(super) fn decide_join(
+    limits: &Limits,
+    state: &State,
+    join: &Join,
+) -> Result<Vec<Event>, Rejection> {
+    room_for_one_more(limits, state)?;
+    name_free(state, &join.name)?;
     let mut events = Vec::with_capacity(2);
     let organisation = match &join.organisation {
         // A merged-away organisation is history, not a choice.
@@ -29,15 +47,14 @@ pub(super) fn decide_join(state: &State, join: &Join) -> Result<Vec<Event>, Reje
                 .id
         }
         OrgChoice::New { id, name } => {
-            if let Some(existing) = state
-                .organisations
-                .iter()
-                .find(|o| o.name.to_lowercase() == name.key())
-            {
+            if let Some(existing) = state.organisations.iter().find(|o| o.key == name.key()) {
                 return Err(Rejection::OrganisationTaken(existing.name.clone()));
             }
             if !state.settings.new_organisations_allowed {
                 return Err(Rejection::NewOrganisationsClosed);
+            }
+            if state.organisations.len() >= limits.max_organisations {
+                return Err(Rejection::TooManyOrganisations(state.organisations.len()));
             }
             events.push(Event::OrganisationAdded {
                 organisation: *id,
@@ -81,6 +98,26 @@ pub(super) fn decide_answer(
         }
     }
     Ok(events)
+}
+
+/// Takes back the sender's answer to one question, if they gave one in this round.
+pub(super) fn withdraw(
+    state: &State,
+    sender: &Participant,
+    axis: crate::model::Axis,
+) -> Result<Vec<Event>, Rejection> {
+    let given = state.answers.get(&sender.id).is_some_and(|p| match axis {
+        crate::model::Axis::Intent => p.intent.is_some(),
+        crate::model::Axis::Nature => p.nature.is_some(),
+    });
+    if !given {
+        return Err(Rejection::NothingToWithdraw);
+    }
+    Ok(vec![Event::AnswerWithdrawn {
+        participant: sender.id,
+        round: state.round,
+        axis,
+    }])
 }
 
 /// The reveal of `answers` (the current round's, possibly including an answer being given now).

@@ -9,6 +9,7 @@ use super::records::{
     Approval, Closure, Note, Objection, Organisation, Participant, Resolution, RevealedRound, Timer,
 };
 use super::tracks::{Agreement, AspectStatus, Track};
+use crate::session::unicode::name_key;
 use crate::session::values::Role;
 
 impl State {
@@ -32,6 +33,7 @@ impl State {
                 self.settings = *settings;
                 self.participants.push(Participant {
                     id: *facilitator,
+                    key: name_key(facilitator_name),
                     name: facilitator_name.clone(),
                     role: Role::Facilitator,
                     organisation: None,
@@ -41,6 +43,7 @@ impl State {
             Event::OrganisationAdded { organisation, name } => {
                 self.organisations.push(Organisation {
                     id: *organisation,
+                    key: name_key(name),
                     name: name.clone(),
                     merged_into: None,
                 })
@@ -52,6 +55,7 @@ impl State {
                 organisation,
             } => self.participants.push(Participant {
                 id: *participant,
+                key: name_key(name),
                 name: name.clone(),
                 role: *role,
                 organisation: *organisation,
@@ -208,9 +212,39 @@ impl State {
                     seconds: *seconds,
                     started_at: at,
                     ends_at: at + chrono::Duration::seconds(i64::from(*seconds)),
+                    ended: false,
                 })
             }
             Event::TimerStopped => self.timer = None,
+            Event::TimerEnded => {
+                if let Some(t) = &mut self.timer {
+                    t.ended = true;
+                }
+            }
+            Event::AnswerWithdrawn {
+                participant, axis, ..
+            } => {
+                if let Some(position) = self.answers.get_mut(participant) {
+                    position.withdraw(*axis);
+                    if position.intent.is_none() && position.nature.is_none() {
+                        self.answers.remove(participant);
+                    }
+                }
+            }
+            Event::ResponseWithdrawn {
+                participant,
+                track,
+                aspect,
+                ..
+            } => {
+                if let Some(t) = self.tracks.get_mut(*track) {
+                    t.aspect_mut(*aspect).responses.remove(participant);
+                }
+            }
+            // Links and keys live in the store; the log only says who changed them, when.
+            Event::LinkReissued { .. }
+            | Event::FacilitatorKeyReplaced
+            | Event::FacilitatorKeyRevoked => {}
             Event::OrganisationRenamed { organisation, name } => {
                 if let Some(o) = self
                     .organisations
@@ -218,6 +252,7 @@ impl State {
                     .find(|o| o.id == *organisation)
                 {
                     o.name = name.clone();
+                    o.key = name_key(name);
                 }
             }
             Event::OrganisationsMerged { from, into } => {

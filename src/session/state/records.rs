@@ -13,6 +13,10 @@ use serde::Serialize;
 pub struct Organisation {
     pub id: OrgId,
     pub name: String,
+    /// What the name is compared by (`unicode::name_key`), kept so that a join does not work
+    /// it out again for every organisation.
+    #[serde(skip)]
+    pub key: String,
     /// The organisation it was merged into, if it was.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub merged_into: Option<OrgId>,
@@ -23,6 +27,9 @@ pub struct Organisation {
 pub struct Participant {
     pub id: ParticipantId,
     pub name: String,
+    /// What the name is compared by (`unicode::name_key`).
+    #[serde(skip)]
+    pub key: String,
     pub role: Role,
     /// The organisation they represent; none for a facilitator.
     pub organisation: Option<OrgId>,
@@ -87,6 +94,9 @@ pub struct Timer {
     pub seconds: u32,
     pub started_at: DateTime<Utc>,
     pub ends_at: DateTime<Utc>,
+    /// The server recorded that it ran out (`timer_ended`); it shows as over until stopped or
+    /// started again.
+    pub ended: bool,
 }
 
 /// A facilitator's note on a step of the board, kept for the record.

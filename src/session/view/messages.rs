@@ -133,6 +133,9 @@ pub struct ErrorMessage<'a> {
     /// The argument it is about, if one.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub field: Option<&'a str>,
+    /// For a refusal over a rate: how long to wait before sending again.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub retry_after_ms: Option<u64>,
 }
 
 /// What anyone holding the join link may see: enough to choose an organisation.
