@@ -28,7 +28,7 @@ pub fn env_filter(default: &str) -> EnvFilter {
     EnvFilter::try_from_default_env().unwrap_or_else(|_| EnvFilter::new(default))
 }
 
-/// Starts logging to standard error for the whole process.
+/// Starts logging to standard output for the whole process.
 pub fn init(format: LogFormat) {
     let guard = FilterFn::new(allowed);
     let registry = tracing_subscriber::registry()

@@ -22,7 +22,7 @@ use axum::routing::{get, post};
 use std::sync::Arc;
 use tokio_util::sync::CancellationToken;
 use tokio_util::task::TaskTracker;
-use tower_http::timeout::RequestBodyTimeoutLayer;
+use tower_http::timeout::TimeoutLayer;
 use tower_http::trace::TraceLayer;
 
 /// What every handler shares.
@@ -126,9 +126,12 @@ pub fn router(state: AppState) -> Router {
         .route("/api/sessions/{id}/join-qr.svg", get(rest::join_qr))
         .fallback(assets::serve_asset)
         .layer(DefaultBodyLimit::max(ws::MAX_MESSAGE_BYTES))
-        // A body trickled in slower than this is cut off (408), so it cannot hold a
-        // connection and a handler open.
-        .layer(RequestBodyTimeoutLayer::new(state.config.http_body_timeout()))
+        // A request whose body trickles in slower than this is cut off (408), so that it cannot
+        // hold a connection and a handler open. The handlers themselves answer in far less.
+        .layer(TimeoutLayer::with_status_code(
+            axum::http::StatusCode::REQUEST_TIMEOUT,
+            state.config.http_body_timeout(),
+        ))
         .layer(axum::middleware::map_response(json_for_plain_errors))
         .layer(axum::middleware::from_fn(error::log_internal_errors))
         // Paths only: tokens travel in bodies and fragments, never in a logged URL.

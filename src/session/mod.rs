@@ -23,6 +23,8 @@ pub mod view;
 #[cfg(test)]
 mod design_tests;
 #[cfg(test)]
+mod hardening_tests;
+#[cfg(test)]
 mod tests;
 
 pub use alignment::{AlignmentReport, analyse};

@@ -44,6 +44,9 @@ impl SqliteStore {
             // FULL: an acknowledged command survives a power cut, not only a crash.
             .synchronous(SqliteSynchronous::Full)
             .foreign_keys(true)
+            // Deleted rows are overwritten, not just unlinked: deleting a session must take
+            // its personal data out of the file itself.
+            .pragma("secure_delete", "on")
             .busy_timeout(Duration::from_secs(5));
         let writer = SqlitePoolOptions::new()
             .max_connections(1)
@@ -294,6 +297,12 @@ impl SqliteStore {
             .with_context(|| format!("deleting the session's {table}"))?;
         }
         tx.commit().await.context("committing the deletion")?;
+        // The write-ahead log still holds the pages as they were: copy the zeroed pages into the
+        // database and empty the log, so that no copy of the data is left on disk.
+        sqlx::query("PRAGMA wal_checkpoint(TRUNCATE)")
+            .execute(&self.writer)
+            .await
+            .context("checkpointing after the deletion")?;
         Ok(true)
     }
 

@@ -18,6 +18,8 @@ pub struct Client {
     pub role: String,
     pub participant_id: String,
     next_id: u64,
+    /// How long to wait for the next message before failing.
+    patience: std::time::Duration,
     /// Messages received but not yet taken by `expect`.
     pending: std::collections::VecDeque<Value>,
 }
@@ -32,8 +34,54 @@ impl Client {
             role: String::new(),
             participant_id: String::new(),
             next_id: 0,
+            patience: WAIT,
             pending: Default::default(),
         }
+    }
+
+    /// Waits up to `patience` for each message from now on (for what the server does on its
+    /// own clock, such as a timer's end).
+    pub fn set_patience(&mut self, patience: std::time::Duration) {
+        self.patience = patience;
+    }
+
+    /// Sends, or `None` when the connection is gone.
+    pub async fn send_quietly(&mut self, v: &Value) -> Option<()> {
+        self.ws.send(Message::text(v.to_string())).await.ok()
+    }
+
+    /// Like `expect`, but `None` instead of a failure when the connection closes (or nothing
+    /// comes within the patience): for clients of a server that is being killed.
+    pub async fn try_expect(&mut self, pred: impl Fn(&Value) -> bool) -> Option<Value> {
+        if let Some(i) = self.pending.iter().position(&pred) {
+            return self.pending.remove(i);
+        }
+        loop {
+            let m = tokio::time::timeout(self.patience, self.ws.next())
+                .await
+                .ok()?;
+            let m = match m {
+                Some(Ok(Message::Text(t))) => serde_json::from_str::<Value>(&t).ok()?,
+                Some(Ok(Message::Ping(_) | Message::Pong(_) | Message::Frame(_))) => continue,
+                _ => return None,
+            };
+            if pred(&m) {
+                return Some(m);
+            }
+            self.pending.push_back(m);
+        }
+    }
+
+    /// Sends a command with this id and returns its ack or error, or `None` when the
+    /// connection is gone before the answer.
+    pub async fn try_command(&mut self, id: &str, name: &str, args: Value) -> Option<Value> {
+        self.send_quietly(&json!({ "type": "command", "id": id, "command": name, "args": args }))
+            .await?;
+        let id = id.to_owned();
+        self.try_expect(move |m| {
+            (m["type"] == "ack" || m["type"] == "error") && m["id"] == id.as_str()
+        })
+        .await
     }
 
     /// Drops the messages received but not yet taken.
@@ -51,9 +99,20 @@ impl Client {
 
     /// The next message; a close frame comes back as {"type":"closed","code":…}.
     pub async fn next(&mut self) -> Value {
-        let m = tokio::time::timeout(WAIT, self.ws.next())
-            .await
-            .expect("timed out waiting for a message");
+        // One deadline for the next message: pings and pongs on the way do not extend it.
+        let deadline = tokio::time::Instant::now() + self.patience;
+        loop {
+            let m = tokio::time::timeout_at(deadline, self.ws.next())
+                .await
+                .expect("timed out waiting for a message");
+            if let Some(Ok(Message::Ping(_) | Message::Pong(_) | Message::Frame(_))) = m {
+                continue;
+            }
+            return self.take(m);
+        }
+    }
+
+    fn take(&mut self, m: Option<Result<Message, tokio_tungstenite::tungstenite::Error>>) -> Value {
         match m {
             Some(Ok(Message::Text(t))) => {
                 self.raw.push(t.to_string());
@@ -75,8 +134,8 @@ impl Client {
             Some(Ok(Message::Close(frame))) => {
                 json!({ "type": "closed", "code": frame.map(|f| u16::from(f.code)) })
             }
-            Some(Ok(_)) => Box::pin(self.next()).await,
-            None | Some(Err(_)) => json!({ "type": "closed", "code": null }),
+            Some(Ok(Message::Binary(_))) => json!({ "type": "binary" }),
+            Some(Ok(_)) | None | Some(Err(_)) => json!({ "type": "closed", "code": null }),
         }
     }
 

@@ -134,6 +134,37 @@ impl TestApp {
         format!("{prefix}/{name}")
     }
 
+    /// A front door to a server at `addr` that may not be up yet (the soak restarts it).
+    pub fn at(addr: SocketAddr) -> TestApp {
+        TestApp {
+            addr,
+            dir: Arc::new(TempDir::new().unwrap()),
+            http: reqwest::Client::new(),
+            shutdown: None,
+            task: None,
+        }
+    }
+
+    /// Connects and says hello, or `None` when the server is not there or refuses.
+    pub async fn try_connect(&self, session: &str, token: &str) -> Option<Client> {
+        let url = format!("ws://{}/api/sessions/{session}/ws", self.addr);
+        let (ws, _) = tokio_tungstenite::connect_async(url).await.ok()?;
+        let mut client = Client::new(ws);
+        client
+            .send_quietly(&json!({ "type": "hello", "token": token }))
+            .await?;
+        match client
+            .try_expect(|m| m["type"] == "presence" || m["type"] == "error")
+            .await
+        {
+            Some(m) if m["type"] == "presence" => {
+                client.forget_pending();
+                Some(client)
+            }
+            _ => None,
+        }
+    }
+
     /// A front door to a server that runs elsewhere (another process), once it answers.
     pub async fn external(addr: SocketAddr) -> TestApp {
         let app = TestApp {

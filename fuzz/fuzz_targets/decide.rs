@@ -1,0 +1,227 @@
+//! The pure core under any sequence of commands from anyone: `decide` never panics, a refusal
+//! changes nothing, the state is always the fold of its log, and no blind answer or response
+//! reaches another viewer before its reveal.
+
+#![no_main]
+
+use arbitrary::{Arbitrary, Unstructured};
+use chrono::{TimeZone, Utc};
+use grondvorm::model::{Aspect, Axis, Cluster, Form, Intent, Lang, Nature};
+use grondvorm::session::*;
+
+/// A small cast, so that commands often come from someone who may send them.
+const PEOPLE: u128 = 6;
+
+fn id(n: u128) -> ParticipantId {
+    ParticipantId(uuid_from(n))
+}
+
+fn uuid_from(n: u128) -> uuid::Uuid {
+    uuid::Uuid::from_u128(n + 1)
+}
+
+fn org(n: u8) -> OrgId {
+    OrgId(uuid_from(100 + u128::from(n % 4)))
+}
+
+fn text(u: &mut Unstructured) -> String {
+    let words = [
+        "Acme",
+        "Tess",
+        "ICT",
+        "x",
+        "",
+        " ",
+        "A\u{200B}cme",
+        "Ａcme",
+        "secret motive",
+    ];
+    let mut s = String::new();
+    for _ in 0..u.int_in_range(1..=3).unwrap_or(1) {
+        s.push_str(words[u.int_in_range(0..=words.len() - 1).unwrap_or(0)]);
+    }
+    s
+}
+
+fn pick<T: Copy>(u: &mut Unstructured, all: &[T]) -> T {
+    all[u.int_in_range(0..=all.len() - 1).unwrap_or(0)]
+}
+
+/// One command, built through the same validating constructors the edge uses.
+fn command(u: &mut Unstructured, at: chrono::DateTime<Utc>) -> Option<Command> {
+    let name = |u: &mut Unstructured| Name::parse("name", &text(u)).ok();
+    let free = |u: &mut Unstructured| FreeText::parse("text", &text(u)).ok();
+    let track = u.int_in_range(0..=2).ok()?;
+    let aspect = pick(u, &Aspect::ALL);
+    Some(match u.int_in_range(0..=24).ok()? {
+        0 => Command::Join(Join {
+            participant: id(u.int_in_range(1..=PEOPLE - 1).ok()?),
+            name: name(u)?,
+            organisation: if bool::arbitrary(u).ok()? {
+                OrgChoice::Existing(org(u8::arbitrary(u).ok()?))
+            } else {
+                OrgChoice::New {
+                    id: org(u8::arbitrary(u).ok()?),
+                    name: name(u)?,
+                }
+            },
+        }),
+        1 => Command::StartPositioning,
+        2 => Command::Answer(if bool::arbitrary(u).ok()? {
+            AxisAnswer::Intent {
+                pole: pick(u, &Intent::ALL),
+                strength: Strength::parse(u.int_in_range(1..=3).ok()?).ok()?,
+                motivation: free(u),
+            }
+        } else {
+            AxisAnswer::Nature {
+                pole: pick(u, &Nature::ALL),
+                strength: Strength::parse(u.int_in_range(1..=3).ok()?).ok()?,
+                motivation: free(u),
+            }
+        }),
+        3 => Command::Reveal {
+            force: bool::arbitrary(u).ok()?,
+        },
+        4 => Command::NewRound,
+        5 => Command::DecideForm {
+            form: pick(u, &Form::ALL),
+            rationale: free(u)?,
+        },
+        6 => Command::Split {
+            tracks: (0..u.int_in_range(0..=3).ok()?)
+                .filter_map(|_| {
+                    Some(TrackSpec {
+                        name: name(u)?,
+                        form: pick(u, &Form::ALL),
+                        organisations: vec![],
+                    })
+                })
+                .collect(),
+        },
+        7 => Command::StartDesign,
+        8 => Command::Respond {
+            track,
+            aspect,
+            response: Response {
+                choice: match u.int_in_range(0..=2).ok()? {
+                    0 => Choice::Accept,
+                    1 => Choice::OtherForm {
+                        form: pick(u, &Form::ALL),
+                    },
+                    _ => Choice::Own { text: free(u)? },
+                },
+                comment: free(u),
+            },
+        },
+        9 => Command::RevealAspects {
+            track,
+            aspects: if bool::arbitrary(u).ok()? {
+                vec![aspect]
+            } else {
+                pick(u, &Cluster::ALL).aspects().to_vec()
+            },
+            cluster: None,
+        },
+        10 => Command::AgreeAspect {
+            track,
+            aspect,
+            text: free(u),
+        },
+        11 => Command::ReopenAspect { track, aspect },
+        12 => Command::ParkAspect {
+            track,
+            aspect,
+            reason: free(u)?,
+        },
+        13 => Command::StartTimer {
+            seconds: u.int_in_range(0..=20_000).ok()?,
+            label: name(u),
+        },
+        14 => Command::StopTimer,
+        15 => Command::EndTimer {
+            at: at + chrono::Duration::seconds(u.int_in_range(0..=20_000).ok()?),
+        },
+        16 => Command::MergeOrganisations {
+            from: org(u8::arbitrary(u).ok()?),
+            into: org(u8::arbitrary(u).ok()?),
+        },
+        17 => Command::RemoveParticipant {
+            participant: id(u.int_in_range(0..=PEOPLE - 1).ok()?),
+        },
+        18 => Command::OpenReview,
+        19 => Command::Approve,
+        20 => Command::Object {
+            reason: free(u)?,
+            aspects: vec![AspectRef { track, aspect }],
+        },
+        21 => Command::Close {
+            force: bool::arbitrary(u).ok()?,
+        },
+        22 => Command::WithdrawAnswer {
+            axis: pick(u, &[Axis::Intent, Axis::Nature]),
+        },
+        23 => Command::WithdrawResponse { track, aspect },
+        _ => Command::ReissueLink {
+            participant: id(u.int_in_range(0..=PEOPLE - 1).ok()?),
+        },
+    })
+}
+
+libfuzzer_sys::fuzz_target!(|data: &[u8]| {
+    let mut u = Unstructured::new(data);
+    let limits = Limits {
+        max_participants: 5,
+        max_organisations: 3,
+    };
+    let start = Utc.with_ymd_and_hms(2026, 1, 1, 9, 0, 0).unwrap();
+    let mut state = State::default();
+    let mut log: Vec<Recorded> = Vec::new();
+    let create = Command::Create(Create {
+        title: Title::parse("Fuzz").unwrap(),
+        language: Lang::Nl,
+        facilitator: id(0),
+        facilitator_name: Name::parse("name", "Fran").unwrap(),
+        auto_reveal: false,
+    });
+    for r in execute(&limits, &state, None, &create, start).unwrap() {
+        state.apply(&r);
+        log.push(r);
+    }
+    while !u.is_empty() {
+        let at = start + chrono::Duration::seconds(log.len() as i64);
+        let Some(c) = command(&mut u, at) else { break };
+        let by = match u.int_in_range(0..=PEOPLE).unwrap_or(0) {
+            n if n == PEOPLE => None,
+            n => Some(id(n)),
+        };
+        let before = state.clone();
+        match execute(&limits, &state, by, &c, at) {
+            Ok(recorded) => {
+                for r in recorded {
+                    assert_eq!(r.seq, state.last_seq + 1);
+                    state.apply(&r);
+                    log.push(r);
+                }
+            }
+            Err(rejection) => {
+                assert!(!rejection.code().is_empty());
+                assert_eq!(state, before, "a refusal changes nothing");
+            }
+        }
+    }
+    assert_eq!(
+        State::from_log(&log),
+        state,
+        "the state is the fold of its log"
+    );
+    // Nobody but the author sees an answer or a response before its reveal.
+    for r in &log {
+        if let Audience::Author(author) = audience(&r.event) {
+            for viewer in (0..PEOPLE).map(id).filter(|v| *v != author) {
+                let seen = EventMessage::render(r, Some(viewer));
+                assert!(!seen.contains("secret motive"), "{seen}");
+            }
+        }
+    }
+});
