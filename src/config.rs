@@ -57,7 +57,7 @@ pub struct Config {
     pub max_participants: usize,
 
     /// Organisations one session may have.
-    #[arg(long, env = "GRONDVORM_MAX_ORGANISATIONS", default_value_t = 500)]
+    #[arg(long, env = "GRONDVORM_MAX_ORGANISATIONS", default_value_t = 2000)]
     pub max_organisations: usize,
 
     /// When set, creating a session needs this key (`create_key` in the request); without it,

@@ -20,13 +20,16 @@ function enter(sessionId, link, token) {
 }
 
 function showStart() {
-  const d = { title: '', name: '', language: getLang(), mode: 'design', auto: false, busy: false, error: '' };
+  const d = { title: '', name: '', language: getLang(), mode: 'design', auto: false, key: '', busy: false, error: '' };
+  // Whether this server asks for its key to create a session (an operator's setting).
+  let keyRequired = false;
+  api('GET', '/api/server').then((s) => { keyRequired = !!s.create_key_required; repaint(); }).catch(() => {});
   const submit = async () => {
     d.busy = true; d.error = ''; repaint();
     try {
-      const r = await api('POST', '/api/sessions', {
-        title: d.title, facilitator_name: d.name, language: d.language, auto_reveal: d.auto,
-      });
+      const body = { title: d.title, facilitator_name: d.name, language: d.language, auto_reveal: d.auto };
+      if (keyRequired) body.create_key = d.key;
+      const r = await api('POST', '/api/sessions', body);
       if (r.cofacilitator_link) storage().set(cofacKey(r.session_id), r.cofacilitator_link);
       if (r.facilitator_link) storage().set(facLinkKey(r.session_id), r.facilitator_link);
       storage().set(modeKey(r.session_id), d.mode);
@@ -52,6 +55,8 @@ function showStart() {
         h('div', { class: 'check' },
           h('input', { type: 'checkbox', id: 'auto', checked: d.auto, onchange: (e) => { d.auto = e.target.checked; } }),
           h('label', { for: 'auto' }, t('f_auto_reveal'))),
+        keyRequired ? field(t('f_create_key'), h('input', { id: 'create-key', type: 'password', required: true, autocomplete: 'off', value: d.key, oninput: (e) => { d.key = e.target.value; } })) : null,
+        keyRequired ? h('p', { class: 'hint' }, t('create_key_note')) : null,
         d.error ? h('p', { class: 'error' }, d.error) : null,
         h('button', { type: 'submit', class: 'primary', disabled: d.busy }, d.busy ? t('creating') : t('create')))));
   });

@@ -11,6 +11,7 @@ import {
   personName, orgName, time, activeOrgs, reps, inTrack, clusterDoc, aspectDoc,
 } from './lookup.js';
 import { actionButton, openable } from './widgets.js';
+import { linksPanel, keyControls } from './manage.js';
 
 const drafts = { minutes: '5', label: '', note: '', about: null, renames: {}, merge: {} };
 
@@ -59,9 +60,10 @@ let wasUp = null; // ends_at of a timer already announced as up
 export function timerBadge() {
   const tm = S.timer;
   if (!tm) return null;
-  const s = left(tm);
+  // The server's `timer_ended` is the end for everyone; the local count only shows the way.
+  const s = tm.ended ? 0 : left(tm);
   return h('span', { class: 'timer' + (s === 0 ? ' up' : ''), role: 'timer' },
-    `${tm.label || t('timer')}: `, h('span', { class: 'timer-left', 'data-ends': tm.ends_at }, s === 0 ? t('time_up') : mmss(s)));
+    `${tm.label || t('timer')}: `, h('span', { class: 'timer-left', 'data-ends': tm.ended ? null : tm.ends_at }, s === 0 ? t('time_up') : mmss(s)));
 }
 
 /** Updates every countdown once a second; repaints once when one runs out. */
@@ -72,7 +74,7 @@ export function startTicking() {
       const s = Math.max(0, Math.ceil((Date.parse(el.dataset.ends) - now()) / 1000));
       el.textContent = s === 0 ? t('time_up') : mmss(s);
     }
-    if (left(S.timer) === 0 && wasUp !== S.timer.ends_at) {
+    if ((S.timer.ended || left(S.timer) === 0) && wasUp !== S.timer.ends_at) {
       wasUp = S.timer.ends_at;
       announce(t('time_up'));
       repaint();
@@ -184,7 +186,8 @@ export function managePanel() {
       h('ul', { class: 'plain' }, people.map((p) => h('li', {},
         h('span', {}, p.name, p.organisation ? ` (${orgName(p.organisation)})` : ''), ' ',
         actionButton('remove:' + p.id, t('remove_name', { name: p.name }), () => remove(p), { id: 'btn-remove-' + p.id })))),
-      h('p', { class: 'hint' }, t('remove_note'))) : null);
+      h('p', { class: 'hint' }, t('remove_note'))) : null,
+    linksPanel());
 }
 
 // ---------------------------------------------------------------- links, QR code, settings
@@ -237,7 +240,9 @@ export function joinPanel(big) {
     cofac ? h('details', { ...openable('cofac-link'), class: 'secret' },
       h('summary', { id: 'cofac-link-s' }, t('cofac_link'), ' ', h('span', { class: 'flag' }, t('secret'))),
       h('p', { class: 'hint' }, t('cofac_link_warn')),
-      copyRow('cofac-link-url', cofac)) : null);
+      copyRow('cofac-link-url', cofac), keyControls()) : h('details', { ...openable('cofac-key'), class: 'secret' },
+      h('summary', { id: 'cofac-key-s' }, t('cofac_link'), ' ', h('span', { class: 'flag' }, t('secret'))),
+      h('p', { class: 'hint' }, t('cofac_key_elsewhere')), keyControls()));
 }
 
 /** Whether the large QR code covers the board (the board is then inert). */

@@ -254,7 +254,12 @@ function responseForm(ti, tr, a, st) {
     d.pick === 'own' ? field(t('own_text'), h('textarea', { id: base + '-text', rows: 3, required: true, maxlength: 2000, value: d.text, oninput: (e) => edit({ text: e.target.value }) })) : null,
     field(t('comment'), h('textarea', { id: base + '-comment', rows: 2, maxlength: 2000, value: d.comment, oninput: (e) => edit({ comment: e.target.value }) })),
     h('p', { class: 'status-line' }, state),
-    actionButton(what, t('save_response'), null, { impossible: !d.pick, id: base + '-save' }));
+    h('div', { class: 'actions' },
+      actionButton(what, t('save_response'), null, { impossible: !d.pick, id: base + '-save' }),
+      saved ? actionButton('withdraw:' + key, t('withdraw_response'), () => {
+        responseDrafts.delete(key);
+        command('withdraw:' + key, 'withdraw_response', { track: ti, aspect: a.id });
+      }, { id: base + '-withdraw' }) : null));
 }
 
 // ---------------------------------------------------------------- the facilitator's controls

@@ -59,11 +59,14 @@ export function announce(text, polite = false) {
 }
 
 /** Calls the JSON API; throws an Error carrying the server's {code, message, field}. */
-export async function api(method, path, body) {
+export async function api(method, path, body, token) {
+  const headers = body ? { 'content-type': 'application/json' } : {};
+  if (token) headers.authorization = `Bearer ${token}`;
   const res = await fetch(path, {
     method,
-    headers: body ? { 'content-type': 'application/json' } : {},
+    headers,
     body: body ? JSON.stringify(body) : undefined,
+    cache: 'no-store',
   });
   let data = null;
   try { data = await res.json(); } catch { /* not JSON */ }

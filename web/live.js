@@ -63,6 +63,17 @@ export async function startLive(id) {
   addEventListener('online', () => { if (conn === 'reconnecting' && !ws) connect(); });
 }
 
+/** An HTTP request with this person's token (new links, keys, deletion). */
+export const authed = (method, path, body) => api(method, path, body, token);
+
+/** Ends the page's connection for good, with a reason to show (the session was deleted). */
+export function leave(reason) {
+  storage().del(tokenKey(sid));
+  S = null;
+  stop(reason);
+  if (ws) { const gone = ws; ws = null; gone.close(); }
+}
+
 /** Registers what a page part does when one of its commands is settled (its draft goes). */
 export const onSettled = (fn) => { settledHooks.push(fn); };
 
@@ -132,6 +143,12 @@ function onMessage(msg) {
     }
     case 'error': {
       if (conn !== 'online') return; // refused hello: the close code that follows says why
+      // Too many commands at once: the same command again, with the same id, once allowed.
+      if (msg.code === 'rate_limited' && msg.id && pending.has(msg.id)) {
+        const again = pending.get(msg.id).msg;
+        setTimeout(() => send(again), Math.min(msg.retry_after_ms || 1000, 60_000));
+        return;
+      }
       if (msg.id) pending.delete(msg.id);
       notices = [...notices.slice(-3), msg];
       announce(errText(msg));
@@ -155,6 +172,16 @@ function onClose(code) {
     S = null;
     stop('removed');
     announce(t('removed'));
+    return;
+  }
+  // 4004: a facilitator gave this person a new link; this one is dead. 4005: the session
+  // was deleted. Either way, nothing to reconnect to with this token.
+  if (code === 4004 || code === 4005) {
+    storage().del(tokenKey(sid));
+    S = null;
+    const why = code === 4004 ? 'link_replaced' : 'session_deleted';
+    stop(why);
+    announce(t(why));
     return;
   }
   conn = 'reconnecting';

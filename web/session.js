@@ -21,6 +21,7 @@ import {
   myLinkPanel, orgProgress, modeBadge, modeNote, qrOverlay, qrShown,
 } from './board.js';
 import { reportView } from './matrix.js';
+import { deletePanel } from './manage.js';
 
 // What the person is typing or choosing, kept across repaints. An answer draft of null means
 // "show the saved answer".
@@ -50,7 +51,7 @@ function paint() {
     document.title = 'Grondvorm';
     layout(status, h('section', { class: 'card narrow' }, fatal
       ? [h('p', { class: 'error' }, t(fatal)),
-        fatal === 'removed' ? null : h('p', {}, h('a', { href: `/join/${encodeURIComponent(sid)}` }, t('join')))]
+        ['no_token', 'bad_token'].includes(fatal) ? h('p', {}, h('a', { href: `/join/${encodeURIComponent(sid)}` }, t('join'))) : null]
       : h('p', { class: 'muted' }, t('loading'))));
     return;
   }
@@ -78,7 +79,7 @@ function paint() {
       // The facilitator may export the (draft) record at any time; from design on it is in the
       // main column.
       fac && ['lobby', 'positioning', 'alignment'].includes(S.session.phase) ? recordPanel(true) : null,
-      myLinkPanel(fac))));
+      myLinkPanel(fac), fac ? deletePanel() : null)));
 }
 
 function noticeArea() {
@@ -171,7 +172,12 @@ function questionForm(axis) {
         h('label', { for: `strength-${axis}-${n}` }, `${n} — ${t('strength_' + n)}`)))),
     field(t('motivation'), h('textarea', { id: 'motivation-' + axis, rows: 2, maxlength: 2000, value: d.motivation, oninput: (e) => edit({ motivation: e.target.value }) })),
     h('p', { class: 'status-line' }, state),
-    actionButton(what, t('save_answer'), null, { impossible: !d.pole }));
+    h('div', { class: 'actions' },
+      actionButton(what, t('save_answer'), null, { impossible: !d.pole }),
+      saved ? actionButton('withdraw:' + axis, t('withdraw_answer'), () => {
+        drafts.answer[axis] = null;
+        command('withdraw:' + axis, 'withdraw_answer', { axis });
+      }, { id: 'withdraw-' + axis }) : null));
 }
 
 function gatePanel(fac) {

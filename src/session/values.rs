@@ -63,7 +63,7 @@ impl Default for Limits {
     fn default() -> Self {
         Limits {
             max_participants: 2000,
-            max_organisations: 500,
+            max_organisations: 2000,
         }
     }
 }

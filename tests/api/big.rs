@@ -70,6 +70,7 @@ async fn an_event_of_more_than_a_mebibyte_and_a_snapshot_of_several_reach_everyo
         size > 1024 * 1024,
         "the reveal is one event of {size} bytes"
     );
+    eprintln!("one event of {size} bytes reached the facilitator and {REPS} representatives");
     assert_eq!(seen["event"]["reveals"].as_array().unwrap().len(), 6);
     for r in &mut reps {
         let e = r.event("aspects_revealed").await;
@@ -91,6 +92,7 @@ async fn an_event_of_more_than_a_mebibyte_and_a_snapshot_of_several_reach_everyo
     let snapshot: Value = fresh.expect(|m| m["type"] == "snapshot").await;
     let bytes = largest(&fresh);
     assert!(bytes > 3 * 1024 * 1024, "the snapshot has {bytes} bytes");
+    eprintln!("a fresh connection got a snapshot of {bytes} bytes");
     let aspects = snapshot["state"]["tracks"][0]["aspects"]
         .as_array()
         .unwrap();

@@ -5,4 +5,5 @@ mod harness;
 #[allow(dead_code, unused_imports)]
 #[path = "../api/helpers/mod.rs"]
 mod helpers;
+mod recovery;
 mod session;
