@@ -60,6 +60,22 @@ pub struct Config {
     #[arg(long, env = "GRONDVORM_MAX_ORGANISATIONS", default_value_t = 2000)]
     pub max_organisations: usize,
 
+    /// Board links (read-only views for projectors and observers) one session may make,
+    /// revoked ones included.
+    #[arg(long, env = "GRONDVORM_MAX_BOARD_LINKS", default_value_t = 200)]
+    pub max_board_links: usize,
+
+    /// Seconds between the server's pings on a quiet WebSocket connection; every client's
+    /// WebSocket layer answers them by itself.
+    #[arg(long, env = "GRONDVORM_PING_INTERVAL_SECS", default_value_t = 3)]
+    pub ping_interval_secs: u64,
+
+    /// Seconds without a word from a connection (not even the answer to a ping) after which
+    /// its person shows as "connection lost" to the others. Ten times as long, and the
+    /// connection is closed as dead.
+    #[arg(long, env = "GRONDVORM_STALE_AFTER_SECS", default_value_t = 8)]
+    pub stale_after_secs: u64,
+
     /// When set, creating a session needs this key (`create_key` in the request); without it,
     /// anyone who reaches the server may create sessions, as on one's own machine.
     #[arg(long, env = "GRONDVORM_CREATE_KEY")]
@@ -145,7 +161,18 @@ impl Config {
         crate::session::Limits {
             max_participants: self.max_participants.max(1),
             max_organisations: self.max_organisations.max(1),
+            max_board_links: self.max_board_links,
         }
+    }
+
+    /// How often a quiet connection is pinged.
+    pub fn ping_interval(&self) -> Duration {
+        Duration::from_secs(self.ping_interval_secs.max(1))
+    }
+
+    /// How long a silent connection counts as alive; after this its person shows as stale.
+    pub fn stale_after(&self) -> Duration {
+        Duration::from_secs(self.stale_after_secs.max(1))
     }
 
     /// How long a WebSocket client may take nothing before it counts as stalled.
@@ -169,6 +196,9 @@ impl fmt::Debug for Config {
             .field("http_body_timeout_secs", &self.http_body_timeout_secs)
             .field("max_participants", &self.max_participants)
             .field("max_organisations", &self.max_organisations)
+            .field("max_board_links", &self.max_board_links)
+            .field("ping_interval_secs", &self.ping_interval_secs)
+            .field("stale_after_secs", &self.stale_after_secs)
             .field(
                 "create_key",
                 &self.create_key.as_ref().map(|_| "<redacted>"),

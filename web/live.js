@@ -19,7 +19,8 @@ export let sid = '', token = null;
 export let S = null;     // the state of the last snapshot
 export let model = null; // GET /api/model, for labels, questions and principles
 let lastSeq = null;      // highest seq seen, for resuming
-export let online = new Set();  // participant ids with a live connection
+export let online = new Set();  // participant ids with a connection
+export let stale = new Set();   // of them, those whose connections have gone quiet
 export let conn = 'connecting'; // connecting | online | reconnecting | stopped
 export let fatal = '';          // string key of the reason we stopped (no or bad token, removed)
 let ws = null, attempts = 0, retryTimer = 0, lastHeard = 0;
@@ -133,6 +134,11 @@ function onMessage(msg) {
       return; // the snapshot repaints
     case 'presence':
       online = new Set(msg.online);
+      stale = new Set(msg.stale || []);
+      break;
+    case 'presence_changed':
+      if (msg.status === 'offline') { online.delete(msg.participant); stale.delete(msg.participant); }
+      else { online.add(msg.participant); if (msg.status === 'stale') stale.add(msg.participant); else stale.delete(msg.participant); }
       break;
     case 'ack': {
       const p = pending.get(msg.id);

@@ -53,7 +53,7 @@ fn command(u: &mut Unstructured, at: chrono::DateTime<Utc>) -> Option<Command> {
     let free = |u: &mut Unstructured| FreeText::parse("text", &text(u)).ok();
     let track = u.int_in_range(0..=2).ok()?;
     let aspect = pick(u, &Aspect::ALL);
-    Some(match u.int_in_range(0..=24).ok()? {
+    Some(match u.int_in_range(0..=30).ok()? {
         0 => Command::Join(Join {
             participant: id(u.int_in_range(1..=PEOPLE - 1).ok()?),
             name: name(u)?,
@@ -98,6 +98,7 @@ fn command(u: &mut Unstructured, at: chrono::DateTime<Utc>) -> Option<Command> {
                     })
                 })
                 .collect(),
+            rationale: free(u)?,
         },
         7 => Command::StartDesign,
         8 => Command::Respond {
@@ -162,6 +163,27 @@ fn command(u: &mut Unstructured, at: chrono::DateTime<Utc>) -> Option<Command> {
             axis: pick(u, &[Axis::Intent, Axis::Nature]),
         },
         23 => Command::WithdrawResponse { track, aspect },
+        24 => Command::PreviewReveal,
+        25 => Command::PreviewAspects {
+            track,
+            aspects: vec![aspect],
+        },
+        26 => Command::GiveRationale {
+            about: if bool::arbitrary(u).ok()? {
+                RationaleTarget::Axis(pick(u, &[Axis::Intent, Axis::Nature]))
+            } else {
+                RationaleTarget::Aspect { track, aspect }
+            },
+            text: free(u)?,
+        },
+        27 => Command::BackToDesign,
+        28 => Command::CreateBoardLink {
+            observer: id(u.int_in_range(PEOPLE..=PEOPLE + 2).ok()?),
+            label: name(u)?,
+        },
+        29 => Command::RevokeBoardLink {
+            observer: id(u.int_in_range(PEOPLE..=PEOPLE + 2).ok()?),
+        },
         _ => Command::ReissueLink {
             participant: id(u.int_in_range(0..=PEOPLE - 1).ok()?),
         },
@@ -173,6 +195,7 @@ libfuzzer_sys::fuzz_target!(|data: &[u8]| {
     let limits = Limits {
         max_participants: 5,
         max_organisations: 3,
+        max_board_links: 2,
     };
     let start = Utc.with_ymd_and_hms(2026, 1, 1, 9, 0, 0).unwrap();
     let mut state = State::default();
@@ -183,6 +206,7 @@ libfuzzer_sys::fuzz_target!(|data: &[u8]| {
         facilitator: id(0),
         facilitator_name: Name::parse("name", "Fran").unwrap(),
         auto_reveal: false,
+        join_code: Some("ACEFHJ".into()),
     });
     for r in execute(&limits, &state, None, &create, start).unwrap() {
         state.apply(&r);
@@ -191,8 +215,9 @@ libfuzzer_sys::fuzz_target!(|data: &[u8]| {
     while !u.is_empty() {
         let at = start + chrono::Duration::seconds(log.len() as i64);
         let Some(c) = command(&mut u, at) else { break };
-        let by = match u.int_in_range(0..=PEOPLE).unwrap_or(0) {
-            n if n == PEOPLE => None,
+        // People, the board links' ids, or nobody.
+        let by = match u.int_in_range(0..=PEOPLE + 3).unwrap_or(0) {
+            n if n == PEOPLE + 3 => None,
             n => Some(id(n)),
         };
         let before = state.clone();
@@ -201,6 +226,11 @@ libfuzzer_sys::fuzz_target!(|data: &[u8]| {
                 for r in recorded {
                     assert_eq!(r.seq, state.last_seq + 1);
                     state.apply(&r);
+                    // A preview shows where people stand, never what they wrote.
+                    if let Some(p) = view::preview(&state, &r.event) {
+                        let shown = serde_json::to_string(&p).unwrap();
+                        assert!(!shown.contains("secret motive"), "{shown}");
+                    }
                     log.push(r);
                 }
             }
@@ -215,10 +245,21 @@ libfuzzer_sys::fuzz_target!(|data: &[u8]| {
         state,
         "the state is the fold of its log"
     );
+    // A board link sees only what everyone may: never an unrevealed answer or response.
+    for board in (PEOPLE..PEOPLE + 3).map(id) {
+        if let Ok(v) = view::viewer(&state, board) {
+            let seen = snapshot(&state, v);
+            assert!(seen.my_answers.is_none());
+            assert!(seen.board_links.is_empty(), "only facilitators see the links");
+            for t in &seen.tracks {
+                assert!(t.aspects.iter().all(|a| a.my_response.is_none()));
+            }
+        }
+    }
     // Nobody but the author sees an answer or a response before its reveal.
     for r in &log {
         if let Audience::Author(author) = audience(&r.event) {
-            for viewer in (0..PEOPLE).map(id).filter(|v| *v != author) {
+            for viewer in (0..PEOPLE + 3).map(id).filter(|v| *v != author) {
                 let seen = EventMessage::render(r, Some(viewer));
                 assert!(!seen.contains("secret motive"), "{seen}");
             }

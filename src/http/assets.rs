@@ -8,10 +8,11 @@ use rust_embed::RustEmbed;
 #[folder = "web/"]
 struct Web;
 
-/// Serves a file of web/, or the app's page for its own routes (`/join/…`, `/session/…`).
+/// Serves a file of web/, or the app's page for its own routes (`/join/…`, `/session/…`,
+/// `/board/…`, `/facilitate/…`).
 pub async fn serve_asset(uri: Uri) -> Response {
     let path = uri.path().trim_start_matches('/');
-    let app_route = ["join/", "session/", "facilitate/"]
+    let app_route = ["join/", "session/", "facilitate/", "board/", "j/"]
         .iter()
         .any(|prefix| path.starts_with(prefix));
     let path = if path.is_empty() || app_route {
@@ -19,6 +20,15 @@ pub async fn serve_asset(uri: Uri) -> Response {
     } else {
         path
     };
+    file(path)
+}
+
+/// The app's page itself.
+pub async fn page() -> Response {
+    file("index.html")
+}
+
+fn file(path: &str) -> Response {
     match Web::get(path) {
         Some(file) => {
             let mime = file.metadata.mimetype().to_owned();

@@ -111,7 +111,11 @@ impl From<Rejection> for ApiError {
             Rejection::UnknownTrack | Rejection::UnknownParticipant => StatusCode::NOT_FOUND,
             Rejection::NotInTrack | Rejection::CannotRemoveSelf => StatusCode::FORBIDDEN,
             Rejection::SameOrganisation => StatusCode::BAD_REQUEST,
-            Rejection::RecordNotAvailable => StatusCode::FORBIDDEN,
+            Rejection::RecordNotAvailable | Rejection::ReadOnly | Rejection::NotAsked => {
+                StatusCode::FORBIDDEN
+            }
+            Rejection::UnknownBoardLink => StatusCode::NOT_FOUND,
+            Rejection::TooManyBoardLinks(_) => StatusCode::CONFLICT,
             Rejection::SessionFull(_)
             | Rejection::TooManyOrganisations(_)
             | Rejection::NothingToWithdraw => StatusCode::CONFLICT,
@@ -158,6 +162,12 @@ impl From<LiveError> for ApiError {
                 StatusCode::SERVICE_UNAVAILABLE,
                 "busy",
                 "the session is busy; try again in a moment",
+            ),
+            // The edge retries with another code; if it still comes here, every try lost.
+            LiveError::CodeTaken => ApiError::new(
+                StatusCode::SERVICE_UNAVAILABLE,
+                "busy",
+                "no free join code was found; try again in a moment",
             ),
             LiveError::Internal(e) => ApiError::internal(e),
         }

@@ -1,6 +1,6 @@
 //! What a facilitator does with a session's secrets and data over HTTP (the answers carry
-//! secrets, which a WebSocket ack cannot): a person's new link, the co-facilitator key, and
-//! deleting the session.
+//! secrets, which a WebSocket ack cannot): a person's new link, the co-facilitator key, the
+//! board links, and deleting the session.
 
 use super::AppState;
 use super::auth::{Bearer, Token};
@@ -135,6 +135,92 @@ pub async fn revoke_key(
             Some(by),
             None,
             Command::RevokeFacilitatorKey,
+            Secrets::default(),
+        )
+        .await?;
+    Ok(StatusCode::NO_CONTENT)
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct BoardLinkBody {
+    label: String,
+}
+
+/// A new board link.
+#[derive(Serialize)]
+pub struct BoardLink {
+    observer_id: ParticipantId,
+    label: String,
+    token: String,
+    link: String,
+}
+
+/// `POST /api/sessions/{id}/board-links`: a read-only link for the projector or an observer.
+/// Its token opens the board view: it sees what everyone may see, sends nothing, and counts
+/// as nobody.
+#[tracing::instrument(skip_all, fields(session_id = %session))]
+pub async fn create_board_link(
+    State(app): State<AppState>,
+    SessionPath(session): SessionPath,
+    headers: HeaderMap,
+    who: Bearer,
+    body: Bytes,
+) -> Result<(StatusCode, Json<BoardLink>), ApiError> {
+    let by = who.for_session(session)?;
+    let body: BoardLinkBody = ApiError::parse(&body)?;
+    let label = crate::session::Name::parse("label", &body.label)?;
+    let observer = ParticipantId::new_random();
+    let token = Token::generate();
+    app.registry
+        .command(
+            session,
+            Some(by),
+            None,
+            Command::CreateBoardLink {
+                observer,
+                label: label.clone(),
+            },
+            Secrets {
+                tokens: vec![(token.hash(), observer)],
+                invite: None,
+            },
+        )
+        .await?;
+    tracing::info!(observer_id = %observer, "board link made");
+    Ok((
+        StatusCode::CREATED,
+        Json(BoardLink {
+            observer_id: observer,
+            label: label.as_str().to_owned(),
+            link: format!(
+                "{}/board/{session}#token={}",
+                app.base_url(&headers),
+                token.reveal()
+            ),
+            token: token.reveal().to_owned(),
+        }),
+    ))
+}
+
+/// `DELETE /api/sessions/{id}/board-links/{observer}`: the link stops working at once and its
+/// screens close (4006).
+#[tracing::instrument(skip_all, fields(session_id = %session))]
+pub async fn revoke_board_link(
+    State(app): State<AppState>,
+    SessionPath(session): SessionPath,
+    Path((_, raw)): Path<(String, String)>,
+    who: Bearer,
+) -> Result<StatusCode, ApiError> {
+    let by = who.for_session(session)?;
+    let observer = ParticipantId::from_str(&raw)
+        .map_err(|_| ApiError::from(crate::session::Rejection::UnknownBoardLink))?;
+    app.registry
+        .command(
+            session,
+            Some(by),
+            None,
+            Command::RevokeBoardLink { observer },
             Secrets::default(),
         )
         .await?;

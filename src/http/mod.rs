@@ -2,6 +2,7 @@
 
 mod assets;
 pub mod auth;
+pub mod codes;
 pub mod error;
 pub mod extract;
 pub mod guards;
@@ -119,6 +120,16 @@ pub fn router(state: AppState) -> Router {
             "/api/sessions/{id}/facilitator-key",
             post(manage::replace_key).delete(manage::revoke_key),
         )
+        .route(
+            "/api/sessions/{id}/board-links",
+            post(manage::create_board_link),
+        )
+        .route(
+            "/api/sessions/{id}/board-links/{observer}",
+            axum::routing::delete(manage::revoke_board_link),
+        )
+        .route("/api/codes/{code}", get(codes::lookup))
+        .route("/j/{code}", get(codes::short))
         .route("/api/sessions/{id}/join", post(rest::join))
         .route("/api/sessions/{id}/facilitators", post(rest::join_facilitator))
         .route("/api/sessions/{id}/ws", get(ws::upgrade))

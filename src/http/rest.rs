@@ -2,6 +2,7 @@
 
 use super::AppState;
 use super::auth::{Token, hashes_match};
+use super::codes;
 use super::error::ApiError;
 use super::extract::{ClientIp, SessionPath};
 use super::manage::{cofacilitator_link, personal_link};
@@ -39,7 +40,12 @@ pub struct Created {
     facilitator_link: String,
     cofacilitator_link: String,
     join_link: String,
+    join_code: String,
+    join_short_link: String,
 }
+
+/// How often creating tries another join code when the one it drew is taken.
+const CODE_TRIES: usize = 8;
 
 /// `POST /api/sessions`: creates a session with its first facilitator, who gets the only
 /// copy of their token in the answer.
@@ -61,28 +67,37 @@ pub async fn create_session(
     };
     let session = SessionId::new_random();
     let facilitator = ParticipantId::new_random();
-    let command = Command::Create(Create {
+    let create = Create {
         title: Title::parse(&body.title)?,
         language,
         facilitator,
         facilitator_name: Name::parse("facilitator_name", &body.facilitator_name)?,
         auto_reveal: body.auto_reveal,
-    });
+        join_code: None,
+    };
     // Only a request that would create a session uses up the client's allowance.
     app.guards.take_creation(client)?;
     let token = Token::generate();
     // The facilitator link lets co-facilitators join; like a token, it is stored hashed.
     let invite = Token::generate();
-    app.registry
-        .create(
-            session,
-            command,
-            Secrets {
-                tokens: vec![(token.hash(), facilitator)],
-                invite: Some(invite.hash()),
-            },
-        )
-        .await?;
+    // A code another open session has is refused by the store; then draw again.
+    let mut tries = 0;
+    let code = loop {
+        let code = codes::generate();
+        let command = Command::Create(Create {
+            join_code: Some(code.clone()),
+            ..create.clone()
+        });
+        let secrets = Secrets {
+            tokens: vec![(token.hash(), facilitator)],
+            invite: Some(invite.hash()),
+        };
+        match app.registry.create(session, command, secrets).await {
+            Ok(_) => break code,
+            Err(LiveError::CodeTaken) if tries < CODE_TRIES => tries += 1,
+            Err(e) => return Err(e.into()),
+        }
+    };
     tracing::info!(session_id = %session, "session created");
     Ok((
         StatusCode::CREATED,
@@ -92,6 +107,8 @@ pub async fn create_session(
             facilitator_link: personal_link(&app, &headers, session, &token),
             cofacilitator_link: cofacilitator_link(&app, &headers, session, &invite),
             join_link: format!("{}/join/{session}", app.base_url(&headers)),
+            join_short_link: codes::short_link(&app, &headers, &code),
+            join_code: code,
             token: token.reveal().to_owned(),
         }),
     ))
@@ -221,6 +238,9 @@ pub struct ServerInfo {
 struct LimitsInfo {
     max_participants: usize,
     max_organisations: usize,
+    max_board_links: usize,
+    ping_interval_secs: u64,
+    stale_after_secs: u64,
     create_per_minute: u32,
     create_burst: u32,
     commands_per_second: u32,
@@ -238,6 +258,9 @@ pub async fn server_info(State(app): State<AppState>) -> Json<ServerInfo> {
         limits: LimitsInfo {
             max_participants: limits.max_participants,
             max_organisations: limits.max_organisations,
+            max_board_links: limits.max_board_links,
+            ping_interval_secs: c.ping_interval().as_secs(),
+            stale_after_secs: c.stale_after().as_secs(),
             create_per_minute: c.create_per_minute,
             create_burst: c.create_burst,
             commands_per_second: c.commands_per_second,
@@ -362,9 +385,13 @@ pub async fn join_qr(
     headers: HeaderMap,
 ) -> Result<axum::response::Response, ApiError> {
     use axum::response::IntoResponse;
-    // Only for sessions that exist: the info request loads (or finds) it.
-    app.registry.info(session).await?;
-    let link = format!("{}/join/{session}", app.base_url(&headers));
+    // Only for sessions that exist: the info request loads (or finds) it. The short link makes
+    // a smaller code, with larger squares: readable from further away.
+    let info = app.registry.info(session).await?;
+    let link = match &info.join_code {
+        Some(code) => codes::short_link(&app, &headers, code),
+        None => format!("{}/join/{session}", app.base_url(&headers)),
+    };
     let code = qrcode::QrCode::new(link.as_bytes())
         .map_err(|e| ApiError::internal(anyhow::anyhow!("drawing the QR code: {e}")))?;
     let svg = code

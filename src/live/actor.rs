@@ -5,8 +5,9 @@
 use super::handle::{LiveConfig, Request, Sessions};
 use super::outcome::{Ack, LiveError, Secrets};
 use super::outgoing::{CatchUp, Connected, Outgoing};
+use super::presence::Connections;
 use crate::session::decide::may_delete;
-use crate::session::view::{Presence, ServerMessage, record_reader, viewer};
+use crate::session::view::{ServerMessage, preview, record_reader, viewer};
 use crate::session::{
     Audience, Command, CommandId, Event, EventMessage, ParticipantId, Recorded, SessionId, State,
     audience, execute, session_info, snapshot,
@@ -35,7 +36,7 @@ pub(super) struct Actor {
     /// The fan-out to connections; made when the first one opens and dropped when the last
     /// one closes, so that a session nobody is connected to costs little.
     updates: Option<broadcast::Sender<Outgoing>>,
-    online: HashMap<ParticipantId, usize>,
+    connections: Connections,
     sessions: Sessions,
     config: LiveConfig,
     /// The session was deleted: every request from now on is refused.
@@ -65,7 +66,7 @@ impl Actor {
             applied: HashMap::new(),
             store,
             updates: None,
-            online: HashMap::new(),
+            connections: Connections::default(),
             sessions,
             config,
             deleted: false,
@@ -107,7 +108,7 @@ impl Actor {
                     }
                     continue;
                 }
-                _ = tokio::time::sleep(idle), if self.online.is_empty() => {
+                _ = tokio::time::sleep(idle), if self.connections.is_empty() => {
                     // Leave the registry first, so new requests load a fresh actor; then
                     // finish what is already queued.
                     self.leave_registry();
@@ -183,20 +184,29 @@ impl Actor {
                 last_seq,
                 reply,
             } => {
-                // Presence is published before the new connection subscribes, so that it hears
-                // the list once, in its welcome, not twice.
-                let known = viewer_of(&self.state, viewer).is_ok();
-                if known {
-                    self.count_connection(viewer, true);
-                }
-                let outcome = self.connect(viewer, last_seq);
+                let Ok(who) = viewer_of(&self.state, viewer) else {
+                    let _ = reply.send(Err(LiveError::Rejected(
+                        crate::session::Rejection::NotAParticipant,
+                    )));
+                    return;
+                };
+                // Presence changes before the new connection subscribes, so that it hears of
+                // itself once, in the `presence` after its welcome, not twice.
+                let person = who.role != crate::session::Role::Observer;
+                let (connection, change) = self.connections.open(viewer, person);
+                self.publish_presence(change);
+                let outcome = self.connect(viewer, connection, last_seq);
                 let failed = outcome.is_err();
-                if (reply.send(outcome).is_err() || failed) && known {
+                if reply.send(outcome).is_err() || failed {
                     // Nobody will ever say this connection closed: undo it now.
-                    self.count_connection(viewer, false);
+                    self.disconnect(connection);
                 }
             }
-            Request::Disconnect { viewer } => self.count_connection(viewer, false),
+            Request::Disconnect { connection } => self.disconnect(connection),
+            Request::Quiet { connection, quiet } => {
+                let change = self.connections.quiet(connection, quiet);
+                self.publish_presence(change);
+            }
             Request::Snapshot { viewer, reply } => {
                 let _ = reply.send(
                     self.snapshot_message(viewer)
@@ -239,9 +249,15 @@ impl Actor {
         let key = by.zip(id);
         for attempt in 0..=CONFLICT_RETRIES {
             if let Some(&(first, last)) = key.as_ref().and_then(|k| self.applied.get(k)) {
+                // A retried preview gets its content again, as the state shows it now.
+                let preview = self
+                    .log
+                    .get(first as usize - 1)
+                    .and_then(|r| self.preview(key.as_ref().map(|k| &k.1), &r.event));
                 return Ok(Ack {
                     seqs: Some((first, last)),
                     duplicate: true,
+                    preview,
                 });
             }
             let recorded = match execute(&self.config.limits, &self.state, by, &command, now()) {
@@ -260,6 +276,7 @@ impl Actor {
                 return Ok(Ack {
                     seqs: None,
                     duplicate: false,
+                    preview: None,
                 });
             }
             // A removed person's links, a replaced link and a replaced or withdrawn
@@ -268,10 +285,22 @@ impl Actor {
                 .iter()
                 .filter_map(|r| match r.event {
                     Event::ParticipantRemoved { participant }
-                    | Event::LinkReissued { participant } => Some(participant),
+                    | Event::LinkReissued { participant }
+                    | Event::BoardLinkRevoked {
+                        observer: participant,
+                    } => Some(participant),
                     _ => None,
                 })
                 .collect();
+            // A new session's join code is reserved with its first event, and freed with its
+            // closing: unique among open sessions, by the store's own constraint.
+            let join_code = recorded.iter().find_map(|r| match &r.event {
+                Event::SessionCreated { join_code, .. } => join_code.as_deref(),
+                _ => None,
+            });
+            let release_code = recorded
+                .iter()
+                .any(|r| matches!(r.event, Event::SessionClosed { .. }));
             let revoke_invites = recorded.iter().any(|r| {
                 matches!(
                     r.event,
@@ -286,22 +315,29 @@ impl Actor {
                 revoke: &revoke,
                 revoke_invites,
                 invite: secrets.invite,
+                join_code,
+                release_code,
             };
             match self.store.append(append).await {
                 Ok(()) => {
                     let first = recorded[0].seq;
                     let last = first + recorded.len() as u64 - 1;
-                    if let Some(k) = key {
-                        self.applied.insert(k, (first, last));
+                    if let Some(k) = &key {
+                        self.applied.insert(k.clone(), (first, last));
                     }
                     for r in recorded {
                         self.state.apply(&r);
                         self.publish(&r);
                         self.log.push(r);
                     }
+                    let preview = self
+                        .log
+                        .last()
+                        .and_then(|r| self.preview(key.as_ref().map(|k| &k.1), &r.event));
                     return Ok(Ack {
                         seqs: Some((first, last)),
                         duplicate: false,
+                        preview,
                     });
                 }
                 Err(AppendError::Conflict) if attempt < CONFLICT_RETRIES => {
@@ -315,6 +351,7 @@ impl Actor {
                     self.catch_up().await?;
                 }
                 Err(AppendError::Conflict) => return Err(LiveError::Busy),
+                Err(AppendError::CodeTaken) => return Err(LiveError::CodeTaken),
                 Err(AppendError::Deleted) => {
                     self.gone();
                     return Err(LiveError::UnknownSession);
@@ -407,39 +444,39 @@ impl Actor {
             Event::LinkReissued { participant } => {
                 let _ = updates.send(Outgoing::LinkReplaced(participant));
             }
+            Event::BoardLinkRevoked { observer } => {
+                let _ = updates.send(Outgoing::BoardLinkRevoked(observer));
+            }
             _ => {}
         }
     }
 
-    /// Counts a connection of `viewer` opening or closing; presence changes when their first
-    /// opens or their last closes.
-    fn count_connection(&mut self, viewer: ParticipantId, opened: bool) {
-        let n = self.online.entry(viewer).or_default();
-        let was_online = *n > 0;
-        *n = if opened { *n + 1 } else { n.saturating_sub(1) };
-        let is_online = *n > 0;
-        if !is_online {
-            self.online.remove(&viewer);
-        }
-        if was_online != is_online {
-            self.publish_presence();
-        }
-        if self.online.is_empty() {
+    /// The `preview` message a preview event stands for, for the command `id` that asked.
+    fn preview(&self, id: Option<&CommandId>, event: &Event) -> Option<Arc<str>> {
+        let content = preview(&self.state, event)?;
+        let id = id.map_or("", |i| i.as_str());
+        Some(
+            ServerMessage::Preview {
+                id,
+                preview: content,
+            }
+            .to_json()
+            .into(),
+        )
+    }
+
+    /// A connection closed; once none is left, the fan-out goes too.
+    fn disconnect(&mut self, connection: u64) {
+        let change = self.connections.close(connection);
+        self.publish_presence(change);
+        if self.connections.is_empty() {
             self.updates = None;
         }
     }
 
-    fn presence_message(&self) -> Arc<str> {
-        let mut online: Vec<ParticipantId> = self.online.keys().copied().collect();
-        online.sort();
-        ServerMessage::Presence(Presence { online })
-            .to_json()
-            .into()
-    }
-
-    fn publish_presence(&self) {
-        if let Some(updates) = &self.updates {
-            let _ = updates.send(Outgoing::Presence(self.presence_message()));
+    fn publish_presence(&self, change: Option<String>) {
+        if let (Some(updates), Some(change)) = (&self.updates, change) {
+            let _ = updates.send(Outgoing::PresenceChanged(change.into()));
         }
     }
 
@@ -457,6 +494,7 @@ impl Actor {
     fn connect(
         &mut self,
         participant: ParticipantId,
+        connection: u64,
         last_seq: Option<u64>,
     ) -> Result<Connected, LiveError> {
         let viewer = viewer_of(&self.state, participant)?;
@@ -478,10 +516,11 @@ impl Actor {
             .get_or_insert_with(|| broadcast::channel(capacity).0)
             .subscribe();
         Ok(Connected {
+            connection,
             role: viewer.role,
             seq: current,
             catch_up,
-            presence: self.presence_message(),
+            presence: self.connections.message(),
             updates,
         })
     }
@@ -497,7 +536,10 @@ fn refuse(request: Request) {
         Request::Record { reply, .. } => drop(reply.send(Err(gone()))),
         Request::Delete { reply, .. } => drop(reply.send(Err(gone()))),
         Request::Info { reply } => drop(reply.send(Err(gone()))),
-        Request::Disconnect { .. } | Request::Poke { .. } | Request::Gone => {}
+        Request::Disconnect { .. }
+        | Request::Quiet { .. }
+        | Request::Poke { .. }
+        | Request::Gone => {}
     }
 }
 

@@ -50,8 +50,10 @@ pub(super) enum Request {
         last_seq: Option<u64>,
         reply: oneshot::Sender<Result<Connected, LiveError>>,
     },
-    /// A connection of `viewer` closed.
-    Disconnect { viewer: ParticipantId },
+    /// A connection closed (its number from `Connected`).
+    Disconnect { connection: u64 },
+    /// A connection went quiet (nothing heard for a while), or spoke again.
+    Quiet { connection: u64, quiet: bool },
     /// A fresh `snapshot` message for `viewer`, with the sequence number it is current to.
     Snapshot {
         viewer: ParticipantId,

@@ -1,6 +1,6 @@
 //! The live layer: one task per active session owns its state and applies its commands in
 //! order (`actor.rs`); a registry finds (or loads) that task (`registry.rs`); every connection
-//! subscribes to its fan-out (`outgoing.rs`); on a shared database, each node follows what the
+//! subscribes to its fan-out (`outgoing.rs`) and counts in its presence (`presence.rs`); on a shared database, each node follows what the
 //! others append (`follow.rs`).
 
 mod actor;
@@ -8,6 +8,7 @@ mod follow;
 mod handle;
 mod outcome;
 mod outgoing;
+mod presence;
 mod registry;
 
 pub use follow::follow_other_nodes;

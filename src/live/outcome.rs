@@ -19,6 +19,8 @@ pub struct Ack {
     pub seqs: Option<(u64, u64)>,
     /// Whether this was a retry of a command already applied.
     pub duplicate: bool,
+    /// For a preview: the `preview` message, for the sender's connection only.
+    pub preview: Option<std::sync::Arc<str>>,
 }
 
 /// Why a request to a session failed.
@@ -33,6 +35,10 @@ pub enum LiveError {
     /// The server is too busy to take the request now; retry.
     #[error("the session is busy; try again")]
     Busy,
+    /// The join code chosen for a new session is taken by another open session: choose
+    /// another and create again.
+    #[error("the join code is taken")]
+    CodeTaken,
     /// Storage failed; nothing changed.
     #[error("internal error")]
     Internal(#[source] anyhow::Error),

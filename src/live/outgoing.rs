@@ -17,12 +17,14 @@ pub enum Outgoing {
         /// The author's own, unredacted message, if the event is secret to others.
         private: Option<(ParticipantId, Arc<str>)>,
     },
-    /// Who is online now (a `presence` message).
-    Presence(Arc<str>),
+    /// One person's connection changed (a `presence_changed` message).
+    PresenceChanged(Arc<str>),
     /// This participant was removed: their connections close.
     Removed(ParticipantId),
     /// This participant got a new link: connections made with the old one close.
     LinkReplaced(ParticipantId),
+    /// This board link was revoked: its screens close.
+    BoardLinkRevoked(ParticipantId),
     /// The session was deleted: every connection closes.
     Deleted,
 }
@@ -36,8 +38,11 @@ impl Outgoing {
                 ..
             } if *owner == viewer => Some(text),
             Outgoing::Event { public, .. } => Some(public),
-            Outgoing::Presence(text) => Some(text),
-            Outgoing::Removed(_) | Outgoing::LinkReplaced(_) | Outgoing::Deleted => None,
+            Outgoing::PresenceChanged(text) => Some(text),
+            Outgoing::Removed(_)
+            | Outgoing::LinkReplaced(_)
+            | Outgoing::BoardLinkRevoked(_)
+            | Outgoing::Deleted => None,
         }
     }
 }
@@ -45,6 +50,8 @@ impl Outgoing {
 /// A new connection's start: what it missed, and the subscription for what comes.
 #[derive(Debug)]
 pub struct Connected {
+    /// The connection's number in its session, for telling the session it went quiet or closed.
+    pub connection: u64,
     pub role: Role,
     /// The session's last sequence number at the moment of subscribing.
     pub seq: u64,

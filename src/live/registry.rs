@@ -113,10 +113,17 @@ impl Registry {
         rx.await.map_err(|_| LiveError::Busy)?
     }
 
-    /// Marks a connection of `viewer` as closed.
-    pub async fn disconnect(&self, session: SessionId, viewer: ParticipantId) {
+    /// Marks a connection (its number from `Connected`) as closed.
+    pub async fn disconnect(&self, session: SessionId, connection: u64) {
         if let Some(handle) = self.sessions.get(&session).map(|h| h.clone()) {
-            let _ = handle.tx.send(Request::Disconnect { viewer }).await;
+            let _ = handle.tx.send(Request::Disconnect { connection }).await;
+        }
+    }
+
+    /// Tells a session that one of its connections went quiet, or spoke again.
+    pub async fn quiet(&self, session: SessionId, connection: u64, quiet: bool) {
+        if let Some(handle) = self.sessions.get(&session).map(|h| h.clone()) {
+            let _ = handle.tx.send(Request::Quiet { connection, quiet }).await;
         }
     }
 

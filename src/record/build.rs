@@ -275,10 +275,12 @@ fn resolution(r: &Resolution, n: &Names) -> ResolutionEntry {
         Resolution::Split {
             round,
             tracks,
+            rationale,
             at,
             by,
         } => {
             entry.kind = "split".into();
+            entry.rationale = (!rationale.is_empty()).then(|| rationale.clone());
             entry.round = *round;
             entry.at = *at;
             entry.by = by.map(|p| n.person(p));

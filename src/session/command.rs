@@ -38,6 +38,8 @@ pub enum Command {
     Split {
         /// At least two tracks with distinct names.
         tracks: Vec<TrackSpec>,
+        /// Why the collaboration is split, as for a decision.
+        rationale: FreeText,
     },
     /// Facilitator, in alignment: go on to the design questions (alignment → design), once the
     /// partners agree or the disagreement was resolved.
@@ -144,6 +146,33 @@ pub enum Command {
         /// The aspects the objection is about (may be none).
         aspects: Vec<AspectRef>,
     },
+    /// Facilitator: a board link, for the projector or an observer.
+    CreateBoardLink {
+        /// The id the edge chose for it (its token names it).
+        observer: ParticipantId,
+        /// What it is for.
+        label: Name,
+    },
+    /// Facilitator: revoke a board link; its screens close.
+    RevokeBoardLink { observer: ParticipantId },
+    /// Facilitator, in positioning: see on their own device where the answers will differ,
+    /// before revealing them.
+    PreviewReveal,
+    /// Facilitator, in design: the same for aspects of a track.
+    PreviewAspects {
+        track: usize,
+        /// One aspect, or a cluster's open ones.
+        aspects: Vec<Aspect>,
+    },
+    /// Representative who was asked: the reason for their position.
+    GiveRationale {
+        /// A question of the current round (in alignment), or an aspect (in design); the round
+        /// is the current one.
+        about: RationaleTarget,
+        text: FreeText,
+    },
+    /// Facilitator, in review: back to design (the approvals so far no longer hold).
+    BackToDesign,
     /// Facilitator, in review: close the session; without `force`, every organisation must
     /// have approved.
     Close {
@@ -188,6 +217,12 @@ impl Command {
             Command::OpenReview => "open_review",
             Command::Approve => "approve",
             Command::Object { .. } => "object",
+            Command::CreateBoardLink { .. } => "create_board_link",
+            Command::RevokeBoardLink { .. } => "revoke_board_link",
+            Command::PreviewReveal => "preview_reveal",
+            Command::PreviewAspects { .. } => "preview_aspects",
+            Command::GiveRationale { .. } => "give_rationale",
+            Command::BackToDesign => "back_to_design",
             Command::Close { .. } => "close",
         }
     }
@@ -205,6 +240,15 @@ pub struct Create {
     pub facilitator_name: Name,
     /// Whether the server reveals by itself once all have answered.
     pub auto_reveal: bool,
+    /// The short code to join by, chosen by the edge (which knows which codes are taken).
+    pub join_code: Option<String>,
+}
+
+/// What a rationale is given for, as the sender names it (the round is the current one).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum RationaleTarget {
+    Axis(Axis),
+    Aspect { track: usize, aspect: Aspect },
 }
 
 /// Joining as a representative.

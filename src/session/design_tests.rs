@@ -1,7 +1,7 @@
 //! The rules of the design phase, the moderation of the board, and the review, each pinned by
 //! a test on the pure core.
 
-use super::tests::{Fixture, json_for, oid, pid};
+use super::tests::{Fixture, because, json_for, oid, pid};
 use super::*;
 use crate::model::{Aspect, Cluster, Form, Intent, Nature};
 
@@ -40,6 +40,7 @@ fn split_telecom() -> Fixture {
                 organisations: vec![oid(1), oid(2)],
             },
         ],
+        rationale: because(),
     })
     .unwrap();
     f.fac(Command::StartDesign).unwrap();
@@ -709,6 +710,7 @@ fn merging_an_organisation_carries_its_track_membership_over() {
                 organisations: vec![],
             },
         ],
+        rationale: because(),
     })
     .unwrap();
     f.fac(Command::StartDesign).unwrap();

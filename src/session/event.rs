@@ -5,7 +5,9 @@
 use super::alignment::AlignmentReport;
 use super::design::{AspectReveal, Response};
 use super::ids::{OrgId, ParticipantId};
-use super::values::{AspectRef, AxisAnswer, Phase, Position, Role, Settings, Step, TrackSpec};
+use super::values::{
+    AspectRef, AxisAnswer, Phase, Position, RationaleSubject, Role, Settings, Step, TrackSpec,
+};
 use crate::model::{Aspect, Axis, Form, Lang};
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
@@ -36,6 +38,10 @@ pub enum Event {
         facilitator: ParticipantId,
         facilitator_name: String,
         settings: Settings,
+        /// The short code people type to join, while the session is open (sessions made
+        /// before codes existed have none).
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        join_code: Option<String>,
     },
     /// An organisation was added to the session's list.
     OrganisationAdded { organisation: OrgId, name: String },
@@ -87,7 +93,12 @@ pub enum Event {
         dissenting: Vec<OrgId>,
     },
     /// Resolution: the collaboration is split into tracks, each with its own form.
-    SplitIntoTracks { tracks: Vec<TrackSpec> },
+    SplitIntoTracks {
+        tracks: Vec<TrackSpec>,
+        /// Why, as for a decision (splits made before this was asked have none).
+        #[serde(default)]
+        rationale: String,
+    },
     /// The session moved on to another phase through a gate (e.g. alignment → design).
     PhaseChanged {
         phase: Phase,
@@ -203,6 +214,26 @@ pub enum Event {
         /// The aspects it is about.
         aspects: Vec<AspectRef>,
     },
+    /// A facilitator made a board link: a read-only view for the projector or an observer.
+    BoardLinkCreated {
+        /// The id its token names; never a participant's.
+        observer: ParticipantId,
+        /// What it is for ("Projector", "Sponsor").
+        label: String,
+    },
+    /// A board link was revoked; its token opens nothing any more.
+    BoardLinkRevoked { observer: ParticipantId },
+    /// A facilitator previewed the answers before revealing them, on their own device. The
+    /// preview's content went to that device only; the log keeps that it happened.
+    RevealPreviewed { round: u32 },
+    /// A facilitator previewed aspects' responses before revealing them (as above).
+    AspectsPreviewed { track: usize, aspects: Vec<Aspect> },
+    /// A representative who was asked gave the reason for their position; public.
+    RationaleGiven {
+        participant: ParticipantId,
+        about: RationaleSubject,
+        text: String,
+    },
     /// The session was closed; nothing changes it any more.
     SessionClosed {
         /// Closed without every organisation's approval.
@@ -249,6 +280,11 @@ impl Event {
             Event::NoteAdded { .. } => "note_added",
             Event::Approved { .. } => "approved",
             Event::ObjectionRaised { .. } => "objection_raised",
+            Event::BoardLinkCreated { .. } => "board_link_created",
+            Event::BoardLinkRevoked { .. } => "board_link_revoked",
+            Event::RevealPreviewed { .. } => "reveal_previewed",
+            Event::AspectsPreviewed { .. } => "aspects_previewed",
+            Event::RationaleGiven { .. } => "rationale_given",
             Event::SessionClosed { .. } => "session_closed",
         }
     }

@@ -233,6 +233,7 @@ fn a_session_takes_no_more_people_and_organisations_than_its_limits() {
     let limits = Limits {
         max_participants: 5,
         max_organisations: 3,
+        ..Limits::default()
     };
     let join = |name: &str, organisation| {
         Command::Join(Join {

@@ -4,7 +4,8 @@
 //!
 //! The modules build on each other in one direction: `ids` and `input`, then `values`, the
 //! design phase's values (`design`) and the alignment report (`alignment`), then `command`
-//! and `event`, then `state` (the fold), and on top `decide`, `execute` and `view`.
+//! and `event`, then `state` (the fold), what a reveal would show (`reveal`) and who is asked
+//! for a rationale (`rationale`), and on top `decide`, `execute` and `view`.
 
 pub mod alignment;
 pub mod command;
@@ -14,7 +15,9 @@ pub mod event;
 pub mod execute;
 pub mod ids;
 pub mod input;
+pub mod rationale;
 pub mod rejection;
+pub mod reveal;
 pub mod state;
 pub mod unicode;
 pub mod values;
@@ -25,10 +28,12 @@ mod design_tests;
 #[cfg(test)]
 mod hardening_tests;
 #[cfg(test)]
+mod room_tests;
+#[cfg(test)]
 mod tests;
 
 pub use alignment::{AlignmentReport, analyse};
-pub use command::{Command, Create, Join, OrgChoice};
+pub use command::{Command, Create, Join, OrgChoice, RationaleTarget};
 pub use decide::decide;
 pub use design::{AspectReveal, Choice, Response};
 pub use event::{Event, Recorded};
@@ -41,7 +46,8 @@ pub use state::{
     Resolution, RevealedRound, State, Timer, Track,
 };
 pub use values::{
-    AspectRef, AxisAnswer, Limits, Phase, PoleAnswer, Position, Role, Settings, Step, TrackSpec,
+    AspectRef, AxisAnswer, Limits, Phase, PoleAnswer, Position, RationaleSubject, Role, Settings,
+    Step, TrackSpec,
 };
 pub use view::{
     Audience, EventMessage, ServerMessage, SessionInfo, SessionView, Viewer, audience,

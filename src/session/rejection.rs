@@ -110,6 +110,22 @@ pub enum Rejection {
     /// Deleting a session without confirming it by its title.
     #[error("to delete this session, confirm with its title exactly")]
     NotConfirmed,
+    /// A board link sending a command: it only watches.
+    #[error("a board link shows the session; it cannot change it")]
+    ReadOnly,
+    /// No such board link (or it was revoked).
+    #[error("there is no such board link (or it was revoked already)")]
+    UnknownBoardLink,
+    /// The session has made as many board links as it may.
+    #[error(
+        "this session has made {0} board links, the most it may; revoke one you no longer need"
+    )]
+    TooManyBoardLinks(usize),
+    /// A rationale from someone who was not asked for one on this subject.
+    #[error(
+        "you were not asked for a rationale on this (only those whose position differs from the others' are)"
+    )]
+    NotAsked,
     /// A representative asking for the record before the review.
     #[error("the record is shown to representatives once the session is in review")]
     RecordNotAvailable,
@@ -151,6 +167,10 @@ impl Rejection {
             Rejection::TooManyOrganisations(_) => "too_many_organisations",
             Rejection::NothingToWithdraw => "nothing_to_withdraw",
             Rejection::NotConfirmed => "not_confirmed",
+            Rejection::ReadOnly => "read_only",
+            Rejection::UnknownBoardLink => "unknown_board_link",
+            Rejection::TooManyBoardLinks(_) => "too_many_board_links",
+            Rejection::NotAsked => "not_asked",
         }
     }
 
@@ -167,6 +187,7 @@ impl Rejection {
             needed: match needed {
                 Role::Facilitator => "facilitator",
                 Role::Representative => "representative",
+                Role::Observer => "observer",
             },
         }
     }

@@ -35,6 +35,7 @@ impl Fixture {
                 facilitator: pid(1),
                 facilitator_name: Name::parse("name", "Fran").unwrap(),
                 auto_reveal: false,
+                join_code: None,
             }),
         )
         .unwrap();
@@ -496,7 +497,8 @@ fn resolution_by_split_gives_each_track_its_form() {
     }];
     assert_eq!(
         f.fac(Command::Split {
-            tracks: one.clone()
+            tracks: one.clone(),
+            rationale: because()
         })
         .unwrap_err()
         .code(),
@@ -509,7 +511,12 @@ fn resolution_by_split_gives_each_track_its_form() {
         organisations: vec![],
     });
     assert_eq!(
-        f.fac(Command::Split { tracks: same }).unwrap_err().code(),
+        f.fac(Command::Split {
+            tracks: same,
+            rationale: because()
+        })
+        .unwrap_err()
+        .code(),
         "invalid_tracks"
     );
     let mut two = one;
@@ -520,6 +527,7 @@ fn resolution_by_split_gives_each_track_its_form() {
     });
     f.fac(Command::Split {
         tracks: two.clone(),
+        rationale: because(),
     })
     .unwrap();
     f.fac(Command::StartDesign).unwrap();
@@ -610,6 +618,7 @@ fn a_session_is_created_once_and_unknown_before() {
             facilitator: pid(2),
             facilitator_name: Name::parse("name", "y").unwrap(),
             auto_reveal: false,
+            join_code: None,
         }),
     );
     assert_eq!(again.unwrap_err().code(), "already_created");
@@ -686,6 +695,7 @@ mod properties {
                         organisations: vec![],
                     },
                 ],
+                rationale: because(),
             }),
             Just(Command::StartDesign),
             (
@@ -819,4 +829,9 @@ mod properties {
             prop_assert_eq!(seqs, (1..=f.log.len() as u64).collect::<Vec<_>>());
         }
     }
+}
+
+/// A reason, for the commands that need one.
+pub(super) fn because() -> FreeText {
+    FreeText::parse("rationale", "because").unwrap()
 }

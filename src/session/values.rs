@@ -5,7 +5,7 @@
 
 use super::ids::{OrgId, ParticipantId};
 use super::input::{FreeText, Name, Strength};
-use crate::model::{Aspect, Cluster, Form, Intent, Lang, Nature, classify};
+use crate::model::{Aspect, Axis, Cluster, Form, Intent, Lang, Nature, classify};
 use serde::{Deserialize, Serialize};
 
 /// The phases of a session, in order.
@@ -46,6 +46,9 @@ pub enum Role {
     Facilitator,
     /// Speaks for one partner organisation.
     Representative,
+    /// Watches through a board link (the projector, a sponsor): sees what everyone may see,
+    /// sends nothing, and is not a participant.
+    Observer,
 }
 
 /// How big a session may grow: the operator's settings, so that one person or one script
@@ -57,6 +60,8 @@ pub struct Limits {
     pub max_participants: usize,
     /// Organisations one session may have, merged-away ones included.
     pub max_organisations: usize,
+    /// Board links one session may have made, revoked ones included.
+    pub max_board_links: usize,
 }
 
 impl Default for Limits {
@@ -64,6 +69,7 @@ impl Default for Limits {
         Limits {
             max_participants: 2000,
             max_organisations: 2000,
+            max_board_links: 200,
         }
     }
 }
@@ -179,6 +185,21 @@ pub struct Step {
     pub cluster: Option<Cluster>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub aspect: Option<Aspect>,
+}
+
+/// What a rationale is asked for: one positioning question of a round, or one aspect of a
+/// track in one of its rounds.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum RationaleSubject {
+    /// A positioning question, in a revealed round.
+    Axis { axis: Axis, round: u32 },
+    /// An aspect of a track, in one round of that aspect.
+    Aspect {
+        track: usize,
+        aspect: Aspect,
+        round: u32,
+    },
 }
 
 /// One aspect of one track.

@@ -162,6 +162,8 @@ pub(super) fn events_only(session: SessionId, events: &[Recorded]) -> Append<'_>
         revoke: &[],
         revoke_invites: false,
         invite: None,
+        join_code: None,
+        release_code: false,
     }
 }
 
@@ -303,6 +305,8 @@ async fn command_ids_tokens_revocations_and_invites_round_trip() {
                 revoke: &[],
                 revoke_invites: false,
                 invite: Some(invite),
+                join_code: None,
+                release_code: false,
             })
             .await
             .unwrap();
@@ -338,6 +342,8 @@ async fn command_ids_tokens_revocations_and_invites_round_trip() {
                 revoke: &[representative],
                 revoke_invites: false,
                 invite: None,
+                join_code: None,
+                release_code: false,
             })
             .await
             .unwrap();
@@ -356,6 +362,8 @@ async fn command_ids_tokens_revocations_and_invites_round_trip() {
                 revoke: &[],
                 revoke_invites: false,
                 invite: None,
+                join_code: None,
+                release_code: false,
             })
             .await;
         assert!(matches!(again, Err(AppendError::Conflict)), "{again:?}");
@@ -380,6 +388,61 @@ async fn command_ids_tokens_revocations_and_invites_round_trip() {
             ]
         );
         assert_eq!(seqs(&store, session).await, [1, 2, 3]);
+        store.close().await;
+        db.drop().await;
+    }
+}
+
+#[tokio::test]
+async fn a_join_code_belongs_to_one_open_session_until_it_closes_or_goes() {
+    for db in TestDb::all().await {
+        let store = db.open().await;
+        let (a, b) = (SessionId::new_random(), SessionId::new_random());
+        let reserve = |session, seq| {
+            let events = vec![event(seq, now_ms(), None, "x")];
+            (session, events)
+        };
+        let (s, events) = reserve(a, 1);
+        store
+            .append(Append {
+                join_code: Some("ACEFHJ"),
+                ..events_only(s, &events)
+            })
+            .await
+            .unwrap();
+        assert_eq!(store.session_by_code("ACEFHJ").await.unwrap(), Some(a));
+        // The same code for another open session: refused, and nothing of it stored.
+        let (s, events) = reserve(b, 1);
+        let taken = store
+            .append(Append {
+                join_code: Some("ACEFHJ"),
+                ..events_only(s, &events)
+            })
+            .await;
+        assert!(matches!(taken, Err(AppendError::CodeTaken)), "{taken:?}");
+        assert!(store.load(b).await.unwrap().is_none(), "{}", db.kind());
+        // Closing frees it; then another session may have it.
+        let (s, events) = reserve(a, 2);
+        store
+            .append(Append {
+                release_code: true,
+                ..events_only(s, &events)
+            })
+            .await
+            .unwrap();
+        assert_eq!(store.session_by_code("ACEFHJ").await.unwrap(), None);
+        let (s, events) = reserve(b, 1);
+        store
+            .append(Append {
+                join_code: Some("ACEFHJ"),
+                ..events_only(s, &events)
+            })
+            .await
+            .unwrap();
+        assert_eq!(store.session_by_code("ACEFHJ").await.unwrap(), Some(b));
+        // Deleting a session takes its code too.
+        assert!(store.delete_session(b, now_ms()).await.unwrap());
+        assert_eq!(store.session_by_code("ACEFHJ").await.unwrap(), None);
         store.close().await;
         db.drop().await;
     }

@@ -38,6 +38,9 @@ pub enum AppendError {
     /// The session was deleted (by another node, or by the purge): it takes nothing more.
     #[error("the session was deleted")]
     Deleted,
+    /// The join code is another open session's: nothing was stored; choose another.
+    #[error("the join code is taken")]
+    CodeTaken,
     /// Anything else: the database is unreachable, full, corrupt, …
     #[error(transparent)]
     Other(#[from] anyhow::Error),
@@ -62,6 +65,10 @@ pub struct Append<'a> {
     /// A facilitator invite created by this command (creating a session, or replacing its
     /// key), as a hash.
     pub invite: Option<TokenHash>,
+    /// The join code a new session reserves.
+    pub join_code: Option<&'a str>,
+    /// Whether the session's join code is freed (it closed).
+    pub release_code: bool,
 }
 
 /// A command that was applied, and the events it caused.
@@ -176,6 +183,14 @@ impl Store {
         match self {
             Store::Sqlite(s) => s.invite_session(hash).await,
             Store::Postgres(p) => p.invite_session(hash).await,
+        }
+    }
+
+    /// The open session a join code names, if one does.
+    pub async fn session_by_code(&self, code: &str) -> anyhow::Result<Option<SessionId>> {
+        match self {
+            Store::Sqlite(s) => s.session_by_code(code).await,
+            Store::Postgres(p) => p.session_by_code(code).await,
         }
     }
 

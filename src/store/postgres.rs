@@ -163,6 +163,21 @@ impl PostgresStore {
                 .await
                 .context("storing the facilitator invite")?;
         }
+        if let Some(code) = append.join_code {
+            sqlx::query("INSERT INTO join_codes (code, session_id) VALUES ($1, $2)")
+                .bind(code)
+                .bind(session)
+                .execute(&mut *tx)
+                .await
+                .map_err(rows::code_taken_or)?;
+        }
+        if append.release_code {
+            sqlx::query("DELETE FROM join_codes WHERE session_id = $1")
+                .bind(session)
+                .execute(&mut *tx)
+                .await
+                .context("freeing the join code")?;
+        }
         for (hash, participant) in append.tokens {
             sqlx::query(
                 "INSERT INTO tokens (token_hash, session_id, participant_id, created_at) VALUES ($1, $2, $3, $4::timestamptz)",
@@ -232,7 +247,13 @@ impl PostgresStore {
         .execute(&mut *tx)
         .await
         .context("recording the deletion")?;
-        for table in ["events", "commands", "tokens", "facilitator_invites"] {
+        for table in [
+            "events",
+            "commands",
+            "tokens",
+            "facilitator_invites",
+            "join_codes",
+        ] {
             sqlx::query(sqlx::AssertSqlSafe(format!(
                 "DELETE FROM {table} WHERE session_id = $1"
             )))
@@ -374,6 +395,16 @@ impl PostgresStore {
             participant: ParticipantId(participant),
             hash: rows::hash(stored)?,
         }))
+    }
+
+    pub(super) async fn session_by_code(&self, code: &str) -> anyhow::Result<Option<SessionId>> {
+        let found: Option<Uuid> =
+            sqlx::query_scalar("SELECT session_id FROM join_codes WHERE code = $1")
+                .bind(code)
+                .fetch_optional(&self.pool)
+                .await
+                .context("looking up a join code")?;
+        Ok(found.map(SessionId))
     }
 
     pub(super) async fn invite_session(

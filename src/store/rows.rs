@@ -14,6 +14,14 @@ pub(super) fn conflict_or(what: &'static str, e: sqlx::Error) -> AppendError {
     }
 }
 
+/// A unique violation while reserving a join code means another open session has it.
+pub(super) fn code_taken_or(e: sqlx::Error) -> AppendError {
+    match &e {
+        sqlx::Error::Database(d) if d.is_unique_violation() => AppendError::CodeTaken,
+        _ => AppendError::Other(anyhow::Error::new(e).context("reserving the join code")),
+    }
+}
+
 /// An event as stored: its seq, its time as RFC 3339 text, its author and its JSON body.
 pub(super) fn recorded(
     seq: i64,

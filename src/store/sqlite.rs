@@ -152,6 +152,21 @@ impl SqliteStore {
                 .await
                 .context("storing the facilitator invite")?;
         }
+        if let Some(code) = append.join_code {
+            sqlx::query("INSERT INTO join_codes (code, session_id) VALUES (?, ?)")
+                .bind(code)
+                .bind(&session)
+                .execute(&mut *tx)
+                .await
+                .map_err(rows::code_taken_or)?;
+        }
+        if append.release_code {
+            sqlx::query("DELETE FROM join_codes WHERE session_id = ?")
+                .bind(&session)
+                .execute(&mut *tx)
+                .await
+                .context("freeing the join code")?;
+        }
         for (hash, participant) in append.tokens {
             sqlx::query(
                 "INSERT INTO tokens (token_hash, session_id, participant_id, created_at) VALUES (?, ?, ?, ?)",
@@ -241,6 +256,16 @@ impl SqliteStore {
         }))
     }
 
+    pub(super) async fn session_by_code(&self, code: &str) -> anyhow::Result<Option<SessionId>> {
+        let found: Option<String> =
+            sqlx::query_scalar("SELECT session_id FROM join_codes WHERE code = ?")
+                .bind(code)
+                .fetch_optional(&self.readers)
+                .await
+                .context("looking up a join code")?;
+        Ok(found.map(|s| SessionId::from_str(&s)).transpose()?)
+    }
+
     pub(super) async fn invite_session(
         &self,
         hash: &TokenHash,
@@ -287,7 +312,13 @@ impl SqliteStore {
         .execute(&mut *tx)
         .await
         .context("recording the deletion")?;
-        for table in ["events", "commands", "tokens", "facilitator_invites"] {
+        for table in [
+            "events",
+            "commands",
+            "tokens",
+            "facilitator_invites",
+            "join_codes",
+        ] {
             sqlx::query(sqlx::AssertSqlSafe(format!(
                 "DELETE FROM {table} WHERE session_id = ?"
             )))

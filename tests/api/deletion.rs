@@ -129,6 +129,7 @@ async fn closed_long_ago(url: &str) -> SessionId {
             facilitator,
             facilitator_name: Name::parse("name", "Fran").unwrap(),
             auto_reveal: false,
+            join_code: None,
         }),
         Command::AddNote {
             about: Default::default(),
@@ -147,6 +148,8 @@ async fn closed_long_ago(url: &str) -> SessionId {
                 revoke: &[],
                 revoke_invites: false,
                 invite: None,
+                join_code: None,
+                release_code: false,
             })
             .await
             .unwrap();
@@ -174,6 +177,8 @@ async fn closed_long_ago(url: &str) -> SessionId {
             revoke: &[],
             revoke_invites: false,
             invite: None,
+            join_code: None,
+            release_code: true,
         })
         .await
         .unwrap();

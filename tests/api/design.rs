@@ -200,7 +200,7 @@ async fn the_telecom_split_designs_two_tracks_and_flags_mixing() {
             json!({ "tracks": [
                 { "name": "ICT services", "form": "functional" },
                 { "name": "Product development", "form": "entrepreneurial", "organisations": [telecom, ict] }
-            ] }),
+            ], "rationale": "Services stay services; the products are a joint venture" }),
         )
         .await;
     room.facilitator.ok("start_design", json!({})).await;

@@ -107,6 +107,8 @@ fn every_error_code_is_documented() {
     ));
     for source in [
         "src/http/rest.rs",
+        "src/http/codes.rs",
+        "src/http/manage.rs",
         "src/http/mod.rs",
         "src/http/auth.rs",
         "src/http/error.rs",

@@ -83,6 +83,7 @@ fn example_log(language: Lang) -> Vec<Recorded> {
             facilitator: p(fac),
             facilitator_name: name("Fran de Vries"),
             auto_reveal: false,
+            join_code: None,
         }),
     );
     for (person, who, org, org_name) in [
@@ -142,6 +143,11 @@ fn example_log(language: Lang) -> Vec<Recorded> {
                     organisations: vec![o(1), o(2)],
                 },
             ],
+            rationale: FreeText::parse(
+                "rationale",
+                "The ICT services stay an exchange of services; the new products are a venture of the supplier and the provider together.",
+            )
+            .unwrap(),
         },
     );
     s.run(Some(fac), Command::StartDesign);

@@ -2,24 +2,7 @@
 //! replaced and withdrawn; answers and responses can be taken back; the timer ends by itself.
 
 use crate::helpers::{TestApp, WAIT, room};
-use serde_json::{Value, json};
-
-/// A request with a facilitator's (or anyone's) token as the Bearer header: (status, body).
-async fn with_token(
-    app: &TestApp,
-    method: reqwest::Method,
-    path: &str,
-    token: &str,
-    body: Option<Value>,
-) -> (u16, Value) {
-    let mut request = app.http.request(method, app.url(path)).bearer_auth(token);
-    if let Some(b) = body {
-        request = request.json(&b);
-    }
-    let r = request.send().await.unwrap();
-    let status = r.status().as_u16();
-    (status, r.json().await.unwrap_or(Value::Null))
-}
+use serde_json::json;
 
 #[tokio::test]
 async fn a_person_with_a_lost_link_gets_a_new_one_and_keeps_their_answers() {
@@ -35,26 +18,21 @@ async fn a_person_with_a_lost_link_gets_a_new_one_and_keeps_their_answers() {
         room.session.id
     );
     // Only a facilitator may.
-    let (status, body) = with_token(
-        &app,
-        reqwest::Method::POST,
-        &path,
-        &room.tokens["ivo"],
-        None,
-    )
-    .await;
+    let (status, body) = app
+        .with_token(reqwest::Method::POST, &path, &room.tokens["ivo"], None)
+        .await;
     assert_eq!(
         (status, body["error"]["code"].as_str()),
         (403, Some("forbidden"))
     );
-    let (status, body) = with_token(
-        &app,
-        reqwest::Method::POST,
-        &path,
-        &room.session.facilitator_token,
-        None,
-    )
-    .await;
+    let (status, body) = app
+        .with_token(
+            reqwest::Method::POST,
+            &path,
+            &room.session.facilitator_token,
+            None,
+        )
+        .await;
     assert_eq!(status, 200, "{body}");
     assert_eq!(body["participant_id"], tess_id.as_str());
     let new_token = body["token"].as_str().unwrap().to_owned();
@@ -104,14 +82,14 @@ async fn the_co_facilitator_key_can_be_replaced_withdrawn_and_a_removed_facilita
     let (status, joost) = app.post(&path, &join(&old_key, "Joost")).await;
     assert_eq!(status, 201, "{joost}");
     let key_path = format!("/api/sessions/{id}/facilitator-key");
-    let (status, body) = with_token(
-        &app,
-        reqwest::Method::POST,
-        &key_path,
-        &session.facilitator_token,
-        None,
-    )
-    .await;
+    let (status, body) = app
+        .with_token(
+            reqwest::Method::POST,
+            &key_path,
+            &session.facilitator_token,
+            None,
+        )
+        .await;
     assert_eq!(status, 200, "{body}");
     let new_key = body["cofacilitator_link"]
         .as_str()
@@ -138,14 +116,14 @@ async fn the_co_facilitator_key_can_be_replaced_withdrawn_and_a_removed_facilita
     let (status, _) = app.post(&path, &join(&new_key, "Joost again")).await;
     assert_eq!(status, 401);
     // A new key, then withdrawn by hand.
-    let (_, body) = with_token(
-        &app,
-        reqwest::Method::POST,
-        &key_path,
-        &session.facilitator_token,
-        None,
-    )
-    .await;
+    let (_, body) = app
+        .with_token(
+            reqwest::Method::POST,
+            &key_path,
+            &session.facilitator_token,
+            None,
+        )
+        .await;
     let third = body["cofacilitator_link"]
         .as_str()
         .unwrap()
@@ -153,14 +131,14 @@ async fn the_co_facilitator_key_can_be_replaced_withdrawn_and_a_removed_facilita
         .nth(1)
         .unwrap()
         .to_owned();
-    let (status, _) = with_token(
-        &app,
-        reqwest::Method::DELETE,
-        &key_path,
-        &session.facilitator_token,
-        None,
-    )
-    .await;
+    let (status, _) = app
+        .with_token(
+            reqwest::Method::DELETE,
+            &key_path,
+            &session.facilitator_token,
+            None,
+        )
+        .await;
     assert_eq!(status, 204);
     let (status, _) = app.post(&path, &join(&third, "Bart")).await;
     assert_eq!(status, 401);

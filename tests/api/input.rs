@@ -29,7 +29,7 @@ async fn arrays_do_not_pass_for_objects_and_errors_name_no_type_of_ours() {
     let refused = f
         .command(
             "split",
-            json!({ "tracks": [["ICT", "functional"], ["Products", "entrepreneurial"]] }),
+            json!({ "tracks": [["ICT", "functional"], ["Products", "entrepreneurial"]], "rationale": "x" }),
         )
         .await;
     assert_eq!(refused["code"], "invalid_arguments", "{refused}");

@@ -12,21 +12,29 @@ async fn presence_is_live() {
     let mut fac = app
         .connect(&session.id, &session.facilitator_token, None)
         .await;
+    let presence: serde_json::Value = serde_json::from_str(
+        fac.raw
+            .iter()
+            .find(|m| m.contains(r#""type":"presence""#))
+            .unwrap(),
+    )
+    .unwrap();
+    assert_eq!(presence["online"], json!([session.facilitator_id]));
     let tess_c = app.connect(&session.id, &tess.token, None).await;
-    let online = fac
-        .expect(|m| m["type"] == "presence" && m["online"].as_array().unwrap().len() == 2)
-        .await;
-    assert!(
-        online["online"]
-            .as_array()
-            .unwrap()
-            .contains(&json!(tess.participant_id))
-    );
+    let id = tess.participant_id.clone();
+    fac.expect(|m| {
+        m["type"] == "presence_changed"
+            && m["participant"] == id.as_str()
+            && m["status"] == "online"
+    })
+    .await;
     tess_c.close().await;
-    let online = fac
-        .expect(|m| m["type"] == "presence" && m["online"].as_array().unwrap().len() == 1)
-        .await;
-    assert_eq!(online["online"], json!([session.facilitator_id]));
+    fac.expect(|m| {
+        m["type"] == "presence_changed"
+            && m["participant"] == id.as_str()
+            && m["status"] == "offline"
+    })
+    .await;
 }
 
 #[tokio::test]

@@ -20,5 +20,6 @@ mod logs;
 mod moderation;
 mod nodes;
 mod positioning;
+mod room;
 mod slow;
 mod soak;

@@ -188,7 +188,7 @@ async fn the_gate_opens_on_a_split_into_named_tracks() {
     room.facilitator
         .refused(
             "split",
-            json!({ "tracks": [{ "name": "ICT services", "form": "functional" }] }),
+            json!({ "tracks": [{ "name": "ICT services", "form": "functional" }], "rationale": "x" }),
             "invalid_tracks",
         )
         .await;
@@ -198,7 +198,7 @@ async fn the_gate_opens_on_a_split_into_named_tracks() {
             json!({ "tracks": [
                 { "name": "ICT services", "form": "functional" },
                 { "name": "Product development", "form": "entrepreneurial" }
-            ] }),
+            ], "rationale": "Two businesses" }),
         )
         .await;
     room.facilitator.ok("start_design", json!({})).await;

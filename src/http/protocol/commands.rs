@@ -5,8 +5,8 @@ use crate::http::error::ApiError;
 use crate::http::json::objects;
 use crate::model::{Aspect, Axis, Cluster, Form, Intent, Nature};
 use crate::session::{
-    AspectRef, AxisAnswer, Choice, Command, FreeText, Name, OrgId, ParticipantId, Response, Step,
-    Strength, TrackSpec,
+    AspectRef, AxisAnswer, Choice, Command, FreeText, Name, OrgId, ParticipantId, RationaleTarget,
+    Response, Step, Strength, TrackSpec,
 };
 use axum::http::StatusCode;
 use serde::Deserialize;
@@ -62,6 +62,7 @@ struct DecideArgs {
 struct SplitArgs {
     #[serde(deserialize_with = "objects")]
     tracks: Vec<TrackArgs>,
+    rationale: String,
 }
 
 #[derive(Deserialize)]
@@ -95,6 +96,18 @@ struct RevealAspectsArgs {
     aspect: Option<Aspect>,
     #[serde(default)]
     cluster: Option<Cluster>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RationaleArgs {
+    #[serde(default)]
+    axis: Option<String>,
+    #[serde(default)]
+    track: Option<usize>,
+    #[serde(default)]
+    aspect: Option<Aspect>,
+    text: String,
 }
 
 #[derive(Deserialize)]
@@ -227,6 +240,17 @@ fn form(raw: &str) -> Result<Form, ApiError> {
     })
 }
 
+/// The aspects a reveal or preview names: one aspect, or one cluster's.
+fn aspects_named(a: &RevealAspectsArgs) -> Result<Vec<Aspect>, ApiError> {
+    match (a.aspect, a.cluster) {
+        (Some(aspect), None) => Ok(vec![aspect]),
+        (None, Some(cluster)) => Ok(cluster.aspects().to_vec()),
+        _ => Err(ApiError::invalid_arguments(
+            "name either one aspect or one cluster",
+        )),
+    }
+}
+
 /// The one place where a command's name selects its arguments.
 pub(super) fn parse_command(name: &str, raw: &str) -> Result<Command, ApiError> {
     Ok(match name {
@@ -308,7 +332,10 @@ pub(super) fn parse_command(name: &str, raw: &str) -> Result<Command, ApiError> 
                     })
                 })
                 .collect::<Result<Vec<_>, ApiError>>()?;
-            Command::Split { tracks }
+            Command::Split {
+                tracks,
+                rationale: FreeText::parse("rationale", &a.rationale)?,
+            }
         }
         "start_design" => {
             args::<NoArgs>(raw)?;
@@ -327,20 +354,42 @@ pub(super) fn parse_command(name: &str, raw: &str) -> Result<Command, ApiError> 
         }
         "reveal_aspects" => {
             let a: RevealAspectsArgs = args(raw)?;
-            let aspects = match (a.aspect, a.cluster) {
-                (Some(aspect), None) => vec![aspect],
-                (None, Some(cluster)) => cluster.aspects().to_vec(),
+            Command::RevealAspects {
+                track: a.track,
+                aspects: aspects_named(&a)?,
+                cluster: a.cluster,
+            }
+        }
+        "preview_aspects" => {
+            let a: RevealAspectsArgs = args(raw)?;
+            Command::PreviewAspects {
+                track: a.track,
+                aspects: aspects_named(&a)?,
+            }
+        }
+        "preview_reveal" => {
+            args::<NoArgs>(raw)?;
+            Command::PreviewReveal
+        }
+        "give_rationale" => {
+            let a: RationaleArgs = args(raw)?;
+            let about = match (a.axis.as_deref(), a.track, a.aspect) {
+                (Some(raw), None, None) => RationaleTarget::Axis(axis(raw)?),
+                (None, Some(track), Some(aspect)) => RationaleTarget::Aspect { track, aspect },
                 _ => {
                     return Err(ApiError::invalid_arguments(
-                        "name either one aspect or one cluster",
+                        "name either a question (axis) or an aspect (track and aspect)",
                     ));
                 }
             };
-            Command::RevealAspects {
-                track: a.track,
-                aspects,
-                cluster: a.cluster,
+            Command::GiveRationale {
+                about,
+                text: FreeText::parse("text", &a.text)?,
             }
+        }
+        "back_to_design" => {
+            args::<NoArgs>(raw)?;
+            Command::BackToDesign
         }
         "agree_aspect" => {
             let a: AgreeArgs = args(raw)?;

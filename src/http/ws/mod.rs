@@ -47,6 +47,8 @@ pub const CLOSE_REMOVED: u16 = 4003;
 pub const CLOSE_LINK_REPLACED: u16 = 4004;
 /// Close code: a facilitator deleted the session (or the operator's purge did).
 pub const CLOSE_DELETED: u16 = 4005;
+/// Close code: a facilitator revoked this board link.
+pub const CLOSE_REVOKED: u16 = 4006;
 /// Close code: no hello in time.
 pub const CLOSE_HELLO_TIMEOUT: u16 = 4002;
 /// Close code (standard "service restart"): the server is going away; reconnect.
@@ -172,7 +174,7 @@ where
         Ok(c) => c,
         Err(e) => {
             let code = match &e {
-                LiveError::Busy => CLOSE_TRY_AGAIN,
+                LiveError::Busy | LiveError::CodeTaken => CLOSE_TRY_AGAIN,
                 LiveError::Internal(_) => CLOSE_INTERNAL,
                 LiveError::UnknownSession | LiveError::Rejected(_) => CLOSE_UNAUTHORIZED,
             };
@@ -182,6 +184,11 @@ where
         }
     };
     tracing::debug!(%session, %participant, "connected");
+    let who = reader::Who {
+        session,
+        participant,
+        connection: connected.connection,
+    };
     let (out_tx, out_rx) = mpsc::channel(64);
     // `stop` ends both halves: the reader cancels it when the client leaves, the writer when
     // the connection fails or the server shuts down.
@@ -195,9 +202,10 @@ where
         writer::Stops {
             connection: stop.clone(),
             server: app.shutdown.clone(),
+            ping: app.config.ping_interval(),
         },
     ));
-    reader::read_loop(&mut stream, &app, session, participant, &out_tx, &stop).await;
+    reader::read_loop(&mut stream, &app, &who, &out_tx, &stop).await;
     // Let the writer send what the reader queued last (a close frame, say), then stop it.
     drop(out_tx);
     let mut writer = writer;
@@ -208,7 +216,7 @@ where
         stop.cancel();
         let _ = writer.await;
     }
-    app.registry.disconnect(session, participant).await;
+    app.registry.disconnect(session, who.connection).await;
     tracing::debug!(%session, %participant, "disconnected");
 }
 

@@ -13,40 +13,67 @@ use crate::session::{ParticipantId, SessionId};
 use axum::http::StatusCode;
 use futures_util::{Stream, StreamExt};
 use std::sync::Arc;
-use std::time::Duration;
 use tokio::sync::mpsc;
+use tokio::time::Instant;
 use tokio_tungstenite::tungstenite::Message;
 use tokio_util::sync::CancellationToken;
 
-/// A connection that sends nothing — not even the pongs to our pings — for this long is dead.
-const READ_IDLE_TIMEOUT: Duration = Duration::from_secs(90);
+/// A connection silent for this many times the stale time is dead, and closed.
+const DEAD_AFTER_STALE: u32 = 10;
+
+/// Which connection this is.
+pub(super) struct Who {
+    pub(super) session: SessionId,
+    pub(super) participant: ParticipantId,
+    /// Its number in the session, for presence.
+    pub(super) connection: u64,
+}
 
 pub(super) async fn read_loop<R, E>(
     stream: &mut R,
     app: &AppState,
-    session: SessionId,
-    participant: ParticipantId,
+    who: &Who,
     out: &mpsc::Sender<Reply>,
     stop: &CancellationToken,
 ) where
     R: Stream<Item = Result<Message, E>> + Unpin,
     E: std::error::Error + 'static,
 {
+    let (session, participant) = (who.session, who.participant);
     // One bucket per connection: a script that pipelines commands is refused past it, and a
     // person never comes near it.
     let bucket = app.guards.command_limiter();
+    let stale = app.config.stale_after();
+    // Anything the client sends counts as a sign of life: its messages, and the answers its
+    // WebSocket layer gives to the writer's pings.
+    let mut heard = Instant::now();
+    let mut quiet = false;
     loop {
+        let deadline = heard
+            + if quiet {
+                stale * DEAD_AFTER_STALE
+            } else {
+                stale
+            };
         let message = tokio::select! {
             _ = stop.cancelled() => return,
-            m = tokio::time::timeout(READ_IDLE_TIMEOUT, stream.next()) => match m {
-                Err(_) => {
+            _ = tokio::time::sleep_until(deadline) => {
+                if quiet {
                     tracing::debug!(%session, %participant, "connection silent; closing");
                     return;
                 }
-                Ok(m) => m,
-            },
+                quiet = true;
+                app.registry.quiet(session, who.connection, true).await;
+                continue;
+            }
+            m = stream.next() => m,
         };
-        let reply = match message {
+        heard = Instant::now();
+        if quiet {
+            quiet = false;
+            app.registry.quiet(session, who.connection, false).await;
+        }
+        let replies = match message {
             None => return,
             Some(Ok(Message::Close(_))) => {
                 // Complete the closing handshake before going.
@@ -60,27 +87,46 @@ pub(super) async fn read_loop<R, E>(
                 return;
             }
             Some(Ok(Message::Text(body))) if body.len() > MAX_MESSAGE_BYTES => {
-                Reply::Now(error_message(None, &too_large()))
+                vec![Reply::Now(error_message(None, &too_large()))]
             }
             Some(Ok(Message::Text(body))) => {
                 respond(body.as_str(), app, session, participant, bucket.as_ref()).await
             }
-            Some(Ok(Message::Binary(_))) => Reply::Now(error_message(None, &binary_refused())),
+            Some(Ok(Message::Binary(_))) => {
+                vec![Reply::Now(error_message(None, &binary_refused()))]
+            }
             Some(Ok(_)) => continue, // ping/pong are answered by the WebSocket layer
         };
-        if out.send(reply).await.is_err() {
-            return;
+        for reply in replies {
+            if out.send(reply).await.is_err() {
+                return;
+            }
         }
     }
 }
 
-/// The reply to one client message.
+/// The replies to one client message: one, or for a preview its content and then its ack.
 async fn respond(
     body: &str,
     app: &AppState,
     session: SessionId,
     participant: ParticipantId,
     bucket: Option<&CommandLimiter>,
+) -> Vec<Reply> {
+    let mut replies = Vec::with_capacity(1);
+    let reply = answer(body, app, session, participant, bucket, &mut replies).await;
+    replies.push(reply);
+    replies
+}
+
+/// The reply to one client message; a preview's content goes into `before`.
+async fn answer(
+    body: &str,
+    app: &AppState,
+    session: SessionId,
+    participant: ParticipantId,
+    bucket: Option<&CommandLimiter>,
+    before: &mut Vec<Reply>,
 ) -> Reply {
     match parse(body) {
         Err(p) => Reply::Now(error_message(p.id.as_deref(), &p.error)),
@@ -116,7 +162,11 @@ async fn respond(
                 )
                 .await;
             match outcome {
-                Ok(Ack { seqs, duplicate }) => {
+                Ok(Ack {
+                    seqs,
+                    duplicate,
+                    preview,
+                }) => {
                     tracing::debug!(%session, command = name, ?seqs, duplicate, "applied");
                     let message: Arc<str> = ServerMessage::Ack(AckMessage {
                         id: id.as_str(),
@@ -127,7 +177,15 @@ async fn respond(
                     .to_json()
                     .into();
                     match seqs {
-                        Some((_, last)) => Reply::After { seq: last, message },
+                        Some((_, last)) => {
+                            if let Some(preview) = preview {
+                                before.push(Reply::After {
+                                    seq: last,
+                                    message: preview,
+                                });
+                            }
+                            Reply::After { seq: last, message }
+                        }
                         None => Reply::Now(message),
                     }
                 }

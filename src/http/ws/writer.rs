@@ -11,7 +11,9 @@
 //! told to resync with close 4000, queued behind what it was already sent.
 
 use super::send::{Outbox, SendError};
-use super::{CLOSE_DELETED, CLOSE_LINK_REPLACED, CLOSE_REMOVED, CLOSE_RESTART, CLOSE_RESYNC};
+use super::{
+    CLOSE_DELETED, CLOSE_LINK_REPLACED, CLOSE_REMOVED, CLOSE_RESTART, CLOSE_RESYNC, CLOSE_REVOKED,
+};
 use crate::live::{CatchUp, Connected, Outgoing};
 use crate::session::Viewer;
 use crate::session::view::{Resume, ServerMessage, Welcome};
@@ -24,8 +26,6 @@ use tokio::sync::{broadcast, mpsc};
 use tokio_tungstenite::tungstenite::Message;
 use tokio_util::sync::CancellationToken;
 
-/// How often an idle connection is pinged, so that dead ones are noticed.
-const PING_INTERVAL: Duration = Duration::from_secs(30);
 /// Events kept to replay after a snapshot that was overtaken; beyond that, the client resyncs.
 const REPLAY: usize = 64;
 /// How long a close frame may wait for a client that is slow to take it.
@@ -54,12 +54,15 @@ pub(super) enum Reply {
     CloseHandshake,
 }
 
-/// What ends a connection's writer.
+/// What ends a connection's writer, and how often it pings.
 pub(super) struct Stops {
     /// This connection is over.
     pub(super) connection: CancellationToken,
     /// The server is shutting down.
     pub(super) server: CancellationToken,
+    /// How often the client is pinged, so that its silence means something: a live client's
+    /// WebSocket layer answers every ping by itself.
+    pub(super) ping: Duration,
 }
 
 struct Writer<S> {
@@ -205,6 +208,7 @@ where
     S: Sink<Message> + Unpin,
 {
     let Connected {
+        connection: _,
         role,
         seq,
         catch_up,
@@ -249,8 +253,9 @@ where
     if let Flow::Stop = w.text(&presence).await {
         return Flow::Stop;
     }
-    let mut ping =
-        tokio::time::interval_at(tokio::time::Instant::now() + PING_INTERVAL, PING_INTERVAL);
+    let mut ping = tokio::time::interval_at(tokio::time::Instant::now() + stops.ping, stops.ping);
+    // A writer that fell behind on its pings sends one, not a burst.
+    ping.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
     loop {
         let flow = tokio::select! {
             // Replies first: a closing reader's last word must not lose to its own stop.
@@ -279,7 +284,11 @@ where
                     }
                     None => Flow::Go,
                 },
-                Ok(Outgoing::Presence(p)) => w.text(&p).await,
+                Ok(Outgoing::PresenceChanged(p)) => w.text(&p).await,
+                Ok(Outgoing::BoardLinkRevoked(p)) if p == participant => {
+                    w.close(CLOSE_REVOKED, "board link revoked").await
+                }
+                Ok(Outgoing::BoardLinkRevoked(_)) => Flow::Go,
                 Ok(Outgoing::Removed(p)) if p == participant => {
                     w.close(CLOSE_REMOVED, "removed").await
                 }
@@ -337,6 +346,7 @@ mod tests {
 
     fn connected(updates: broadcast::Receiver<Outgoing>) -> Connected {
         Connected {
+            connection: 1,
             role: Role::Representative,
             seq: 0,
             catch_up: CatchUp::Events(Vec::new()),
@@ -359,6 +369,7 @@ mod tests {
             Stops {
                 connection: connection.clone(),
                 server: CancellationToken::new(),
+                ping: Duration::from_secs(30),
             },
             connection,
         )

@@ -187,3 +187,30 @@ pub(super) fn note(cx: &Ctx, about: Step, text: &FreeText) -> Result<Vec<Event>,
         text: text.as_str().to_owned(),
     }])
 }
+
+pub(super) fn create_board_link(
+    cx: &Ctx,
+    limits: &Limits,
+    observer: ParticipantId,
+    label: &Name,
+) -> Result<Vec<Event>, Rejection> {
+    cx.need(Role::Facilitator)?;
+    if cx.state.observers.len() >= limits.max_board_links {
+        return Err(Rejection::TooManyBoardLinks(cx.state.observers.len()));
+    }
+    Ok(vec![Event::BoardLinkCreated {
+        observer,
+        label: label.as_str().to_owned(),
+    }])
+}
+
+pub(super) fn revoke_board_link(
+    cx: &Ctx,
+    observer: ParticipantId,
+) -> Result<Vec<Event>, Rejection> {
+    cx.need(Role::Facilitator)?;
+    cx.state
+        .active_observer(observer)
+        .ok_or(Rejection::UnknownBoardLink)?;
+    Ok(vec![Event::BoardLinkRevoked { observer }])
+}

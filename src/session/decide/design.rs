@@ -3,25 +3,17 @@
 
 use super::Ctx;
 use crate::model::{Aspect, form_of_principle};
-use crate::session::design::{Response, choice_key, reveal_aspect};
+use crate::session::design::{Response, choice_key};
 use crate::session::event::Event;
 use crate::session::ids::OrgId;
 use crate::session::input::FreeText;
 use crate::session::rejection::Rejection;
+use crate::session::reveal::{aspects_revealed, status_name};
 use crate::session::state::{AspectStatus, Track};
 use crate::session::values::{Phase, Role};
 
 fn track<'a>(cx: &Ctx<'a>, index: usize) -> Result<&'a Track, Rejection> {
     cx.state.tracks.get(index).ok_or(Rejection::UnknownTrack)
-}
-
-fn status_name(status: AspectStatus) -> &'static str {
-    match status {
-        AspectStatus::Open => "open",
-        AspectStatus::Revealed => "revealed",
-        AspectStatus::Agreed => "agreed",
-        AspectStatus::Parked => "parked",
-    }
 }
 
 pub(super) fn respond(
@@ -69,8 +61,7 @@ pub(super) fn withdraw(cx: &Ctx, index: usize, aspect: Aspect) -> Result<Vec<Eve
     }])
 }
 
-/// Reveals the named aspects. Naming one aspect asks for exactly that one; naming a cluster
-/// reveals those of its aspects that are open and have responses.
+/// Reveals the named aspects (one, or a cluster's open ones with responses).
 pub(super) fn reveal(
     cx: &Ctx,
     index: usize,
@@ -78,42 +69,20 @@ pub(super) fn reveal(
     whole_cluster: bool,
 ) -> Result<Vec<Event>, Rejection> {
     cx.facilitator_in(Phase::Design)?;
-    let t = track(cx, index)?;
-    let mut reveals = Vec::new();
-    for &aspect in aspects {
-        let a = t.aspect(aspect);
-        if a.status != AspectStatus::Open {
-            if whole_cluster {
-                continue;
-            }
-            return Err(Rejection::AspectNotOpen(status_name(a.status)));
-        }
-        // In the order people joined, so every view and the record list them alike.
-        let responses: Vec<_> = cx
-            .state
-            .representatives()
-            .filter_map(|p| Some((p.id, p.organisation?, a.responses.get(&p.id)?.clone())))
-            .collect();
-        if responses.is_empty() {
-            if whole_cluster {
-                continue;
-            }
-            return Err(Rejection::NoResponses);
-        }
-        reveals.push(reveal_aspect(
-            aspect,
-            a.round,
-            t.form,
-            cx.state.language,
-            responses,
-        ));
-    }
-    if reveals.is_empty() {
-        return Err(Rejection::NoResponses);
-    }
+    let reveals = aspects_revealed(cx.state, index, aspects, whole_cluster)?;
     Ok(vec![Event::AspectsRevealed {
         track: index,
         reveals,
+    }])
+}
+
+/// Shows the facilitator what revealing these aspects would show; the event says only that.
+pub(super) fn preview(cx: &Ctx, index: usize, aspects: &[Aspect]) -> Result<Vec<Event>, Rejection> {
+    cx.facilitator_in(Phase::Design)?;
+    let reveals = aspects_revealed(cx.state, index, aspects, aspects.len() > 1)?;
+    Ok(vec![Event::AspectsPreviewed {
+        track: index,
+        aspects: reveals.iter().map(|r| r.aspect).collect(),
     }])
 }
 

@@ -4,12 +4,14 @@
 mod board;
 mod design;
 mod positioning;
+mod rationale;
 mod review;
 
 use super::command::Command;
 use super::event::Event;
 use super::ids::ParticipantId;
 use super::rejection::Rejection;
+use super::reveal::answers_revealed;
 use super::state::{Participant, State};
 use super::values::{Limits, Phase, Role, Settings};
 
@@ -70,6 +72,7 @@ pub fn decide(
                 auto_reveal: c.auto_reveal,
                 ..Default::default()
             },
+            join_code: c.join_code.clone(),
         }]);
     }
     if !state.created {
@@ -86,9 +89,13 @@ pub fn decide(
         Command::EndTimer { at } => return Ok(board::end_timer(state, *at)),
         _ => {}
     }
-    let sender = by
-        .and_then(|id| state.active_participant(id))
-        .ok_or(Rejection::NotAParticipant)?;
+    let Some(sender) = by.and_then(|id| state.active_participant(id)) else {
+        // A board link watches; it is told so rather than that it is nobody.
+        if by.and_then(|id| state.active_observer(id)).is_some() {
+            return Err(Rejection::ReadOnly);
+        }
+        return Err(Rejection::NotAParticipant);
+    };
     let cx = Ctx {
         state,
         sender,
@@ -121,7 +128,14 @@ pub fn decide(
             if state.answers.is_empty() {
                 return Err(Rejection::NoAnswers);
             }
-            Ok(vec![positioning::reveal(state, &state.answers, false)])
+            Ok(vec![answers_revealed(state, &state.answers, false)])
+        }
+        Command::PreviewReveal => {
+            cx.facilitator_in(Phase::Positioning)?;
+            if state.answers.is_empty() {
+                return Err(Rejection::NoAnswers);
+            }
+            Ok(vec![Event::RevealPreviewed { round: state.round }])
         }
         Command::UpdateSettings {
             auto_reveal,
@@ -143,7 +157,7 @@ pub fn decide(
                 && !state.answers.is_empty()
                 && state.missing_answers().is_empty()
             {
-                events.push(positioning::reveal(state, &state.answers, true));
+                events.push(answers_revealed(state, &state.answers, true));
             }
             Ok(events)
         }
@@ -161,11 +175,12 @@ pub fn decide(
                 dissenting: positioning::dissenting(state, *form),
             }])
         }
-        Command::Split { tracks } => {
+        Command::Split { tracks, rationale } => {
             cx.facilitator_in(Phase::Alignment)?;
             positioning::check_tracks(state, tracks)?;
             Ok(vec![Event::SplitIntoTracks {
                 tracks: tracks.clone(),
+                rationale: rationale.as_str().to_owned(),
             }])
         }
         Command::StartDesign => {
@@ -219,5 +234,12 @@ pub fn decide(
         Command::Approve => review::approve(&cx),
         Command::Object { reason, aspects } => review::object(&cx, reason, aspects),
         Command::Close { force } => review::close(&cx, *force),
+        Command::BackToDesign => review::back_to_design(&cx),
+        Command::PreviewAspects { track, aspects } => design::preview(&cx, *track, aspects),
+        Command::GiveRationale { about, text } => rationale::give(&cx, *about, text),
+        Command::CreateBoardLink { observer, label } => {
+            board::create_board_link(&cx, limits, *observer, label)
+        }
+        Command::RevokeBoardLink { observer } => board::revoke_board_link(&cx, *observer),
     }
 }

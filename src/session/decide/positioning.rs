@@ -1,11 +1,11 @@
 //! Deciding the commands of the lobby, positioning and alignment.
 
-use super::super::alignment::analyse;
 use super::super::command::{Join, OrgChoice};
 use super::super::event::Event;
-use super::super::ids::{OrgId, ParticipantId};
+use super::super::ids::OrgId;
 use super::super::input::Name;
 use super::super::rejection::Rejection;
+use super::super::reveal::answers_revealed;
 use super::super::state::{Participant, State};
 use super::super::values::{AxisAnswer, Limits, Position, Role, TrackSpec};
 use super::MAX_TRACKS;
@@ -94,7 +94,7 @@ pub(super) fn decide_answer(
             .representatives()
             .all(|p| after.get(&p.id).is_some_and(Position::complete));
         if all_answered {
-            events.push(reveal(state, &after, true));
+            events.push(answers_revealed(state, &after, true));
         }
     }
     Ok(events)
@@ -118,33 +118,6 @@ pub(super) fn withdraw(
         round: state.round,
         axis,
     }])
-}
-
-/// The reveal of `answers` (the current round's, possibly including an answer being given now).
-pub(super) fn reveal(
-    state: &State,
-    answers: &std::collections::BTreeMap<ParticipantId, Position>,
-    automatic: bool,
-) -> Event {
-    // Positions in the order people joined, so every view and the record list them alike.
-    let positions: Vec<Position> = state
-        .representatives()
-        .filter_map(|p| answers.get(&p.id).cloned())
-        .collect();
-    let missing: Vec<ParticipantId> = state
-        .representatives()
-        .filter(|p| !answers.get(&p.id).is_some_and(Position::complete))
-        .map(|p| p.id)
-        .collect();
-    let orgs: Vec<OrgId> = state.organisations.iter().map(|o| o.id).collect();
-    Event::Revealed {
-        round: state.round,
-        forced: !missing.is_empty(),
-        automatic,
-        report: analyse(&orgs, &positions),
-        missing,
-        positions,
-    }
 }
 
 /// Organisations whose own standing in the current round differs from `form`: another form,

@@ -17,6 +17,15 @@ pub(super) fn open(cx: &Ctx) -> Result<Vec<Event>, Rejection> {
     }])
 }
 
+/// Back from review to design: the draft is to change, so the approvals so far go.
+pub(super) fn back_to_design(cx: &Ctx) -> Result<Vec<Event>, Rejection> {
+    cx.facilitator_in(Phase::Review)?;
+    Ok(vec![Event::PhaseChanged {
+        phase: Phase::Design,
+        tracks: Vec::new(),
+    }])
+}
+
 fn sender_organisation(cx: &Ctx) -> Result<OrgId, Rejection> {
     cx.need(Role::Representative)?;
     cx.in_phase(Phase::Review)?;

@@ -6,7 +6,8 @@ use super::super::event::{Event, Recorded};
 use super::super::values::{Phase, Position};
 use super::State;
 use super::records::{
-    Approval, Closure, Note, Objection, Organisation, Participant, Resolution, RevealedRound, Timer,
+    Approval, Closure, Note, Objection, Observer, Organisation, Participant, Rationale, Resolution,
+    RevealedRound, Timer,
 };
 use super::tracks::{Agreement, AspectStatus, Track};
 use crate::session::unicode::name_key;
@@ -25,8 +26,10 @@ impl State {
                 facilitator,
                 facilitator_name,
                 settings,
+                join_code,
             } => {
                 self.created = true;
+                self.join_code = join_code.clone();
                 self.title = title.clone();
                 self.language = *language;
                 self.created_at = Some(at);
@@ -120,12 +123,15 @@ impl State {
                 at,
                 by,
             }),
-            Event::SplitIntoTracks { tracks } => self.resolutions.push(Resolution::Split {
-                round: self.round,
-                tracks: tracks.clone(),
-                at,
-                by,
-            }),
+            Event::SplitIntoTracks { tracks, rationale } => {
+                self.resolutions.push(Resolution::Split {
+                    round: self.round,
+                    tracks: tracks.clone(),
+                    rationale: rationale.clone(),
+                    at,
+                    by,
+                })
+            }
             Event::PhaseChanged { phase, tracks } => {
                 self.phase = *phase;
                 match phase {
@@ -141,7 +147,8 @@ impl State {
                             })
                             .collect();
                     }
-                    Phase::Review => self.approvals.clear(),
+                    // Into review, or back to design from it: approvals are of one draft only.
+                    Phase::Review | Phase::Design => self.approvals.clear(),
                     _ => {}
                 }
             }
@@ -332,12 +339,41 @@ impl State {
                     self.approvals.clear();
                 }
             }
+            Event::BoardLinkCreated { observer, label } => self.observers.push(Observer {
+                id: *observer,
+                label: label.clone(),
+                created_at: at,
+                revoked: false,
+            }),
+            Event::BoardLinkRevoked { observer } => {
+                if let Some(o) = self.observers.iter_mut().find(|o| o.id == *observer) {
+                    o.revoked = true;
+                }
+            }
+            // A preview changes nothing: the log keeps only that it was looked at.
+            Event::RevealPreviewed { .. } | Event::AspectsPreviewed { .. } => {}
+            Event::RationaleGiven {
+                participant,
+                about,
+                text,
+            } => {
+                let organisation = self.participant(*participant).and_then(|p| p.organisation);
+                self.rationales.push(Rationale {
+                    participant: *participant,
+                    organisation,
+                    about: *about,
+                    text: text.clone(),
+                    at,
+                });
+            }
             Event::SessionClosed {
                 forced,
                 not_approved,
                 ..
             } => {
                 self.phase = Phase::Closed;
+                // The code is for joining an open session; another session may have it now.
+                self.join_code = None;
                 self.timer = None;
                 self.closure = Some(Closure {
                     forced: *forced,

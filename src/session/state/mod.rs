@@ -6,7 +6,8 @@ mod records;
 mod tracks;
 
 pub use records::{
-    Approval, Closure, Note, Objection, Organisation, Participant, Resolution, RevealedRound, Timer,
+    Approval, Closure, Note, Objection, Observer, Organisation, Participant, Rationale, Resolution,
+    RevealedRound, Timer,
 };
 pub use tracks::{Agreement, AspectState, AspectStatus, Track};
 
@@ -33,6 +34,10 @@ pub struct State {
     pub organisations: Vec<Organisation>,
     /// People, in the order they joined.
     pub participants: Vec<Participant>,
+    /// Board links, in the order they were made: not participants, and counted nowhere.
+    pub observers: Vec<Observer>,
+    /// The short code people type to join, while the session is open.
+    pub join_code: Option<String>,
     /// The current (or last) positioning round; 0 before positioning started.
     pub round: u32,
     /// The current round's answers, secret until the reveal.
@@ -41,6 +46,9 @@ pub struct State {
     pub rounds: Vec<RevealedRound>,
     /// Every resolution, oldest first.
     pub resolutions: Vec<Resolution>,
+    /// Every rationale given, oldest first; a later one on the same subject replaces the
+    /// earlier in what people see.
+    pub rationales: Vec<Rationale>,
     /// The tracks being designed, once design started.
     pub tracks: Vec<Track>,
     /// The step everyone is pointed at.
@@ -71,6 +79,11 @@ impl State {
     /// Looks up a participant, removed or not (the history needs their names).
     pub fn participant(&self, id: ParticipantId) -> Option<&Participant> {
         self.participants.iter().find(|p| p.id == id)
+    }
+
+    /// Looks up a board link that still works.
+    pub fn active_observer(&self, id: ParticipantId) -> Option<&Observer> {
+        self.observers.iter().find(|o| o.id == id && !o.revoked)
     }
 
     /// Looks up a participant who is still in the session.

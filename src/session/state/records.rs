@@ -1,9 +1,10 @@
 //! What the state keeps besides its values: the people and organisations, the revealed rounds
-//! and resolutions, and the board's timer, notes, approvals, objections and closure.
+//! and resolutions, the rationales, and the board's links, timer, notes, approvals, objections
+//! and closure.
 
 use super::super::alignment::AlignmentReport;
 use super::super::ids::{OrgId, ParticipantId};
-use super::super::values::{AspectRef, Phase, Position, Role, Step, TrackSpec};
+use super::super::values::{AspectRef, Phase, Position, RationaleSubject, Role, Step, TrackSpec};
 use crate::model::Form;
 use chrono::{DateTime, Utc};
 use serde::Serialize;
@@ -35,6 +36,19 @@ pub struct Participant {
     pub organisation: Option<OrgId>,
     /// Removed by a facilitator: no longer in the session, still in its history.
     pub removed: bool,
+}
+
+/// A board link: a read-only view of the session for the projector or an observer.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Observer {
+    /// The id its token names.
+    pub id: ParticipantId,
+    /// What it is for ("Projector", "Sponsor"), so that a facilitator knows which to revoke.
+    pub label: String,
+    /// When it was made.
+    pub created_at: DateTime<Utc>,
+    /// Revoked: its token no longer opens anything.
+    pub revoked: bool,
 }
 
 /// A round whose answers were revealed.
@@ -81,9 +95,22 @@ pub enum Resolution {
         /// In which round's alignment.
         round: u32,
         tracks: Vec<TrackSpec>,
+        /// Why (empty for splits made before a reason was asked).
+        rationale: String,
         at: DateTime<Utc>,
         by: Option<ParticipantId>,
     },
+}
+
+/// The reason a representative gave, when asked, for a position that differs from the others'.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Rationale {
+    pub participant: ParticipantId,
+    /// Their organisation when they gave it.
+    pub organisation: Option<OrgId>,
+    pub about: RationaleSubject,
+    pub text: String,
+    pub at: DateTime<Utc>,
 }
 
 /// The timer everyone sees.

@@ -31,12 +31,30 @@ pub enum ServerMessage<'a> {
     Error(ErrorMessage<'a>),
     /// The answer to `ping`.
     Pong,
+    /// What a reveal would show, for the facilitator who asked for the preview (and nobody
+    /// else); sent just before the command's `ack`.
+    Preview {
+        /// The `preview_reveal` or `preview_aspects` command it answers.
+        id: &'a str,
+        preview: super::Preview,
+    },
+    /// One person's connection changed: online, stale (their device has gone quiet), or
+    /// offline. The `presence` message at the start gives the whole picture.
+    PresenceChanged(PresenceChange),
 }
 
 impl ServerMessage<'_> {
     /// Every message type, as the `type` field names it.
-    pub const TYPES: [&'static str; 7] = [
-        "welcome", "event", "snapshot", "presence", "ack", "error", "pong",
+    pub const TYPES: [&'static str; 9] = [
+        "welcome",
+        "event",
+        "snapshot",
+        "presence",
+        "ack",
+        "error",
+        "pong",
+        "preview",
+        "presence_changed",
     ];
 
     /// This message's `type`, as the protocol and the test of its documentation name it.
@@ -49,6 +67,8 @@ impl ServerMessage<'_> {
             ServerMessage::Ack(_) => "ack",
             ServerMessage::Error(_) => "error",
             ServerMessage::Pong => "pong",
+            ServerMessage::Preview { .. } => "preview",
+            ServerMessage::PresenceChanged(_) => "presence_changed",
         }
     }
 
@@ -104,10 +124,33 @@ impl Welcome {
     }
 }
 
-/// The `presence` message: everyone with at least one open connection, sorted by id.
+/// The `presence` message: everyone with at least one open connection, sorted by id; of
+/// them, those whose every connection has gone quiet. Board links are not people: they are
+/// in neither list.
 #[derive(Debug, Serialize)]
 pub struct Presence {
     pub online: Vec<ParticipantId>,
+    pub stale: Vec<ParticipantId>,
+}
+
+/// How one person is connected.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Connection {
+    /// At least one connection that the server heard from lately.
+    Online,
+    /// Connected, but nothing heard lately on any of their connections: their device may have
+    /// lost its network.
+    Stale,
+    /// No connection.
+    Offline,
+}
+
+/// The `presence_changed` message.
+#[derive(Debug, Serialize)]
+pub struct PresenceChange {
+    pub participant: ParticipantId,
+    pub status: Connection,
 }
 
 /// The `ack` message: the command's events are stored and were sent before it.
@@ -149,6 +192,8 @@ pub struct SessionInfo {
     pub organisations: Vec<Organisation>,
     /// Whether a new organisation may be added now.
     pub new_organisations_allowed: bool,
+    /// The short code to join by, while the session is open.
+    pub join_code: Option<String>,
 }
 
 /// The join page's facts of a session.
@@ -160,5 +205,6 @@ pub fn session_info(id: SessionId, state: &State) -> SessionInfo {
         phase: state.phase,
         organisations: state.active_organisations().cloned().collect(),
         new_organisations_allowed: state.settings.new_organisations_allowed,
+        join_code: state.join_code.clone(),
     }
 }

@@ -5,11 +5,14 @@
 //! server sends.
 
 mod messages;
+mod preview;
 mod snapshot;
 
 pub use messages::{
-    AckMessage, ErrorMessage, Presence, Resume, ServerMessage, SessionInfo, Welcome, session_info,
+    AckMessage, Connection, ErrorMessage, Presence, PresenceChange, Resume, ServerMessage,
+    SessionInfo, Welcome, session_info,
 };
+pub use preview::{Preview, preview};
 pub use snapshot::{SessionView, snapshot};
 
 use super::alignment::AlignmentReport;
@@ -29,19 +32,19 @@ pub struct Viewer {
     pub role: Role,
 }
 
-/// Who is looking, if they may: a participant still in the session.
+/// Who is looking, if they may: a participant still in the session, or a board link that was
+/// not revoked (which sees what everyone may see, as an observer).
 pub fn viewer(state: &State, participant: ParticipantId) -> Result<Viewer, Rejection> {
-    let p = state
-        .active_participant(participant)
-        .ok_or(Rejection::NotAParticipant)?;
-    Ok(Viewer {
-        participant,
-        role: p.role,
-    })
+    let role = match state.active_participant(participant) {
+        Some(p) => p.role,
+        None if state.active_observer(participant).is_some() => Role::Observer,
+        None => return Err(Rejection::NotAParticipant),
+    };
+    Ok(Viewer { participant, role })
 }
 
 /// Who may read the record now: facilitators at any time (a draft until the session closes),
-/// representatives from the review on.
+/// representatives and board links from the review on.
 pub fn record_reader(state: &State, participant: ParticipantId) -> Result<Viewer, Rejection> {
     let viewer = viewer(state, participant)?;
     let in_review = matches!(state.phase, Phase::Review | Phase::Closed);

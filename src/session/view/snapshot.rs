@@ -4,9 +4,10 @@ use super::{Explanations, Viewer};
 use crate::model::{Form, Lang};
 use crate::session::design::Response;
 use crate::session::ids::{OrgId, ParticipantId};
+use crate::session::rationale::{RationaleRequest, requests};
 use crate::session::state::{
-    Approval, AspectState, Closure, Note, Objection, Organisation, Resolution, RevealedRound,
-    State, Timer, Track,
+    Approval, AspectState, Closure, Note, Objection, Observer, Organisation, Rationale, Resolution,
+    RevealedRound, State, Timer, Track,
 };
 use crate::session::values::{Phase, Position, Role, Settings, Step};
 use chrono::{DateTime, Utc};
@@ -29,6 +30,10 @@ pub struct SessionView<'a> {
     /// Every revealed round, with the model's explanations.
     pub rounds: Vec<RoundView<'a>>,
     pub resolutions: &'a [Resolution],
+    /// Who is asked for a rationale now, and whether they gave it.
+    pub rationale_requests: Vec<RationaleRequest>,
+    /// Every rationale given, oldest first.
+    pub rationales: &'a [Rationale],
     /// Whether the session may leave alignment, and why (not).
     pub gate: Gate,
     /// The tracks being designed, with who responded to each aspect (never what, before the
@@ -43,6 +48,9 @@ pub struct SessionView<'a> {
     pub objections: &'a [Objection],
     /// How the session was closed.
     pub closure: Option<&'a Closure>,
+    /// The board links, revoked ones included: for facilitators only (empty for everyone
+    /// else, who need not know who watches).
+    pub board_links: Vec<&'a Observer>,
 }
 
 /// A track as one viewer may see it.
@@ -102,6 +110,8 @@ pub struct SessionFacts<'a> {
     /// Current (or last) positioning round, 0 before positioning.
     pub round: u32,
     pub settings: Settings,
+    /// The short code to join by, while the session is open.
+    pub join_code: Option<&'a str>,
 }
 
 /// The viewer, so that a page knows which answers and controls are its own.
@@ -177,6 +187,7 @@ pub fn snapshot<'a>(state: &'a State, viewer: Viewer) -> SessionView<'a> {
             phase: state.phase,
             round: state.round,
             settings: state.settings,
+            join_code: state.join_code.as_deref(),
         },
         me: Me {
             participant: viewer.participant,
@@ -213,6 +224,8 @@ pub fn snapshot<'a>(state: &'a State, viewer: Viewer) -> SessionView<'a> {
             })
             .collect(),
         resolutions: &state.resolutions,
+        rationale_requests: requests(state),
+        rationales: &state.rationales,
         gate: Gate {
             open: state.phase == Phase::Alignment && state.design_tracks().is_some(),
             agreed,
@@ -230,5 +243,10 @@ pub fn snapshot<'a>(state: &'a State, viewer: Viewer) -> SessionView<'a> {
         approvals: &state.approvals,
         objections: &state.objections,
         closure: state.closure.as_ref(),
+        board_links: if viewer.role == Role::Facilitator {
+            state.observers.iter().collect()
+        } else {
+            Vec::new()
+        },
     }
 }

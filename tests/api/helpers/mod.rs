@@ -232,6 +232,40 @@ impl TestApp {
         (status, r.json().await.unwrap_or(Value::Null))
     }
 
+    /// A request with a facilitator's (or anyone's) token as the Bearer header: (status, body).
+    pub async fn with_token(
+        &self,
+        method: reqwest::Method,
+        path: &str,
+        token: &str,
+        body: Option<Value>,
+    ) -> (u16, Value) {
+        let mut request = self.http.request(method, self.url(path)).bearer_auth(token);
+        if let Some(b) = body {
+            request = request.json(&b);
+        }
+        let r = request.send().await.unwrap();
+        let status = r.status().as_u16();
+        (status, r.json().await.unwrap_or(Value::Null))
+    }
+
+    /// A board link made by the facilitator: (observer id, token).
+    pub async fn board_link(&self, session: &Session, label: &str) -> (String, String) {
+        let (status, body) = self
+            .with_token(
+                reqwest::Method::POST,
+                &format!("/api/sessions/{}/board-links", session.id),
+                &session.facilitator_token,
+                Some(json!({ "label": label })),
+            )
+            .await;
+        assert_eq!(status, 201, "{body}");
+        (
+            body["observer_id"].as_str().unwrap().to_owned(),
+            body["token"].as_str().unwrap().to_owned(),
+        )
+    }
+
     /// The record of a session in a format, fetched with a token; (status, body).
     pub async fn record(&self, session: &str, token: &str, format: &str) -> (u16, String) {
         let r = self
@@ -254,6 +288,7 @@ impl TestApp {
             .await;
         assert_eq!(status, 201, "{body}");
         Session {
+            join_code: body["join_code"].as_str().unwrap().to_owned(),
             cofacilitator_link: body["cofacilitator_link"].as_str().unwrap().to_owned(),
             id: body["session_id"].as_str().unwrap().to_owned(),
             facilitator_token: body["token"].as_str().unwrap().to_owned(),
@@ -323,6 +358,8 @@ impl TestApp {
 /// A created session.
 pub struct Session {
     pub id: String,
+    /// The short code to join by.
+    pub join_code: String,
     pub cofacilitator_link: String,
     pub facilitator_token: String,
     pub facilitator_id: String,

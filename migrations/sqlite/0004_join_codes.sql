@@ -1,0 +1,7 @@
+-- The short codes people type to join a session, one per open session: the primary key keeps
+-- them unique among open sessions, and a session's row goes when it closes (or is deleted).
+CREATE TABLE join_codes (
+    code       TEXT NOT NULL PRIMARY KEY,
+    session_id TEXT NOT NULL
+) WITHOUT ROWID;
+CREATE INDEX join_codes_by_session ON join_codes (session_id);
