@@ -6,7 +6,7 @@
 // values, never as HTML.
 
 import {
-  h, field, onSubmit, announce, api, mount, repaint, storage, tokenKey, cofacKey, facLinkKey, modeKey,
+  h, field, onSubmit, announce, api, mount, repaint, storage, tokenKey, cofacKey, facLinkKey,
 } from './dom.js';
 import { t, errText, getLang, setDefaultLang } from './i18n.js';
 import { layout } from './frame.js';
@@ -20,7 +20,7 @@ function enter(sessionId, link, token) {
 }
 
 function showStart() {
-  const d = { title: '', name: '', language: getLang(), mode: 'design', auto: false, key: '', busy: false, error: '' };
+  const d = { title: '', name: '', language: getLang(), auto: false, key: '', busy: false, error: '' };
   // Whether this server asks for its key to create a session (an operator's setting).
   let keyRequired = false;
   api('GET', '/api/server').then((s) => { keyRequired = !!s.create_key_required; repaint(); }).catch(() => {});
@@ -32,7 +32,6 @@ function showStart() {
       const r = await api('POST', '/api/sessions', body);
       if (r.cofacilitator_link) storage().set(cofacKey(r.session_id), r.cofacilitator_link);
       if (r.facilitator_link) storage().set(facLinkKey(r.session_id), r.facilitator_link);
-      storage().set(modeKey(r.session_id), d.mode);
       enter(r.session_id, r.facilitator_link, r.token);
     } catch (e) {
       d.busy = false; d.error = errText(e); announce(d.error); repaint();
@@ -48,18 +47,57 @@ function showStart() {
         field(t('f_your_name'), h('input', { id: 'fname', required: true, maxlength: 80, autocomplete: 'name', value: d.name, oninput: (e) => { d.name = e.target.value; } })),
         field(t('f_session_lang'), h('select', { id: 'slang', value: d.language, onchange: (e) => { d.language = e.target.value; } },
           h('option', { value: 'en' }, t('lang_en')), h('option', { value: 'nl' }, t('lang_nl')))),
-        h('fieldset', { class: 'modes' }, h('legend', {}, t('f_mode')),
-          ['design', 'diagnosis'].map((m) => h('div', { class: 'choice' },
-            h('input', { type: 'radio', name: 'mode', id: 'mode-' + m, value: m, checked: d.mode === m, onchange: () => { d.mode = m; } }),
-            h('label', { for: 'mode-' + m }, h('strong', {}, t('mode_' + m)), h('span', { class: 'desc' }, t('mode_' + m + '_desc')))))),
         h('div', { class: 'check' },
           h('input', { type: 'checkbox', id: 'auto', checked: d.auto, onchange: (e) => { d.auto = e.target.checked; } }),
           h('label', { for: 'auto' }, t('f_auto_reveal'))),
         keyRequired ? field(t('f_create_key'), h('input', { id: 'create-key', type: 'password', required: true, autocomplete: 'off', value: d.key, oninput: (e) => { d.key = e.target.value; } })) : null,
         keyRequired ? h('p', { class: 'hint' }, t('create_key_note')) : null,
         d.error ? h('p', { class: 'error' }, d.error) : null,
-        h('button', { type: 'submit', class: 'primary', disabled: d.busy }, d.busy ? t('creating') : t('create')))));
+        h('button', { type: 'submit', class: 'primary', disabled: d.busy }, d.busy ? t('creating') : t('create')))),
+    codeCard(''));
   });
+}
+
+// ---------------------------------------------------------------- joining by code
+
+/** A code as people type it, in the form the server keeps: upper case, no spaces or dashes. */
+const normalCode = (raw) => raw.replace(/[\s-]/g, '').toUpperCase();
+
+const code = { value: '', busy: false, error: '' };
+
+/** Looks the code up and opens its join page. */
+async function joinByCode() {
+  const c = normalCode(code.value);
+  code.busy = true; code.error = ''; repaint();
+  try {
+    const r = await api('GET', `/api/codes/${encodeURIComponent(c)}`);
+    location.assign(`/join/${encodeURIComponent(r.session_id)}`);
+  } catch (e) {
+    code.busy = false;
+    code.error = e.code === 'unknown_code' ? t('code_unknown', { code: c }) : errText(e);
+    announce(code.error); repaint();
+  }
+}
+
+/** "Have a code?": for a partner who cannot scan the QR code on the screen. */
+function codeCard(given) {
+  if (given && !code.value) code.value = given;
+  return h('section', { class: 'card narrow', 'aria-labelledby': 'code-h' },
+    h('h2', { id: 'code-h' }, t('code_title')),
+    h('p', {}, t('code_intro')),
+    h('form', { class: 'code-form', onsubmit: onSubmit(joinByCode) },
+      field(t('code_label'), h('input', {
+        id: 'join-code', required: true, maxlength: 12, autocomplete: 'off', autocapitalize: 'characters',
+        spellcheck: 'false', class: 'code-input', value: code.value, oninput: (e) => { code.value = e.target.value; },
+      })),
+      code.error ? h('p', { class: 'error' }, code.error) : null,
+      h('button', { type: 'submit', class: 'primary', id: 'btn-join-code', disabled: code.busy }, code.busy ? t('loading') : t('code_go'))));
+}
+
+/** /j/{code} for a code the server did not know (a known one redirects to its join page). */
+function showCode(given) {
+  code.error = t('code_unknown', { code: normalCode(given) });
+  mount(() => { document.title = 'Grondvorm'; layout(null, codeCard(given)); });
 }
 
 // ---------------------------------------------------------------- join page
@@ -169,10 +207,14 @@ async function showFacilitate(id) {
 
 // ---------------------------------------------------------------- router
 
-const route = location.pathname.match(/^\/(join|session|facilitate)\/([^/]+)\/?$/);
+const route = location.pathname.match(/^\/(join|session|facilitate|board|j)\/([^/]+)\/?$/);
 if (route && route[1] === 'session') {
   // Loaded on demand: the start and join pages need none of it.
   import('./session.js').then((m) => m.showSession(decodeURIComponent(route[2])));
+} else if (route && route[1] === 'board') {
+  import('./boardview.js').then((m) => m.showBoard(decodeURIComponent(route[2])));
+} else if (route && route[1] === 'j') {
+  showCode(decodeURIComponent(route[2]));
 } else if (route && route[1] === 'facilitate') {
   showFacilitate(decodeURIComponent(route[2]));
 } else if (route) {

@@ -6,9 +6,10 @@
 import { h, field, onSubmit, repaint } from './dom.js';
 import { t, txt } from './i18n.js';
 import { S, model, command, busy, onSettled } from './live.js';
-import { personName, orgName, orgNames, formLabel, forms, reps, inTrack } from './lookup.js';
-import { actionButton, openable, openState } from './widgets.js';
-import { isFocus, focusButton, notesAbout, noteItem, stepLabel } from './board.js';
+import { personName, orgName, orgNames, formLabel, forms, reps, inTrack, aspectList, aspectDoc } from './lookup.js';
+import { actionButton, confirmButton, openable, openState } from './widgets.js';
+import { isFocus, focusButton, notesAbout, noteItem, stepLabel } from './tools.js';
+import { reasonsView } from './report.js';
 
 // What the person is choosing or typing, per `${track}:${aspect}`, kept across repaints until
 // the server has the saved value.
@@ -65,9 +66,30 @@ export function goTo(step) {
 export function focusBanner(fac) {
   if (!S.focus || !['design', 'review'].includes(S.session.phase)) return null;
   const f = S.focus;
-  return h('div', { class: 'focus-banner' },
-    h('span', {}, t('focus_now'), ' ', h('button', { type: 'button', class: 'link', id: 'focus-go', onclick: () => goTo(f) }, stepLabel(f))),
+  const n = f.aspect ? aspectList().findIndex(([, a]) => a.id === f.aspect) + 1 : 0;
+  return h('div', { class: 'focus-banner', id: 'focus-banner' },
+    h('span', {}, n ? h('span', { class: 'aspect-n' }, t('aspect_n', { n, m: aspectList().length }), ' · ') : null,
+      t('focus_now'), ' ', h('button', { type: 'button', class: 'link', id: 'focus-go', onclick: () => goTo(f) }, stepLabel(f))),
     fac ? actionButton('focus', t('focus_clear'), () => command('focus', 'focus', {}), { id: 'focus-clear' }) : null);
+}
+
+/** An objection stays in sight while the aspects it reopened are still to be dealt with. */
+export function objectionsOpen() {
+  const open = S.objections.filter((o) => o.aspects.some((r) => {
+    const st = S.tracks[r.track]?.aspects.find((x) => x.aspect === r.aspect);
+    return st && (st.status === 'open' || st.status === 'revealed');
+  }));
+  if (!open.length || S.session.phase !== 'design') return null;
+  return h('section', { class: 'card warn-box objections-open', id: 'objections-open' },
+    h('h2', {}, t('objections_open')),
+    open.map((o) => h('div', { class: 'sub' },
+      h('p', {}, h('strong', {}, orgName(o.organisation)), ': ', h('span', { class: 'quote' }, o.reason)),
+      h('p', { class: 'small' }, t('objection_reopened', {
+        aspects: o.aspects.map((r) => {
+          const st = S.tracks[r.track]?.aspects.find((x) => x.aspect === r.aspect);
+          return `${txt(aspectDoc(r.aspect)?.label) || r.aspect} (${t('status_' + (st?.status || 'open'))})`;
+        }).join(', '),
+      })))));
 }
 
 function counts(aspects) {
@@ -95,7 +117,13 @@ export function designPanel(fac, editable) {
       type: 'button', id: 'tab-' + i, 'aria-pressed': String(i === ti),
       class: isFocus({ track: i }) ? 'focused' : null, onclick: () => { shownTrack = i; repaint(); },
     }, h('strong', {}, x.name), ` — ${formLabel(x.form)}`, h('span', { class: 'small' }, progressText(x))))) : null;
-  return [tabs, h('section', { class: 'card design' + (isFocus({ track: ti }) ? ' focused' : ''), id: 'track-' + ti },
+  // A partner's phone shows the aspect in focus first, where the next thing to do is.
+  const now = !fac && editable && S.focus?.aspect && (S.focus.track ?? 0) === ti ? S.focus.aspect : null;
+  const nowCluster = now && model.clusters.find((c) => c.aspects.some((a) => a.id === now));
+  const nowCard = nowCluster ? h('section', { class: 'card now', id: 'now', 'aria-labelledby': 'now-h' },
+    h('h2', { id: 'now-h' }, t('now_title')),
+    aspectView(fac, editable, ti, tr, nowCluster, nowCluster.aspects.find((a) => a.id === now))) : null;
+  return [nowCard, tabs, h('section', { class: 'card design' + (isFocus({ track: ti }) ? ' focused' : ''), id: 'track-' + ti },
     h('h2', {}, S.tracks.length > 1 ? t('design_track', { name: tr.name }) : t('design')),
     h('p', { class: 'form-tag' }, t('track_form', { form: formLabel(tr.form) })),
     aim ? h('p', { class: 'hint' }, `${txt(aim.intent)}. ${txt(aim.nature)}.`) : null,
@@ -104,10 +132,10 @@ export function designPanel(fac, editable) {
     editable && !fac ? h('p', { class: 'note' }, mine ? t('design_blind_note') : t('not_in_track')) : null,
     editable && fac ? h('p', { class: 'hint' }, t('design_fac_note')) : null,
     editable && fac ? h('div', { class: 'actions' }, focusButton({ track: ti }, 'focus-track-' + ti)) : null,
-    model.clusters.map((c) => clusterView(fac, editable, ti, tr, c)))];
+    model.clusters.map((c) => clusterView(fac, editable, ti, tr, c, now)))];
 }
 
-function clusterView(fac, editable, ti, tr, c) {
+function clusterView(fac, editable, ti, tr, c, skip) {
   const step = { track: ti, cluster: c.id };
   const revealable = c.aspects.some((a) => {
     const st = stateOf(tr, a.id);
@@ -120,7 +148,9 @@ function clusterView(fac, editable, ti, tr, c) {
     editable && fac ? h('div', { class: 'actions' },
       actionButton(what, t('reveal_cluster'), () => command(what, 'reveal_aspects', { track: ti, cluster: c.id }), { impossible: !revealable, id: `btn-reveal-${ti}-${c.id}` }),
       focusButton(step, `focus-${ti}-${c.id}`)) : null,
-    c.aspects.map((a) => aspectView(fac, editable, ti, tr, c, a)));
+    c.aspects.map((a) => (a.id === skip
+      ? h('p', { class: 'hint in-focus' }, t('in_focus_above', { aspect: txt(a.label) }))
+      : aspectView(fac, editable, ti, tr, c, a))));
 }
 
 function aspectView(fac, editable, ti, tr, c, a) {
@@ -135,8 +165,10 @@ function aspectView(fac, editable, ti, tr, c, a) {
   const expected = reps().filter((p) => inTrack(tr, p.organisation));
   const mine = !fac && inTrack(tr, S.me.organisation);
   const notes = notesAbout(step);
+  const n = aspectList().findIndex(([, x]) => x.id === a.id) + 1;
   return h('details', { ...openable(id, focused), class: `aspect st-${st.status}` + (focused ? ' focused' : '') },
     h('summary', { id: id + '-s' },
+      h('span', { class: 'aspect-n' }, t('aspect_n_short', { n, m: aspectList().length })), ' ',
       h('span', { class: 'aspect-label' }, txt(a.label)), ' ',
       h('span', { class: `status st-${st.status}` }, t('status_' + st.status)),
       editable && st.status === 'open' ? h('span', { class: 'small' }, ' ', t('responded_count', { n: st.responded.length, m: expected.length })) : null,
@@ -148,9 +180,9 @@ function aspectView(fac, editable, ti, tr, c, a) {
     h('div', { class: 'proposal' }, h('p', { class: 'small' }, t('proposal', { form: formLabel(tr.form) })), h('p', {}, principle(a, tr.form))),
     outcome(st, tr),
     editable && st.status === 'open' ? respondedLine(st, expected) : null,
-    current ? revealView(current, tr) : null,
+    current ? revealView(current, tr, { track: ti, aspect: a.id }) : null,
     earlier.length ? h('details', openable(id + '-earlier'), h('summary', { id: id + '-earlier-s' }, t('earlier_rounds', { n: earlier.length })),
-      earlier.map((r) => revealView(r, tr))) : null,
+      earlier.map((r) => revealView(r, tr, { track: ti, aspect: a.id }))) : null,
     editable && mine && st.status === 'open' ? responseForm(ti, tr, a, st) : null,
     editable && fac ? facilitatorControls(ti, tr, a, st, step, current) : null,
     notes.length ? [h('h4', {}, t('notes')), h('ol', { class: 'notes' }, notes.map(noteItem))] : null);
@@ -190,22 +222,41 @@ function choiceLabel(r) {
   return r.form ? t('choice_own_matches', { form: formLabel(r.form) }) : t('choice_own_short');
 }
 
-function revealView(rv, tr) {
+/** One reveal of an aspect: every response as a card (text, choice, comment), the flags, and
+ *  the reasons given by those who were asked. */
+export function revealView(rv, tr, where) {
+  const onThis = (x) => x.kind === 'aspect' && x.track === where.track && x.aspect === where.aspect && x.round === rv.round;
   return h('div', { class: 'reveal' },
     h('h4', {}, t('reveal_round', { n: rv.round }),
       rv.disagreement ? flag(t('disagreement')) : flag(t('all_same'), 'ok-flag'),
       rv.mixing.length ? flag(t('mixing')) : null),
-    h('div', { class: 'scroll', tabindex: 0, role: 'region', 'aria-label': t('reveal_round', { n: rv.round }) }, h('table', { class: 'positions' },
-      h('thead', {}, h('tr', {}, [t('th_person'), t('th_org'), t('th_response'), t('th_comment')].map((x) => h('th', { scope: 'col' }, x)))),
-      h('tbody', {}, rv.responses.map((r) => h('tr', { class: r.form && r.form !== tr.form ? 'mixed' : null },
-        h('th', { scope: 'row' }, personName(r.participant)),
-        h('td', {}, orgName(r.organisation)),
-        h('td', {}, h('span', { class: 'response-text' }, r.text), h('span', { class: 'small block' }, choiceLabel(r))),
-        h('td', {}, r.response.comment ? h('span', { class: 'motivation' }, r.response.comment) : '—')))))),
+    h('ul', { class: 'cards' }, rv.responses.map((r) => h('li', { class: 'response-card' + (r.form && r.form !== tr.form ? ' mixed' : '') },
+      h('p', { class: 'card-head' }, h('strong', {}, personName(r.participant)), ' · ', orgName(r.organisation),
+        h('span', { class: 'tag' }, choiceLabel(r))),
+      h('p', { class: 'response-text' }, r.text),
+      r.response.comment ? h('p', { class: 'motivation' }, r.response.comment) : null))),
     rv.mixing.length ? h('ul', { class: 'mixing' }, rv.mixing.map((m) => h('li', {}, t('mixing_line', {
       person: personName(m.participant), org: orgName(m.organisation),
       chosen: formLabel(m.chosen_form), track: formLabel(m.track_form),
-    })))) : null);
+    })))) : null,
+    reasonsView(onThis));
+}
+
+/** What revealing an aspect would show, for the facilitator alone: who chose alike, not what
+ *  they wrote. */
+export function aspectPreview(p, tr) {
+  const groups = [...new Set(p.responses.map((r) => r.group))];
+  const what = (r) => (r.choice === 'accept' ? t('choice_accept_short')
+    : r.choice === 'other_form' ? t('choice_other_short', { form: formLabel(r.form) })
+      : r.form ? t('choice_own_matches', { form: formLabel(r.form) }) : t('choice_own_short'));
+  return h('section', { class: 'preview', id: 'aspect-preview' },
+    h('h3', {}, t('preview_title')),
+    h('p', { class: 'note' }, t('preview_private')),
+    h('p', { class: p.disagreement ? 'warn' : 'ok' }, p.disagreement ? t('preview_groups', { n: groups.length }) : t('preview_same')),
+    h('ul', { class: 'plain' }, groups.map((g) => h('li', {},
+      h('strong', {}, what(p.responses.find((r) => r.group === g))), ': ',
+      p.responses.filter((r) => r.group === g).map((r) => `${personName(r.participant)} (${orgName(r.organisation)})`).join(', ')))),
+    p.mixing.length ? h('p', { class: 'hint' }, t('mixing'), ': ', p.mixing.map((m) => personName(m.participant)).join(', '), ` (${formLabel(tr.form)})`) : null);
 }
 
 // ---------------------------------------------------------------- a representative's response
@@ -278,10 +329,12 @@ function facilitatorControls(ti, tr, a, st, step, current) {
     st.status !== 'parked' ? parkForm(ti, a) : null);
 }
 
-function agreeForm(ti, tr, a, st, current) {
+/** Recording what was agreed on a revealed aspect (`prefix` keeps ids apart when the form is
+ *  shown twice: in the aspect and in the facilitator's next step). */
+export function agreeForm(ti, tr, a, st, current, prefix = 'agree') {
   const key = `${ti}:${a.id}`;
   const what = 'agree:' + key;
-  const base = `agree-${ti}-${a.id}`;
+  const base = `${prefix}-${ti}-${a.id}`;
   // The server's proposal is in the session's language; compare the revealed texts with that.
   const proposal = txt(a.principles[tr.form]);
   const sessionProposal = a.principles[tr.form]?.[S.session.language] ?? proposal;
@@ -334,11 +387,12 @@ function parkForm(ti, a) {
 
 export function openReviewPanel() {
   const n = counts(S.tracks.flatMap((tr) => tr.aspects));
-  const partial = n.open + n.revealed > 0;
+  const left = n.open + n.revealed;
   return h('section', { class: 'card' }, h('h2', {}, t('to_review')),
     h('p', {}, t('design_progress', n)),
-    partial ? h('p', { class: 'hint', id: 'review-note' }, t('review_partial')) : null,
-    actionButton('open_review', t('open_review'), () => command('open_review', 'open_review'), { primary: true, describedby: partial ? 'review-note' : null }));
+    left ? h('p', { class: 'hint', id: 'review-note' }, t('review_partial')) : null,
+    left ? confirmButton('open_review', t('open_review'), t('open_review_q', { n: left }), () => command('open_review', 'open_review'), { id: 'btn-open_review-2' })
+      : actionButton('open_review', t('open_review'), () => command('open_review', 'open_review'), { primary: true, id: 'btn-open_review-2' }));
 }
 
 // ---------------------------------------------------------------- the board at a glance

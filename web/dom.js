@@ -12,13 +12,12 @@ export function storage() {
 }
 
 export const tokenKey = (sessionId) => 'grondvorm.token.' + sessionId;
+/** A board link's token, apart from the person's own: one browser may hold both. */
+export const boardKey = (sessionId) => 'grondvorm.board.' + sessionId;
 /** Where the creator's device keeps the co-facilitator link (only the create answer has it). */
 export const cofacKey = (sessionId) => 'grondvorm.cofacilitator.' + sessionId;
 /** Where the creator's device keeps their own secret link, as the server gave it. */
 export const facLinkKey = (sessionId) => 'grondvorm.facilitator.' + sessionId;
-/** The mode chosen on the start page (design or diagnosis): kept on this device only, since
- *  the server runs the same steps for both. */
-export const modeKey = (sessionId) => 'grondvorm.mode.' + sessionId;
 
 // Properties set as DOM properties rather than attributes (they reflect live state).
 const PROPS = new Set(['value', 'checked', 'disabled', 'selected', 'hidden', 'open', 'readOnly', 'required']);

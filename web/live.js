@@ -6,12 +6,14 @@
 // applying events itself, so the page never re-implements the server's rules. The highest
 // seq seen is kept only to resume after a reconnect.
 
-import { api, repaint, storage, tokenKey, announce } from './dom.js';
+import { api, repaint, storage, tokenKey, boardKey, announce } from './dom.js';
 import { t, errText, setDefaultLang } from './i18n.js';
 
 const removedKey = (id) => 'grondvorm.removed.' + id;
-const PING_EVERY = 25_000;   // keeps proxies from closing an idle connection
-const SILENT_LIMIT = 70_000; // nothing heard this long (not even a pong): the link is dead
+// An honest connection: the page pings every 2 s and the server answers at once, so 5 s of
+// silence means the network is gone, even when the browser has not noticed yet.
+const PING_EVERY = 2_000;
+const LOST_AFTER = 5_000;
 const MAX_BACKOFF = 15_000;
 
 // Exported bindings are live: the other modules always see the current values.
@@ -22,8 +24,12 @@ let lastSeq = null;      // highest seq seen, for resuming
 export let online = new Set();  // participant ids with a connection
 export let stale = new Set();   // of them, those whose connections have gone quiet
 export let conn = 'connecting'; // connecting | online | reconnecting | stopped
+export let lostAt = 0;          // when the connection was lost (0 while online)
 export let fatal = '';          // string key of the reason we stopped (no or bad token, removed)
-let ws = null, attempts = 0, retryTimer = 0, lastHeard = 0;
+let ws = null, attempts = 0, retryTimer = 0, lastHeard = 0, lastPing = 0;
+let keyOf = tokenKey;        // where this page keeps its token (a board link has its own place)
+/** The facilitator's last preview of a reveal ({id, preview}): shown on this device only. */
+export let preview = null;
 let snapshotInFlight = false, snapshotAgain = false;
 export const pending = new Map(); // command id → {what, msg}: sent, neither acked nor refused yet
 let waiting = [];            // [{seq, fn}]: run fn once a snapshot reaches seq
@@ -40,16 +46,18 @@ const settledHooks = [];     // what each page part does once a command of its o
  * the address bar) or the one kept earlier. The model is loaded first: every page part names
  * the poles and forms from it.
  */
-export async function startLive(id) {
+export async function startLive(id, { board = false } = {}) {
   sid = id;
+  // A board link opened in the facilitator's own browser must not replace their token.
+  keyOf = board ? boardKey : tokenKey;
   const m = location.hash.match(/[#&]token=([^&]+)/);
   if (m) {
     token = decodeURIComponent(m[1]);
-    storage().set(tokenKey(sid), token);
+    storage().set(keyOf(sid), token);
     // The token must not stay in the address bar: screens are shared and addresses copied.
     history.replaceState(null, '', location.pathname + location.search);
   } else {
-    token = storage().get(tokenKey(sid));
+    token = storage().get(keyOf(sid));
   }
   // Pasting a personal link into this same page only changes the fragment: load it properly.
   addEventListener('hashchange', () => { if (/token=/.test(location.hash)) location.reload(); });
@@ -60,7 +68,7 @@ export async function startLive(id) {
     try { model = await api('GET', '/api/model'); break; } catch { await new Promise((r) => setTimeout(r, 2000)); }
   }
   connect();
-  setInterval(keepAlive, PING_EVERY);
+  setInterval(keepAlive, 500);
   addEventListener('online', () => { if (conn === 'reconnecting' && !ws) connect(); });
 }
 
@@ -69,7 +77,7 @@ export const authed = (method, path, body) => api(method, path, body, token);
 
 /** Ends the page's connection for good, with a reason to show (the session was deleted). */
 export function leave(reason) {
-  storage().del(tokenKey(sid));
+  storage().del(keyOf(sid));
   S = null;
   stop(reason);
   if (ws) { const gone = ws; ws = null; gone.close(); }
@@ -106,6 +114,8 @@ function onMessage(msg) {
   switch (msg.type) {
     case 'welcome':
       conn = 'online';
+      lostAt = 0;
+      lastHeard = Date.now();
       attempts = 0;
       // Sent just before the welcome left the server: off by the network delay at most.
       if (msg.server_time && !Number.isNaN(Date.parse(msg.server_time))) skew = Date.parse(msg.server_time) - Date.now();
@@ -132,6 +142,9 @@ function onMessage(msg) {
       lastSeq = Math.max(lastSeq ?? 0, msg.seq);
       requestSnapshot();
       return; // the snapshot repaints
+    case 'preview':
+      preview = { id: msg.id, preview: msg.preview };
+      break;
     case 'presence':
       online = new Set(msg.online);
       stale = new Set(msg.stale || []);
@@ -171,9 +184,11 @@ function onClose(code) {
   // 4001: the token was refused. Keep it stored: the server also uses 4001 when connecting
   // fails for other reasons, so a reload may well work later.
   if (code === 4001) { stop('bad_token'); return; }
+  // 4006: a facilitator revoked this board link.
+  if (code === 4006) { storage().del(keyOf(sid)); S = null; stop('board_revoked'); return; }
   // 4003: a facilitator removed this person; their token no longer works anywhere.
   if (code === 4003) {
-    storage().del(tokenKey(sid));
+    storage().del(keyOf(sid));
     storage().set(removedKey(sid), '1');
     S = null;
     stop('removed');
@@ -183,13 +198,14 @@ function onClose(code) {
   // 4004: a facilitator gave this person a new link; this one is dead. 4005: the session
   // was deleted. Either way, nothing to reconnect to with this token.
   if (code === 4004 || code === 4005) {
-    storage().del(tokenKey(sid));
+    storage().del(keyOf(sid));
     S = null;
     const why = code === 4004 ? 'link_replaced' : 'session_deleted';
     stop(why);
     announce(t(why));
     return;
   }
+  if (conn === 'online') { lostAt = Date.now(); announce(t('conn_lost')); }
   conn = 'reconnecting';
   // 4000: we fell behind and should resync now. Otherwise back off, with jitter so that
   // a room full of devices does not reconnect in step after a server restart (1012).
@@ -203,7 +219,11 @@ function stop(reason) { conn = 'stopped'; fatal = reason; repaint(); }
 
 function keepAlive() {
   if (!ws || conn !== 'online') return;
-  if (Date.now() - lastHeard < SILENT_LIMIT) { send({ type: 'ping' }); return; }
+  const now = Date.now();
+  if (now - lastHeard < LOST_AFTER) {
+    if (now - lastPing >= PING_EVERY) { lastPing = now; send({ type: 'ping' }); }
+    return;
+  }
   const dead = ws; // forget it first: its own close event may come late, or never
   ws = null;
   dead.close();

@@ -31,3 +31,11 @@ export const reps = () => S.participants.filter((p) => p.role === 'representativ
 export const activeOrgs = () => S.organisations.filter((o) => !o.merged_into);
 /** Whether organisation `org` takes part in a track (no list means everyone). */
 export const inTrack = (track, org) => !track.organisations.length || track.organisations.includes(org);
+/** How far the positioning round is: representatives, how many answered both, whether any answered. */
+export function answerProgress() {
+  const all = reps();
+  const done = all.filter((p) => p.answered.intent && p.answered.nature).length;
+  return { all: all.length, done, any: all.some((p) => p.answered.intent || p.answered.nature), missing: all.filter((p) => !(p.answered.intent && p.answered.nature)) };
+}
+/** The 13 aspects in the model's order, as [cluster, aspect] pairs. */
+export const aspectList = () => (model ? model.clusters.flatMap((c) => c.aspects.map((a) => [c, a])) : []);

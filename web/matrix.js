@@ -1,26 +1,21 @@
-// A revealed positioning round as a picture: the model's 2×2 as an inline SVG with every
-// organisation (and each of its representatives) placed by their answers and strengths, a
-// legend, and the disagreement panel with the model's explanations. Also the round's report
-// as it appears in the history (a table, no picture).
+// The model's 2×2 as a picture: an inline SVG with every organisation (and each of its
+// representatives) placed by their answers and strengths, each dot labelled. An organisation
+// whose people stand in different forms is drawn as split: one marker in each of those forms,
+// joined by a dashed line, never one circle at their average.
 //
 // The SVG is built with createElementNS; names reach it only as text nodes. Browser tests rely
-// on: svg#matrix, rect#q-{form} for the quadrants, g.org-marker[data-org][data-form] and
-// g.rep-marker[data-participant][data-form] (each with a <circle> placed in its form's
-// quadrant), and #disagreements.
+// on: svg#matrix (or the id given), rect#q-{form} for the quadrants, g.org-marker[data-org]
+// [data-form] (one per form an organisation stands in, data-split="true" when it is split) and
+// g.rep-marker[data-participant][data-form], each with a <circle> in its form's quadrant.
 
-import { h } from './dom.js';
-import { t, txt, cap } from './i18n.js';
-import {
-  personName, orgName, orgNames, formLabel, axisLabel, poleLabel, formOf, formAt, poles, forms,
-  formDoc,
-} from './lookup.js';
+import { t, cap } from './i18n.js';
+import { personName, orgName, formLabel, axisLabel, poleLabel, formOf, poles, forms, formDoc } from './lookup.js';
 import { S } from './live.js';
-import { openable } from './widgets.js';
 
 const NS = 'http://www.w3.org/2000/svg';
 
 /** An SVG element; children as for h() (strings become text nodes). */
-function s(tag, attrs, ...children) {
+export function s(tag, attrs, ...children) {
   const el = document.createElementNS(NS, tag);
   for (const [k, v] of Object.entries(attrs || {})) if (v != null && v !== false) el.setAttribute(k, String(v));
   el.append(...children.flat(Infinity).filter((c) => c != null && c !== false)
@@ -39,11 +34,16 @@ const VIEW_W = X0 * 2 + SIZE, VIEW_H = Y0 + SIZE + 78;
 const sign = (axis, pole) => (poles(axis).indexOf(pole) === 0 ? -1 : 1);
 /** The distance from the centre for a strength (1–3): it grows with how sure someone is. */
 const reach = (strength) => (Math.min(3, Math.max(1, strength || 1)) / 3) * 0.78;
-/** A form's quadrant as [x sign, y sign], from its poles in the model. */
-const quadrantOf = (form) => [sign('nature', formDoc(form).nature), sign('intent', formDoc(form).intent)];
+/** A form's quadrant as [x sign, y sign], from its poles in the model; null for no form. */
+const quadrantOf = (form) => {
+  const f = formDoc(form);
+  return f ? [sign('nature', f.nature), sign('intent', f.intent)] : null;
+};
 const ORG_R = 15, REP_R = 6.5;
 const sx = (x) => CX + x * HALF;
 const sy = (y) => CY - y * HALF;
+/** Beyond this many people the dots carry no names (the legend has them). */
+const MAX_REP_LABELS = 30;
 
 /** Colour-blind-safe colours (Okabe–Ito), each with the ink that reads on it. */
 const PALETTE = [
@@ -68,9 +68,9 @@ function clamper(form, onlyAxis, r) {
   const lim = 1 - m;
   const limY = 1 - (r + 34) / HALF; // clear of the quadrants' names along the top and bottom
   const inRange = (v, l) => Math.max(-l, Math.min(l, v));
+  const q = quadrantOf(form);
   return (p) => {
     p.x = inRange(p.x, lim); p.y = inRange(p.y, limY);
-    const q = quadrantOf(form);
     if (q) {
       p.x = q[0] > 0 ? Math.max(m, p.x) : Math.min(-m, p.x);
       p.y = q[1] > 0 ? Math.max(m, p.y) : Math.min(-m, p.y);
@@ -113,15 +113,17 @@ const mean = (pts) => ({
 const onlyAxis = (p) => (p.intent && !p.nature ? 'intent' : p.nature && !p.intent ? 'nature' : null);
 
 const shorten = (name, max = 24) => (name.length > max ? name.slice(0, max - 1) + '…' : name);
+const firstName = (name) => shorten(name.split(/\s+/)[0] || name, 12);
 
 // ---------------------------------------------------------------- who is where
 
 /**
  * The organisations to draw for a round: every one with a position, plus any whose
- * representatives were expected but did not answer. Each with its colour, its form
- * ('split' or 'none' when it has no single form) and its representatives' markers.
+ * representatives were expected but did not answer. Each with its colour, its form ('split' or
+ * 'none' when it has no single form), its representatives' markers, and its pieces: one marker
+ * per form it stands in (several when split), each in its form's quadrant.
  */
-function placements(r) {
+export function placements(r) {
   const byOrg = new Map();
   const order = S.organisations.map((o) => o.id);
   const entry = (id) => {
@@ -145,31 +147,114 @@ function placements(r) {
     o.reps = o.positions.map((p) => {
       const form = formOf(p);
       const partial = form ? null : onlyAxis(p);
-      const at = point(p);
-      return { p, form: form || 'none', partial, ...at, clamp: clamper(form, partial, REP_R) };
+      return { p, form: form || 'none', partial, ...point(p), clamp: clamper(form, partial, REP_R) };
     });
-    // Its place: the mean of its placed representatives (so that it lies in its form's
-    // quadrant), else of those who answered one question, else the centre.
-    const placed = o.reps.filter((x) => x.form !== 'none');
-    const at = placed.length ? mean(placed) : o.reps.length ? mean(o.reps) : { x: 0, y: 0 };
-    const axes = new Set(o.reps.map((x) => x.partial));
-    const partialAxis = !placed.length && axes.size === 1 ? [...axes][0] : null;
-    Object.assign(o, at, { clamp: clamper(o.form, partialAxis, ORG_R + 4) });
+    o.pieces = pieces(o);
   }
-  spread(orgs, (ORG_R * 2 + 12) / HALF);
+  const all = orgs.flatMap((o) => o.pieces);
+  spread(all, (ORG_R * 2 + 12) / HALF);
   spread(orgs.flatMap((o) => o.reps), (REP_R * 2 + 3) / HALF);
   placeLabels(orgs);
   return orgs;
 }
 
-const formText = (o) => {
+/** An organisation's markers: one per form its people stand in. */
+function pieces(o) {
+  const placed = o.reps.filter((x) => x.form !== 'none');
+  const formsHere = [...new Set(placed.map((x) => x.form))];
+  if (formsHere.length > 1) {
+    const out = formsHere.map((f) => {
+      const reps = placed.filter((x) => x.form === f);
+      return { o, form: f, split: true, reps, ...mean(reps), clamp: clamper(f, null, ORG_R + 4) };
+    });
+    out[0].reps.push(...o.reps.filter((x) => x.form === 'none'));
+    return out;
+  }
+  // One place: the mean of its placed people (so that it lies in its form's quadrant), else of
+  // those who answered one question, else the centre.
+  const at = placed.length ? mean(placed) : o.reps.length ? mean(o.reps) : { x: 0, y: 0 };
+  const axes = new Set(o.reps.map((x) => x.partial));
+  const partialAxis = !placed.length && axes.size === 1 ? [...axes][0] : null;
+  const form = formsHere[0] || 'none';
+  return [{ o, form, split: false, reps: o.reps, ...at, clamp: clamper(formsHere[0], partialAxis, ORG_R + 4) }];
+}
+
+export const formText = (o) => {
   if (o.form === 'split') return `${t('split_inside')} (${o.rep.forms.map(formLabel).join(', ')})`;
   if (o.form === 'none') return o.positions.length ? t('not_placed') : t('no_answer');
   return formLabel(o.form);
 };
 
-const answerText = (p) => [['intent', p.intent], ['nature', p.nature]]
+export const answerText = (p) => [['intent', p.intent], ['nature', p.nature]]
   .map(([axis, a]) => (a ? `${poleLabel(axis, a.pole)} ${a.strength}/3` : `${axisLabel(axis)} —`)).join(', ');
+
+// ---------------------------------------------------------------- labels that do not collide
+
+const LINE = 18;
+const box = (x, y, w, h) => ({ x, y, w, h });
+const overlap = (a, b) => Math.max(0, Math.min(a.x + a.w, b.x + b.w) - Math.max(a.x, b.x))
+  * Math.max(0, Math.min(a.y + a.h, b.y + b.h) - Math.max(a.y, b.y));
+/** Roughly how wide a line of bold text is (there is no layout yet to measure). */
+const textWidth = (line, size) => line.length * size * 0.6;
+
+/** Of the spots around a point, the one whose box covers the least of the obstacles. */
+function bestSpot(obstacles, cx, cy, r, w, hgt) {
+  const d = r * 0.75;
+  const spots = [
+    [cx - w / 2, cy + r, 'middle'], [cx - w / 2, cy - r - hgt, 'middle'],
+    [cx + r + 2, cy - hgt / 2, 'start'], [cx - r - 2 - w, cy - hgt / 2, 'end'],
+    [cx + d, cy + d, 'start'], [cx - d - w, cy + d, 'end'], [cx + d, cy - d - hgt, 'start'], [cx - d - w, cy - d - hgt, 'end'],
+  ];
+  let best = null;
+  spots.forEach(([bx, by, anchor], i) => {
+    const b = box(Math.max(X0 + 2, Math.min(X0 + SIZE - 2 - w, bx)), Math.max(Y0 + 2, Math.min(Y0 + SIZE - 2 - hgt, by)), w, hgt);
+    const cost = obstacles.reduce((n, [ob, weight]) => n + overlap(b, ob) * weight, 0) + i * 2;
+    if (!best || cost < best.cost) best = { b, anchor, cost };
+  });
+  obstacles.push([best.b, 3]);
+  const { b, anchor } = best;
+  return { x: anchor === 'middle' ? b.x + b.w / 2 : anchor === 'start' ? b.x : b.x + b.w, y: b.y + hgt - 4, top: b.y, anchor };
+}
+
+/**
+ * Gives every marker's name a place next to it: the organisations' first, then (when there are
+ * not too many) each person's first name, where they cover the least of everything else.
+ */
+function placeLabels(orgs) {
+  const obstacles = [];
+  for (const f of forms()) {
+    const [qx, qy] = quadrantOf(f);
+    const w = textWidth(formLabel(f), 19) + 4;
+    obstacles.push([box(qx < 0 ? X0 + 8 : X0 + SIZE - 8 - w, qy > 0 ? Y0 + 6 : Y0 + SIZE - 32, w, 26), 3]);
+  }
+  const allPieces = orgs.flatMap((o) => o.pieces);
+  for (const pc of allPieces) {
+    const r = ORG_R + (pc.split ? 6 : 0);
+    obstacles.push([box(sx(pc.x) - r, sy(pc.y) - r, 2 * r, 2 * r), 4]);
+  }
+  const reps = orgs.flatMap((o) => o.reps);
+  for (const x of reps) obstacles.push([box(sx(x.x) - REP_R, sy(x.y) - REP_R, 2 * REP_R, 2 * REP_R), 2]);
+  for (const pc of allPieces) {
+    const o = pc.o;
+    const name = shorten(orgName(o.id));
+    const flag = pc.split ? t('split_inside') : o.form === 'none' ? (o.positions.length ? t('one_answer') : t('no_answer')) : null;
+    pc.lines = flag ? [name, flag] : [name];
+    const w = Math.max(textWidth(name, 17), flag ? textWidth(flag, 14) : 0);
+    const hgt = pc.lines.length * LINE + 2;
+    const spot = bestSpot(obstacles, sx(pc.x), sy(pc.y), ORG_R + (pc.split ? 6 : 0) + 3, w, hgt);
+    pc.label = { ...spot, y: spot.top + 15 };
+  }
+  if (reps.length > MAX_REP_LABELS) return;
+  for (const pc of allPieces) {
+    for (const x of pc.reps) {
+      const name = firstName(personName(x.p.participant));
+      // A person under their organisation's marker is labelled beside the marker.
+      const under = Math.hypot(sx(x.x) - sx(pc.x), sy(x.y) - sy(pc.y)) < ORG_R;
+      const r = under ? ORG_R + (pc.split ? 6 : 0) + 3 : REP_R + 2;
+      x.label = { text: name, ...bestSpot(obstacles, sx(x.x), sy(x.y), r, textWidth(name, 13), 15) };
+    }
+  }
+}
 
 // ---------------------------------------------------------------- the picture
 
@@ -208,207 +293,56 @@ function repMarker(o, x) {
     s('circle', {
       cx: sx(x.x).toFixed(1), cy: sy(x.y).toFixed(1), r: REP_R,
       fill: hollow ? '#ffffff' : o.fill, stroke: hollow ? o.fill : '#1a1d23', 'stroke-width': hollow ? 3 : 1.5,
-    }));
+    }),
+    x.label ? s('text', { class: 'rep-label', x: x.label.x.toFixed(1), y: x.label.y.toFixed(1), 'text-anchor': x.label.anchor }, x.label.text) : null);
 }
 
-function orgMarker(o) {
-  const cx = sx(o.x), cy = sy(o.y);
-  const split = o.form === 'split';
-  const unplaced = o.form === 'none';
-  const { x, y, anchor } = o.label;
+function orgMarker(pc) {
+  const o = pc.o;
+  const cx = sx(pc.x), cy = sy(pc.y);
+  const unplaced = pc.form === 'none';
+  const { x, y, anchor } = pc.label;
   return s('g', {
-    class: 'org-marker' + (split ? ' split' : '') + (unplaced ? ' unplaced' : ''), 'data-org': o.id, 'data-form': o.form,
+    class: 'org-marker' + (pc.split ? ' split' : '') + (unplaced ? ' unplaced' : ''),
+    'data-org': o.id, 'data-form': pc.form, 'data-split': pc.split ? 'true' : null,
   },
-  s('title', {}, `${orgName(o.id)}: ${formText(o)}`),
-  split ? s('circle', { class: 'split-ring', cx: cx.toFixed(1), cy: cy.toFixed(1), r: ORG_R + 6, fill: 'none', stroke: '#1a1d23', 'stroke-width': 2, 'stroke-dasharray': '5 3' }) : null,
+  s('title', {}, `${orgName(o.id)}: ${pc.split ? `${t('split_inside')}, ${formLabel(pc.form)}` : formText(o)}`),
+  pc.split ? s('circle', { class: 'split-ring', cx: cx.toFixed(1), cy: cy.toFixed(1), r: ORG_R + 6, fill: 'none', stroke: '#1a1d23', 'stroke-width': 2, 'stroke-dasharray': '5 3' }) : null,
   s('circle', {
     cx: cx.toFixed(1), cy: cy.toFixed(1), r: ORG_R, fill: o.fill, stroke: '#1a1d23',
     'stroke-width': unplaced ? 3 : 2, 'stroke-dasharray': unplaced ? '4 3' : null,
   }),
   s('text', { class: 'org-num', x: cx.toFixed(1), y: (cy + 5).toFixed(1), 'text-anchor': 'middle', fill: o.ink }, String(o.number)),
   s('text', { class: 'org-label', x: x.toFixed(1), y: y.toFixed(1), 'text-anchor': anchor },
-    o.lines.map((l, i) => s('tspan', { x: x.toFixed(1), dy: i ? LINE : 0, class: i ? 'org-flag' : null }, l))));
+    pc.lines.map((l, i) => s('tspan', { x: x.toFixed(1), dy: i ? LINE : 0, class: i ? 'org-flag' : null }, l))));
 }
 
-// ---------------------------------------------------------------- labels that do not collide
-
-const LINE = 18;
-const box = (x, y, w, h) => ({ x, y, w, h });
-const overlap = (a, b) => Math.max(0, Math.min(a.x + a.w, b.x + b.w) - Math.max(a.x, b.x))
-  * Math.max(0, Math.min(a.y + a.h, b.y + b.h) - Math.max(a.y, b.y));
-/** Roughly how wide a line of bold text is (there is no layout yet to measure). */
-const textWidth = (line, size) => line.length * size * 0.6;
-
-/**
- * Gives every organisation's name a place next to its marker: of eight spots around it, the one
- * that covers the least of the other markers, names and the quadrants' names.
- */
-function placeLabels(orgs) {
-  const obstacles = [];
-  for (const f of forms()) {
-    const [qx, qy] = quadrantOf(f);
-    const w = textWidth(formLabel(f), 19) + 4;
-    obstacles.push([box(qx < 0 ? X0 + 8 : X0 + SIZE - 8 - w, qy > 0 ? Y0 + 6 : Y0 + SIZE - 32, w, 26), 3]);
-  }
-  for (const o of orgs) {
-    const r = ORG_R + (o.form === 'split' ? 6 : 0);
-    obstacles.push([box(sx(o.x) - r, sy(o.y) - r, 2 * r, 2 * r), 4]);
-    for (const x of o.reps) obstacles.push([box(sx(x.x) - REP_R, sy(x.y) - REP_R, 2 * REP_R, 2 * REP_R), 1]);
-  }
-  for (const o of orgs) {
-    const name = shorten(orgName(o.id));
-    const flag = o.form === 'split' ? t('split_inside') : o.form === 'none' ? (o.positions.length ? t('one_answer') : t('no_answer')) : null;
-    o.lines = flag ? [name, flag] : [name];
-    const w = Math.max(textWidth(name, 17), flag ? textWidth(flag, 14) : 0);
-    const hgt = o.lines.length * LINE + 2;
-    const cx = sx(o.x), cy = sy(o.y);
-    const r = ORG_R + (o.form === 'split' ? 6 : 0) + 3;
-    const d = r * 0.75;
-    const spots = [
-      [cx - w / 2, cy + r, 'middle'], [cx - w / 2, cy - r - hgt, 'middle'],
-      [cx + r + 2, cy - hgt / 2, 'start'], [cx - r - 2 - w, cy - hgt / 2, 'end'],
-      [cx + d, cy + d, 'start'], [cx - d - w, cy + d, 'end'], [cx + d, cy - d - hgt, 'start'], [cx - d - w, cy - d - hgt, 'end'],
-    ];
-    let best = null;
-    spots.forEach(([bx, by, anchor], i) => {
-      const b = box(Math.max(X0 + 2, Math.min(X0 + SIZE - 2 - w, bx)), Math.max(Y0 + 2, Math.min(Y0 + SIZE - 2 - hgt, by)), w, hgt);
-      const cost = obstacles.reduce((n, [ob, weight]) => n + overlap(b, ob) * weight, 0) + i * 2;
-      if (!best || cost < best.cost) best = { b, anchor, cost };
-    });
-    const { b, anchor } = best;
-    obstacles.push([b, 3]);
-    o.label = { x: anchor === 'middle' ? b.x + b.w / 2 : anchor === 'start' ? b.x : b.x + b.w, y: b.y + 15, anchor };
-  }
-}
-
-/** The 2×2 for a round, with its markers; `ids` gives it the ids the tests and links use. */
-function matrixSvg(r, orgs) {
+/** The 2×2 for a round, with its markers; `id` names the picture (tests and links use it). */
+export function matrixSvg(r, orgs, id = 'matrix') {
   const agreed = r.report.agreed;
   const summary = orgs.map((o) => `${orgName(o.id)}: ${formText(o)}`).join('; ');
   const desc = [summary, agreed ? t('agreed_on', { form: formLabel(agreed) }) : t('no_agreement')].filter(Boolean).join('. ');
+  const line = (a, b, attrs) => s('line', { x1: sx(a.x).toFixed(1), y1: sy(a.y).toFixed(1), x2: sx(b.x).toFixed(1), y2: sy(b.y).toFixed(1), ...attrs });
   return s('svg', {
-    id: 'matrix', class: 'matrix-svg', role: 'img', viewBox: `0 0 ${VIEW_W} ${VIEW_H}`,
-    'aria-labelledby': 'matrix-title matrix-desc', xmlns: NS,
+    id, class: 'matrix-svg', role: 'img', viewBox: `0 0 ${VIEW_W} ${VIEW_H}`,
+    'aria-labelledby': `${id}-title ${id}-desc`, xmlns: NS,
   },
-  s('title', { id: 'matrix-title' }, t('matrix_caption', { n: r.round })),
-  s('desc', { id: 'matrix-desc' }, desc),
+  s('title', { id: `${id}-title` }, t('matrix_caption', { n: r.round })),
+  s('desc', { id: `${id}-desc` }, desc),
   ['transactional', 'functional', 'entrepreneurial', 'exploratory'].map((f) => quadrant(f, agreed === f)),
   s('rect', { class: 'plot-frame', x: X0, y: Y0, width: SIZE, height: SIZE, fill: 'none' }),
   s('line', { class: 'axis-line', x1: CX, y1: Y0, x2: CX, y2: Y0 + SIZE }),
   s('line', { class: 'axis-line', x1: X0, y1: CY, x2: X0 + SIZE, y2: CY }),
   axisLabels(),
-  // Lines from each organisation to its people, so that a split shows as lines apart.
-  s('g', { class: 'ties', 'aria-hidden': 'true' }, orgs.flatMap((o) => o.reps.map((x) => s('line', {
-    x1: sx(o.x).toFixed(1), y1: sy(o.y).toFixed(1), x2: sx(x.x).toFixed(1), y2: sy(x.y).toFixed(1),
-    stroke: o.fill, 'stroke-width': 2, 'stroke-opacity': 0.75,
-  })))),
+  // Lines from each marker to its people, and between the pieces of a split organisation.
+  s('g', { class: 'ties', 'aria-hidden': 'true' },
+    orgs.flatMap((o) => o.pieces.flatMap((pc) => pc.reps.map((x) => line(pc, x, { stroke: o.fill, 'stroke-width': 2, 'stroke-opacity': 0.75 })))),
+    orgs.flatMap((o) => o.pieces.slice(1).map((pc) => line(o.pieces[0], pc, { class: 'split-tie', stroke: '#1a1d23', 'stroke-width': 2, 'stroke-dasharray': '6 4' })))),
   s('g', { class: 'reps' }, orgs.flatMap((o) => o.reps.map((x) => repMarker(o, x)))),
-  s('g', { class: 'orgs' }, orgs.map(orgMarker)));
+  s('g', { class: 'orgs' }, orgs.flatMap((o) => o.pieces.map(orgMarker))));
 }
 
 /** A small copy of an organisation's marker for the legend. */
-const swatch = (o) => s('svg', { class: 'swatch', viewBox: '0 0 30 30', width: 30, height: 30, 'aria-hidden': 'true', focusable: 'false' },
-  s('circle', { cx: 15, cy: 15, r: 12, fill: o.fill, stroke: '#1a1d23', 'stroke-width': 2, 'stroke-dasharray': o.form === 'none' ? '4 3' : null }),
+export const swatch = (o) => s('svg', { class: 'swatch', viewBox: '0 0 30 30', width: 30, height: 30, 'aria-hidden': 'true', focusable: 'false' },
+  s('circle', { cx: 15, cy: 15, r: 12, fill: o.fill, stroke: '#1a1d23', 'stroke-width': 2, 'stroke-dasharray': o.form === 'none' || o.form === 'split' ? '4 3' : null }),
   s('text', { x: 15, y: 20, 'text-anchor': 'middle', class: 'org-num', fill: o.ink }, String(o.number)));
-
-function legend(r, orgs) {
-  return h('ul', { class: 'legend', 'aria-label': t('legend') }, orgs.map((o) => h('li', {},
-    swatch(o),
-    h('div', {},
-      h('strong', {}, orgName(o.id)), ' — ', formText(o),
-      o.form === 'split' ? h('span', { class: 'flag' }, t('split_inside')) : null,
-      h('span', { class: 'people' }, [
-        ...o.positions.map((p) => `${personName(p.participant)}: ${answerText(p)}`),
-        ...o.missing.map((pid) => `${personName(pid)}: ${t('no_answer')}`),
-      ].join(' · '))))));
-}
-
-// ---------------------------------------------------------------- the disagreements
-
-/** Where the partners differ: per question, per pair of forms (with the model's explanation)
- *  and inside organisations. */
-function disagreementsView(r, current) {
-  const rep = r.report;
-  const axes = rep.axes.filter((a) => a.disagreement);
-  const splits = rep.organisations.filter((o) => o.split);
-  const none = !axes.length && !rep.form_pairs.length && !splits.length;
-  return h('section', { class: 'disagreements', id: current ? 'disagreements' : null, 'aria-labelledby': current ? 'disagreements-h' : null },
-    h('h3', { id: current ? 'disagreements-h' : null }, t('where_differ')),
-    none ? h('p', { class: 'ok' }, rep.agreed ? t('agreed_on', { form: formLabel(rep.agreed) }) : t('no_differences')) : null,
-    rep.form_pairs.map((p) => {
-      const ex = r.explanations.pairs.find((e) => e.a === p.a && e.b === p.b);
-      return h('div', { class: 'pair', 'data-a': p.a, 'data-b': p.b },
-        h('h4', {}, `${formLabel(p.a)} ↔ ${formLabel(p.b)}`),
-        h('div', { class: 'sides' },
-          h('p', { class: 'side' }, h('span', { class: 'side-form' }, formLabel(p.a)), h('span', { class: 'side-orgs' }, orgNames(p.a_organisations))),
-          h('p', { class: 'side' }, h('span', { class: 'side-form' }, formLabel(p.b)), h('span', { class: 'side-orgs' }, orgNames(p.b_organisations)))),
-        ex ? h('p', { class: 'explain' }, txt(ex.text)) : null);
-    }),
-    axes.map((a) => {
-      const ex = r.explanations.axes.find((e) => e.axis === a.axis);
-      return h('div', { class: 'axis' },
-        h('h4', {}, t('differ_on', { axis: axisLabel(a.axis) })),
-        h('ul', {}, a.poles.map((p) => h('li', {}, h('strong', {}, poleLabel(a.axis, p.pole)), ': ',
-          orgNames(p.organisations), ` (${p.participants.map(personName).join(', ')})`))),
-        ex ? h('p', { class: 'explain' }, txt(ex.text)) : null);
-    }),
-    splits.length ? h('div', { class: 'axis' }, h('h4', {}, cap(t('split_inside'))),
-      h('ul', {}, splits.map((o) => h('li', {}, h('strong', {}, orgName(o.organisation)), ': ',
-        o.forms.map((f) => `${formLabel(f)} (${r.positions.filter((p) => p.organisation === o.organisation && formOf(p) === f).map((p) => personName(p.participant)).join(', ')})`).join(' · '))))) : null);
-}
-
-// ---------------------------------------------------------------- the round's report
-
-/** The 2×2 as a table (for the history: an earlier round at a glance, without the picture). */
-function matrixTable(r) {
-  const rep = r.report;
-  const cell = (form) => {
-    const orgs = rep.organisations.filter((o) => o.forms.includes(form));
-    return h('td', { class: rep.agreed === form ? 'agreed' : null },
-      h('span', { class: 'form-name' }, formLabel(form)),
-      orgs.length ? h('ul', {}, orgs.map((o) => h('li', {},
-        h('strong', {}, orgName(o.organisation)),
-        o.split ? h('span', { class: 'flag' }, t('split_inside')) : null,
-        h('span', { class: 'people' }, r.positions
-          .filter((p) => p.organisation === o.organisation && formOf(p) === form)
-          .map((p) => personName(p.participant)).join(', '))))) : null);
-  };
-  return h('table', { class: 'matrix' },
-    h('caption', {}, t('matrix_caption', { n: r.round })),
-    h('thead', {}, h('tr', {}, h('td', {}), poles('nature').map((n) => h('th', { scope: 'col' }, poleLabel('nature', n))))),
-    h('tbody', {}, [...poles('intent')].reverse().map((i) => h('tr', {}, h('th', { scope: 'row' }, poleLabel('intent', i)),
-      poles('nature').map((n) => cell(formAt(i, n)))))));
-}
-
-/** One revealed round. `current`: the latest, drawn as the picture with the ids tests use. */
-export function reportView(r, key, current) {
-  const rep = r.report;
-  const answerCell = (axis, a) => (a
-    ? h('td', {}, `${poleLabel(axis, a.pole)} (${a.strength}/3)`, a.motivation ? h('span', { class: 'motivation' }, a.motivation) : null)
-    : h('td', {}, '—'));
-  let picture;
-  if (current) {
-    const orgs = placements(r);
-    picture = h('div', { class: 'matrix-wrap' },
-      h('figure', { class: 'matrix-figure' }, matrixSvg(r, orgs)),
-      h('div', { class: 'matrix-side' },
-        h('p', { class: rep.agreed ? 'ok' : 'warn' }, rep.agreed ? t('agreed_on', { form: formLabel(rep.agreed) }) : t('no_agreement')),
-        legend(r, orgs),
-        h('p', { class: 'hint' }, t('matrix_how'))));
-  } else {
-    picture = [matrixTable(r),
-      h('p', { class: rep.agreed ? 'ok' : 'warn' }, rep.agreed ? t('agreed_on', { form: formLabel(rep.agreed) }) : t('no_agreement'))];
-  }
-  return h('section', { class: 'card report', id: current ? 'report-current' : null },
-    current ? h('h2', {}, t('matrix_round', { n: r.round })) : null,
-    picture,
-    r.missing.length ? h('p', { class: 'hint' }, t('missing', { names: r.missing.map(personName).join(', ') })) : null,
-    disagreementsView(r, current),
-    h('details', openable(key + '-positions', false), h('summary', { id: key + '-positions-s' }, t('positions')),
-      h('div', { class: 'scroll', tabindex: 0, role: 'region', 'aria-label': t('positions') }, h('table', { class: 'positions' },
-        h('thead', {}, h('tr', {}, [t('th_person'), t('th_org'), axisLabel('intent'), axisLabel('nature'), t('th_form')]
-          .map((x) => h('th', { scope: 'col' }, x)))),
-        h('tbody', {}, r.positions.map((p) => h('tr', {},
-          h('th', { scope: 'row' }, personName(p.participant)), h('td', {}, orgName(p.organisation)),
-          answerCell('intent', p.intent), answerCell('nature', p.nature), h('td', {}, formLabel(formOf(p))))))))));
-}

@@ -7,7 +7,7 @@ import { S, sid, token, model, command, busy, onSettled } from './live.js';
 import {
   personName, orgName, orgNames, time, reps, activeOrgs, inTrack, aspectDoc,
 } from './lookup.js';
-import { actionButton, openable } from './widgets.js';
+import { actionButton, confirmButton, openable } from './widgets.js';
 
 const drafts = { reason: '', aspects: new Set() }; // aspects: `${track}:${aspect}`
 let recordBusy = '';  // which record button is fetching
@@ -71,16 +71,20 @@ function recordButton(format, open, label) {
   }, recordBusy === key ? `${label} — ${t('loading')}` : label);
 }
 
-/** The record's exports: a draft (design, review) or final (closed). */
-export function recordPanel(draft) {
-  return h('section', { class: 'card' }, h('h2', {}, draft ? t('draft_record') : t('record')),
+/** The record's exports: a draft (design, review) or final (closed); `folded` among the
+ *  facilitator's tools. Nothing to export before the first reveal. */
+export function recordPanel(draft, folded = false) {
+  if (S.session.phase === 'lobby' || S.session.phase === 'positioning') return null;
+  const content = [
     h('p', { class: 'hint' }, draft ? t('record_draft_note') : t('record_final_note')),
     h('div', { class: 'actions' },
       recordButton('html', true, t('record_open')),
       recordButton('html', false, t('record_html')),
       recordButton('md', false, t('record_md')),
       recordButton('json', false, t('record_json'))),
-    recordError ? h('p', { class: 'error' }, recordError) : null);
+    recordError ? h('p', { class: 'error' }, recordError) : null];
+  if (folded) return h('details', { ...openable('record-panel'), class: 'card' }, h('summary', { id: 'record-panel-s' }, t('draft_record')), content);
+  return h('section', { class: 'card' }, h('h2', {}, draft ? t('draft_record') : t('record')), content);
 }
 
 // ---------------------------------------------------------------- approvals and objections
@@ -145,32 +149,24 @@ function representativeControls() {
   return h('div', { class: 'sub' },
     mine ? h('p', { class: 'ok' }, t('you_approved', { time: time(mine.at), name: mine.by ? personName(mine.by) : '?' }))
       : [h('p', { class: 'hint', id: 'approve-note' }, t('approve_note')),
-        h('div', { class: 'actions' }, actionButton('approve', t('approve'), () => command('approve', 'approve'), { primary: true, describedby: 'approve-note' }))],
+        h('div', { class: 'actions' }, confirmButton('approve', t('approve'), t('approve_q', { org: orgName(S.me.organisation) }),
+          () => command('approve', 'approve'), { primary: true, id: 'btn-approve' }))],
     objectForm());
 }
 
-function closeControls() {
-  const missing = approvingOrgs().filter((o) => !approvalOf(o.id));
-  const names = missing.map((o) => o.name).join(', ');
-  const force = () => { if (confirm(t('close_force_confirm', { orgs: names }))) command('close', 'close', { force: true }); };
-  return h('div', { class: 'sub' }, h('h3', {}, t('close_title')),
-    missing.length ? h('p', { class: 'warn', id: 'close-note' }, t('not_all_approved', { orgs: names })) : h('p', { class: 'ok' }, t('all_approved')),
-    h('div', { class: 'actions' },
-      actionButton('close', t('close'), () => command('close', 'close', { force: false }), { impossible: missing.length > 0, primary: true }),
-      missing.length ? actionButton('close', t('close_force'), force, { id: 'btn-close-force', describedby: 'close-note' }) : null));
-}
-
+/** The review: the approvals so far, and for a representative their approval or objection
+ *  (the facilitator closes from their next step). */
 export function reviewPanel(fac) {
-  return [h('section', { class: 'card' }, h('h2', {}, cap(t('phase_review'))),
-    h('p', {}, fac ? t('review_fac') : t('review_rep')),
+  return [h('section', { class: 'card' }, h('h2', { id: 'step-h', tabindex: -1 }, cap(t('phase_review'))),
+    fac ? null : h('p', {}, t('review_rep')),
     approvalsList(),
-    fac ? closeControls() : representativeControls()),
+    fac ? null : representativeControls()),
   recordPanel(true), objectionsPanel()];
 }
 
 export function closedPanel() {
   const cl = S.closure;
-  return [h('section', { class: 'card' }, h('h2', {}, cap(t('phase_closed'))),
+  return [h('section', { class: 'card' }, h('h2', { id: 'step-h', tabindex: -1 }, cap(t('phase_closed'))),
     cl ? h('p', { class: 'ok' }, t('closed_at', { time: time(cl.at), name: cl.by ? personName(cl.by) : '?' })) : null,
     cl?.forced ? h('p', { class: 'warn' }, t('closed_forced', { orgs: orgNames(cl.not_approved) })) : null,
     h('p', {}, t('closed_note')),

@@ -94,20 +94,22 @@ pub fn form_difference(a: Form, b: Form) -> Option<Text> {
             "Both share; they differ in intent: functional improves a business function, \
              entrepreneurial renews competences and propositions. Functional means client and \
              contractor under a service level agreement with payment for services; entrepreneurial \
-             means joint decision making, shared risks and results, and covenants. In the article's \
-             telecom case (sell and lease-back) the ICT provider saw an entrepreneurial strategic \
-             partnership while the telecom company saw functional outsourcing under an SLA; the \
-             fix was two separate collaborations, each set up purely: the ICT services functional, \
-             the product development entrepreneurial.",
+             means joint decision making, shared risks and results, and covenants. A large \
+             telecom supplier sold its ICT services to an ICT provider and bought them back under \
+             an SLA; after the first evaluation, analysis showed that the provider saw an \
+             entrepreneurial collaboration (a ‘strategic partner’) while the telecom supplier saw \
+             functional outsourcing. The fix was two separate collaborations, each set up purely: \
+             the ICT services functional, the product development entrepreneurial.",
             "Beide delen; ze verschillen in intentie: functioneel verbetert een bedrijfsfunctie, \
              ondernemend vernieuwt competenties en proposities. Functioneel betekent opdrachtgever \
              en opdrachtnemer onder een service level agreement met betaling voor diensten; \
              ondernemend betekent gezamenlijke besluitvorming, verdeling van risico’s en resultaat, \
-             en convenanten. In de telecomcasus uit het artikel (sell and lease-back) zag de \
-             ICT-dienstverlener een ondernemende samenwerking als ‘strategische partner’, terwijl \
-             de telecomleverancier een functionele uitbesteding onder een SLA zag; de oplossing was \
-             twee aparte, elk zuiver ingerichte samenwerkingen: de ICT-dienstverlening functioneel, \
-             de productontwikkeling ondernemend.",
+             en convenanten. Een grote telecomleverancier verkocht zijn ICT-diensten aan een \
+             ICT-dienstverlener en kocht ze onder een SLA weer in; na de eerste evaluatie bleek uit \
+             analyse dat de dienstverlener een ondernemende samenwerking zag (‘strategische \
+             partner’), de telecomleverancier een functionele uitbesteding. De oplossing was twee \
+             aparte, elk zuiver ingerichte samenwerkingen: de ICT-dienstverlening functioneel, de \
+             productontwikkeling ondernemend.",
         ),
         (Functional, Exploratory) => Text::new(
             "They differ on both axes: functional improves a business function by sharing \

@@ -12,7 +12,7 @@ async fn a_partner_takes_an_answer_back_gets_a_new_link_and_sees_the_session_del
     let _turn = one_at_a_time().await;
     let app = TestApp::spawn().await;
     let session = app.create_session("Recovery").await;
-    let fac = Person::board(
+    let fac = Person::laptop(
         &exe,
         &app.url(&format!(
             "/session/{}#token={}",
@@ -49,10 +49,10 @@ async fn a_partner_takes_an_answer_back_gets_a_new_link_and_sees_the_session_del
     .await;
 
     // The facilitator gives Tess a new link; her old page says it was replaced.
-    let _: bool = fac.js("(window.confirm = () => true, true)").await;
     fac.click("#manage-s").await;
     let id = &tess_joined.participant_id;
     fac.click(&format!("#btn-reissue-{id}")).await;
+    fac.click(&format!("#btn-reissue-{id}-yes")).await;
     fac.until(
         &format!("Boolean(document.querySelector('#reissued-{id}'))"),
         "the new link",
@@ -73,7 +73,7 @@ async fn a_partner_takes_an_answer_back_gets_a_new_link_and_sees_the_session_del
     let again = Person::phone(&exe, &link).await;
     again
         .until(
-            "document.body.innerText.includes('You: Tess')",
+            "document.querySelector('.me')?.innerText.includes('Tess')",
             "the same person",
         )
         .await;
@@ -81,7 +81,7 @@ async fn a_partner_takes_an_answer_back_gets_a_new_link_and_sees_the_session_del
     // The facilitator deletes the session: confirmed by its title, and everyone is told.
     fac.click("#delete-panel-s").await;
     fac.fill("#delete-confirm", "Recovery").await;
-    fac.screenshot("board-delete-confirm").await;
+    fac.screenshot("laptop-delete-confirm").await;
     fac.click("#btn-delete").await;
     for p in [&fac, &again] {
         p.until(

@@ -1,16 +1,17 @@
-// The facilitator's board tools, usable in any phase: the join link with its QR code, the
-// links to keep secret, the settings, progress per organisation, the timer everyone sees, the
-// focus that points everyone at one step, notes, and the care of organisations and people.
+// The facilitator's tools, usable in any phase: the join link with its code and QR code, the
+// links to keep secret, the settings, progress per organisation, the timer everyone sees (and
+// hears, if they like), the focus that points everyone at one step, notes, and the care of
+// organisations and people.
 
 import {
-  h, field, onSubmit, repaint, announce, storage, cofacKey, facLinkKey, modeKey,
+  h, field, onSubmit, repaint, announce, storage, cofacKey, facLinkKey,
 } from './dom.js';
 import { t, txt } from './i18n.js';
 import { S, sid, token, model, command, busy, now, pendingArgs, onSettled } from './live.js';
 import {
   personName, orgName, time, activeOrgs, reps, inTrack, clusterDoc, aspectDoc,
 } from './lookup.js';
-import { actionButton, openable } from './widgets.js';
+import { actionButton, confirmButton, openable } from './widgets.js';
 import { linksPanel, keyControls } from './manage.js';
 
 const drafts = { minutes: '5', label: '', note: '', about: null, renames: {}, merge: {} };
@@ -53,20 +54,93 @@ export function focusButton(step, id) {
 // ---------------------------------------------------------------- timer
 
 const left = (timer) => Math.max(0, Math.ceil((Date.parse(timer.ends_at) - now()) / 1000));
-const mmss = (s) => `${Math.floor(s / 60)}:${String(s % 60).padStart(2, '0')}`;
+export const mmss = (s) => `${Math.floor(s / 60)}:${String(s % 60).padStart(2, '0')}`;
 let wasUp = null; // ends_at of a timer already announced as up
+const soundKey = 'grondvorm.sound';
+let audio = null; // made on the person's own click: browsers play sound only after one
 
-/** The countdown in the header, for everyone. It ticks without a repaint (see startTicking). */
-export function timerBadge() {
+/** Whether the timer's end may be heard on this device. */
+const soundOn = () => storage().get(soundKey) === 'on';
+
+/** Three short tones: the end of the timer, for those who asked for sound. */
+function chime() {
+  if (!soundOn() || !audio) return;
+  try {
+    for (let i = 0; i < 3; i += 1) {
+      const o = audio.createOscillator(), g = audio.createGain();
+      o.frequency.value = 880;
+      g.gain.setValueAtTime(0.25, audio.currentTime + i * 0.35);
+      g.gain.setValueAtTime(0, audio.currentTime + i * 0.35 + 0.2);
+      o.connect(g).connect(audio.destination);
+      o.start(audio.currentTime + i * 0.35);
+      o.stop(audio.currentTime + i * 0.35 + 0.22);
+    }
+  } catch { /* no sound on this device */ }
+}
+
+/** A bell, struck through when off: drawn, since not every device has an emoji font. */
+const bell = (on) => {
+  const NS = 'http://www.w3.org/2000/svg';
+  const svg = document.createElementNS(NS, 'svg');
+  svg.setAttribute('viewBox', '0 0 24 24');
+  svg.setAttribute('width', '22');
+  svg.setAttribute('height', '22');
+  svg.setAttribute('aria-hidden', 'true');
+  svg.setAttribute('focusable', 'false');
+  const path = (d) => {
+    const p = document.createElementNS(NS, 'path');
+    p.setAttribute('d', d);
+    p.setAttribute('fill', 'none');
+    p.setAttribute('stroke', 'currentColor');
+    p.setAttribute('stroke-width', '2');
+    p.setAttribute('stroke-linecap', 'round');
+    svg.append(p);
+  };
+  path('M6 16V11a6 6 0 0 1 12 0v5l2 2H4z');
+  path('M10 20a2 2 0 0 0 4 0');
+  if (!on) path('M3 3l18 18');
+  return svg;
+};
+
+/** A switch for the end-of-timer sound on this device. */
+export function soundToggle() {
+  const on = soundOn();
+  return h('button', {
+    type: 'button', id: 'sound-toggle', class: 'icon-button', 'aria-pressed': String(on),
+    title: t('sound_label'), 'aria-label': t('sound_label'),
+    onclick: () => {
+      storage().set(soundKey, on ? 'off' : 'on');
+      if (!on) {
+        try { audio = audio || new AudioContext(); audio.resume(); } catch { audio = null; }
+      }
+      repaint();
+    },
+  }, bell(on));
+}
+
+/** Whether the timer is over: by the server's `timer_ended`, or by the clock just now. */
+export const timerUp = (tm) => Boolean(tm && (tm.ended || left(tm) === 0));
+
+/** The countdown, for everyone. It ticks without a repaint (see startTicking). */
+export function timerBadge(big = false) {
   const tm = S.timer;
   if (!tm) return null;
   // The server's `timer_ended` is the end for everyone; the local count only shows the way.
-  const s = tm.ended ? 0 : left(tm);
-  return h('span', { class: 'timer' + (s === 0 ? ' up' : ''), role: 'timer' },
-    `${tm.label || t('timer')}: `, h('span', { class: 'timer-left', 'data-ends': tm.ended ? null : tm.ends_at }, s === 0 ? t('time_up') : mmss(s)));
+  const up = timerUp(tm);
+  const s = up ? 0 : left(tm);
+  return h('span', { class: 'timer' + (up ? ' up' : '') + (big ? ' timer-big' : ''), role: 'timer', id: big ? 'timer-big' : 'timer' },
+    h('span', { class: 'timer-label' }, `${tm.label || t('timer')}: `),
+    h('span', { class: 'timer-left', 'data-ends': up ? null : tm.ends_at }, up ? t('time_up') : mmss(s)));
 }
 
-/** Updates every countdown once a second; repaints once when one runs out. */
+/** The signal that the time is up, on every page, until the timer is stopped or replaced. */
+export function timeUpBanner() {
+  if (!S?.timer || !S.timer.ended) return null;
+  return h('p', { class: 'time-up', id: 'time-up', role: 'status' },
+    t('time_up_banner', { label: S.timer.label || t('timer') }));
+}
+
+/** Updates every countdown once a second; repaints (and chimes) once when one runs out. */
 export function startTicking() {
   setInterval(() => {
     if (!S?.timer) return;
@@ -74,9 +148,10 @@ export function startTicking() {
       const s = Math.max(0, Math.ceil((Date.parse(el.dataset.ends) - now()) / 1000));
       el.textContent = s === 0 ? t('time_up') : mmss(s);
     }
-    if ((S.timer.ended || left(S.timer) === 0) && wasUp !== S.timer.ends_at) {
+    if (timerUp(S.timer) && wasUp !== S.timer.ends_at) {
       wasUp = S.timer.ends_at;
       announce(t('time_up'));
+      chime();
       repaint();
     }
   }, 1000);
@@ -94,9 +169,10 @@ export function timerPanel() {
     S.timer ? h('div', { class: 'actions' },
       h('span', { class: 'big' }, timerBadge()),
       actionButton('stop_timer', t('timer_stop'), () => command('stop_timer', 'stop_timer'))) : null,
+    h('p', { class: 'hint' }, t('timer_everyone')),
     h('form', { onsubmit: onSubmit(start) },
       field(t('timer_minutes'), h('input', {
-        id: 'timer-minutes', type: 'number', min: 0.5, max: 240, step: 0.5, required: true, value: drafts.minutes,
+        id: 'timer-minutes', type: 'number', min: 0.25, max: 240, step: 'any', required: true, value: drafts.minutes,
         oninput: (e) => { drafts.minutes = e.target.value; },
       })),
       field(t('timer_label'), h('input', { id: 'timer-label', maxlength: 80, value: drafts.label, oninput: (e) => { drafts.label = e.target.value; } })),
@@ -141,7 +217,9 @@ export function notesPanel(fac) {
     const target = targets.find(([v]) => v === value) || targets[0];
     command('add_note', 'add_note', { ...target[1], text: drafts.note });
   };
-  return h('section', { class: 'card' }, h('h2', {}, t('notes')),
+  const wrap = (...c) => (fac ? h('details', { ...openable('notes-panel'), class: 'card' }, h('summary', { id: 'notes-panel-s' }, t('notes'), S.notes.length ? ` (${S.notes.length})` : ''), ...c)
+    : h('section', { class: 'card' }, h('h2', {}, t('notes')), ...c));
+  return wrap(
     S.notes.length ? h('ol', { class: 'notes' }, [...S.notes].reverse().map(noteItem)) : h('p', { class: 'muted' }, t('no_notes')),
     fac && S.session.phase !== 'closed' ? h('form', { class: 'sub', onsubmit: onSubmit(submit) },
       field(t('note_text'), h('textarea', { id: 'note-text', rows: 2, required: true, maxlength: 2000, value: drafts.note, oninput: (e) => { drafts.note = e.target.value; } })),
@@ -152,22 +230,17 @@ export function notesPanel(fac) {
 
 // ---------------------------------------------------------------- organisations and people
 
-/** Facilitator only: rename or merge organisations, remove people. Folded away by default,
- *  since the people panel is often on the projector. */
+/** Facilitator only: rename or merge organisations, remove people, give someone a new link. */
 export function managePanel() {
   if (S.session.phase === 'closed') return null;
   const orgs = activeOrgs();
   const me = S.me.participant;
   const people = S.participants.filter((p) => !p.removed && p.id !== me);
-  const remove = (p) => {
-    if (confirm(t('remove_confirm', { name: p.name }))) command('remove:' + p.id, 'remove_participant', { participant: p.id });
-  };
   const merge = (o) => {
     const into = drafts.merge[o.id];
-    if (!into || busy('merge:' + o.id)) return;
-    if (confirm(t('merge_confirm', { from: o.name, into: orgName(into) }))) command('merge:' + o.id, 'merge_organisations', { from: o.id, into });
+    if (into) command('merge:' + o.id, 'merge_organisations', { from: o.id, into });
   };
-  return h('details', { ...openable('manage'), class: 'manage' }, h('summary', { id: 'manage-s' }, t('manage')),
+  return h('details', { ...openable('manage'), class: 'card manage' }, h('summary', { id: 'manage-s' }, t('manage')),
     orgs.map((o) => h('div', { class: 'sub' },
       h('h4', {}, o.name),
       h('form', { class: 'inline-form', onsubmit: onSubmit(() => busy('rename:' + o.id) || command('rename:' + o.id, 'rename_organisation', { organisation: o.id, name: drafts.renames[o.id] ?? o.name })) },
@@ -176,16 +249,19 @@ export function managePanel() {
           oninput: (e) => { drafts.renames[o.id] = e.target.value; },
         })),
         actionButton('rename:' + o.id, t('rename'), null, { primary: false, id: 'btn-rename-' + o.id })),
-      orgs.length > 1 ? h('form', { class: 'inline-form', onsubmit: onSubmit(() => merge(o)) },
+      orgs.length > 1 ? h('div', { class: 'inline-form' },
         field(t('merge_label', { name: o.name }), h('select', {
           id: 'merge-' + o.id, required: true, value: drafts.merge[o.id] ?? '',
-          onchange: (e) => { drafts.merge[o.id] = e.target.value; },
+          onchange: (e) => { drafts.merge[o.id] = e.target.value; repaint(); },
         }, h('option', { value: '' }, '—'), orgs.filter((x) => x.id !== o.id).map((x) => h('option', { value: x.id }, x.name)))),
-        actionButton('merge:' + o.id, t('merge'), null, { primary: false, id: 'btn-merge-' + o.id })) : null)),
+        confirmButton('merge:' + o.id, t('merge'),
+          t('merge_confirm', { from: o.name, into: drafts.merge[o.id] ? orgName(drafts.merge[o.id]) : '' }),
+          () => merge(o), { impossible: !drafts.merge[o.id], id: 'btn-merge-' + o.id, danger: true })) : null)),
     people.length ? h('div', { class: 'sub' }, h('h4', {}, t('remove_people')),
       h('ul', { class: 'plain' }, people.map((p) => h('li', {},
         h('span', {}, p.name, p.organisation ? ` (${orgName(p.organisation)})` : ''), ' ',
-        actionButton('remove:' + p.id, t('remove_name', { name: p.name }), () => remove(p), { id: 'btn-remove-' + p.id })))),
+        confirmButton('remove:' + p.id, t('remove_name', { name: p.name }), t('remove_confirm', { name: p.name }),
+          () => command('remove:' + p.id, 'remove_participant', { participant: p.id }), { id: 'btn-remove-' + p.id, danger: true })))),
       h('p', { class: 'hint' }, t('remove_note'))) : null,
     linksPanel());
 }
@@ -193,7 +269,6 @@ export function managePanel() {
 // ---------------------------------------------------------------- links, QR code, settings
 
 let copied = { id: '', at: 0 }; // which copy button says "Copied"
-let qrLarge = false;            // the join link and QR code shown over the whole board
 
 async function copy(text, id) {
   try {
@@ -208,54 +283,38 @@ async function copy(text, id) {
 }
 
 /** A link shown in full (it must be readable from the back of the room) with a copy button. */
-function copyRow(id, value) {
+export function copyRow(id, value) {
   return h('div', { class: 'copy-row' }, h('p', { class: 'link-text', id }, value),
     h('button', { type: 'button', id: id + '-copy', onclick: () => copy(value, id) },
       copied.id === id && Date.now() - copied.at < 2000 ? t('copied') : t('copy')));
 }
 
-const joinLink = () => `${location.origin}/join/${encodeURIComponent(sid)}`;
-const qrSrc = () => `/api/sessions/${encodeURIComponent(sid)}/join-qr.svg`;
+export const joinLink = () => `${location.origin}/join/${encodeURIComponent(sid)}`;
+export const shortLink = () => (S.session.join_code ? `${location.host}/j/${S.session.join_code}` : '');
+export const qrSrc = () => `/api/sessions/${encodeURIComponent(sid)}/join-qr.svg`;
+/** A join code as people read it best: two groups of three. */
+export const spacedCode = (c) => (c ? `${c.slice(0, 3)} ${c.slice(3)}` : '');
 
-function showQr(on) {
-  qrLarge = on;
-  repaint();
-  document.getElementById(on ? 'qr-close' : 'qr-large')?.focus();
-}
-
-addEventListener('keydown', (e) => { if (qrLarge && e.key === 'Escape') showQr(false); });
-
-/** The join link for the partners, with its QR code (drawn by the server); `big` in the lobby. */
-export function joinPanel(big) {
+/** How partners join: the link, the code and its QR code (the board shows them large). */
+export function joinPanel() {
   // Only the device that created the session has the co-facilitator link (see app.js).
   const cofac = storage().get(cofacKey(sid));
-  return h('section', { class: 'card join' + (big ? ' join-big' : ''), 'aria-labelledby': 'join-h' },
-    h('h2', { id: 'join-h' }, t('join_link')),
+  const code = S.session.join_code;
+  return h('details', { ...openable('join-panel', S.session.phase === 'lobby'), class: 'card join' },
+    h('summary', { id: 'join-panel-s' }, t('join_link')),
     h('div', { class: 'join-grid' },
-      h('img', { id: 'join-qr', class: 'qr', src: qrSrc(), alt: t('qr_alt', { link: joinLink() }), width: 240, height: 240 }),
+      h('img', { id: 'join-qr', class: 'qr', src: qrSrc(), alt: t('qr_alt', { link: code ? shortLink() : joinLink() }), width: 240, height: 240 }),
       h('div', {},
         h('p', { class: 'hint' }, t('join_how')),
-        copyRow('join-link', joinLink()),
-        h('button', { type: 'button', id: 'qr-large', onclick: () => showQr(true) }, t('qr_show_large')))),
+        code ? h('p', { class: 'join-code-line' }, t('join_code_is'), ' ', h('strong', { class: 'join-code', id: 'join-code-shown' }, spacedCode(code))) : null,
+        code ? h('p', { class: 'hint' }, t('join_short', { link: shortLink() })) : null,
+        copyRow('join-link', joinLink()))),
     cofac ? h('details', { ...openable('cofac-link'), class: 'secret' },
       h('summary', { id: 'cofac-link-s' }, t('cofac_link'), ' ', h('span', { class: 'flag' }, t('secret'))),
       h('p', { class: 'hint' }, t('cofac_link_warn')),
       copyRow('cofac-link-url', cofac), keyControls()) : h('details', { ...openable('cofac-key'), class: 'secret' },
       h('summary', { id: 'cofac-key-s' }, t('cofac_link'), ' ', h('span', { class: 'flag' }, t('secret'))),
       h('p', { class: 'hint' }, t('cofac_key_elsewhere')), keyControls()));
-}
-
-/** Whether the large QR code covers the board (the board is then inert). */
-export const qrShown = () => qrLarge;
-
-/** The join link and QR code over the whole board, for the room to scan. */
-export function qrOverlay() {
-  if (!qrLarge) return null;
-  return h('div', { class: 'qr-overlay', role: 'dialog', 'aria-modal': 'true', 'aria-labelledby': 'qr-overlay-h' },
-    h('h2', { id: 'qr-overlay-h' }, t('join_scan', { title: S.session.title })),
-    h('img', { class: 'qr qr-huge', src: qrSrc(), alt: t('qr_alt', { link: joinLink() }) }),
-    h('p', { class: 'link-text big-link' }, joinLink()),
-    h('button', { type: 'button', id: 'qr-close', class: 'primary', onclick: () => showQr(false) }, t('qr_close')));
 }
 
 export function settingsPanel() {
@@ -269,7 +328,7 @@ export function settingsPanel() {
         onchange: (e) => command(what, 'update_settings', { [key]: e.target.checked }) }),
       h('label', { for: 'set-' + key }, label, busy(what) ? ` — ${t('pending')}` : ''));
   };
-  return h('section', { class: 'card' }, h('h2', {}, t('settings')),
+  return h('details', { ...openable('settings-panel'), class: 'card' }, h('summary', { id: 'settings-panel-s' }, t('settings')),
     toggle('auto_reveal', t('s_auto_reveal')), toggle('new_organisations_allowed', t('s_new_orgs')));
 }
 
@@ -283,20 +342,6 @@ export function myLinkPanel(fac) {
     h('summary', { id: 'my-link-s' }, h('span', { class: 'flag secret-flag' }, t('secret')), ' ', t(fac ? 'my_link_fac' : 'my_link')),
     h('p', { class: 'warn' }, t('my_link_warn')),
     copyRow('my-link-url', link));
-}
-
-// ---------------------------------------------------------------- mode (this device only)
-
-const mode = () => { const m = storage().get(modeKey(sid)); return m === 'design' || m === 'diagnosis' ? m : null; };
-
-/** The session's mode as chosen on the start page; only the creator's device knows it. */
-export function modeBadge() {
-  const m = mode();
-  return m ? h('span', { class: 'badge mode', id: 'mode-badge', 'data-mode': m }, t('mode_badge_' + m)) : null;
-}
-
-export function modeNote() {
-  return mode() === 'diagnosis' ? h('p', { class: 'note' }, t('mode_diagnosis_note')) : null;
 }
 
 // ---------------------------------------------------------------- progress per organisation
