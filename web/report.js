@@ -77,6 +77,7 @@ export function disagreementsView(r, current, { reasons = true } = {}) {
         h('ul', {}, a.poles.map((p) => h('li', {}, h('strong', {}, poleLabel(a.axis, p.pole)), ': ',
           orgNames(p.organisations), p.participants.length ? ` (${named(p.participants)})` : ''))),
         ex ? h('p', { class: 'explain' }, txt(ex.text)) : null,
+        ex && ex.advice ? h('p', { class: 'advice' }, h('strong', {}, t('product_advice')), ' ', txt(ex.advice)) : null,
         reasons && r.positions ? reasonsView(axisSubject(r, a.axis)) : null);
     }),
     splits.length ? h('div', { class: 'axis' }, h('h4', {}, cap(t('split_inside'))),

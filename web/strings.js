@@ -226,6 +226,7 @@ export const STRINGS = {
   not_placed: ['answered one question only', 'beantwoordde maar één vraag'], no_answer: ['no answer', 'geen antwoord'],
   one_answer: ['one answer only', 'maar één antwoord'],
   where_differ: ['Where they disagree', 'Waar ze verschillen'],
+  product_advice: ['Grondvorm’s advice, not the article’s:', 'Advies van Grondvorm, niet uit het artikel:'],
   no_differences: ['No disagreements.', 'Geen verschillen.'],
   differ_on: ['Different answers on {axis}', 'Verschillende antwoorden op {axis}'],
   withdraw_answer: ['Take back my answer', 'Mijn antwoord intrekken'],

@@ -185,8 +185,8 @@ impl Aspect {
                 "Hoe gaan we om met verschillen in identiteit?",
             ),
             Aspect::InformationStrategy => Text::new(
-                "To what extent do we share information?",
-                "In welke mate delen we informatie met elkaar?",
+                "To what extent do we hand out information?",
+                "In welke mate delen we informatie uit?",
             ),
             Aspect::WorkProcess => Text::new(
                 "What is the essence of the work process in the collaboration?",

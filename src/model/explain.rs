@@ -7,33 +7,64 @@
 
 use super::forms::{Axis, Form};
 use super::text::Text;
+use serde::Serialize;
+
+/// The model's explanation of a difference: what the article says (or what its Table 1 shows),
+/// and apart from it, where there is any, the product's own advice.
+///
+/// The two are kept apart in the data so that no page or record presents advice as the
+/// article's.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+pub struct Explanation {
+    /// What the article and its Table 1 say.
+    pub text: Text,
+    /// Grondvorm's advice, not the article's; shown as such.
+    pub advice: Option<Text>,
+}
 
 /// What it means in practice when partners place the collaboration on
-/// different poles of this axis (en+nl, 1–3 sentences).
-pub fn axis_difference(axis: Axis) -> Text {
+/// different poles of this axis.
+pub fn axis_difference(axis: Axis) -> Explanation {
     match axis {
-        Axis::Intent => Text::new(
-            "One partner wants to work smarter (improve), the other to discover new possibilities \
-             (innovate). Aims, performance indicators and management style then pull apart: the \
-             improver steers on results and costs, the innovator expects room for new initiatives. \
-             Agree on one intent first; if both are truly needed, set up two separate collaborations.",
-            "De ene partner wil slimmer werken (verbeteren), de andere nieuwe mogelijkheden ontdekken \
-             (vernieuwen). Doelen, prestatie-indicatoren en managementstijl lopen dan uiteen: wie \
-             verbetert, stuurt op resultaat en kosten; wie vernieuwt, verwacht ruimte voor nieuwe \
-             initiatieven. Kies eerst samen één intentie; zijn beide echt nodig, richt dan twee \
-             aparte samenwerkingen in.",
-        ),
-        Axis::Nature => Text::new(
-            "One partner expects a lasting exchange (of products, services, information or \
-             knowledge), the other much mutual alignment with partly integrated functions and \
-             processes (share). That choice decides how far finances, decision making and \
-             information are shared, so settle it before contracts and ICT are designed.",
-            "De ene partner verwacht een duurzame uitwisseling (van producten, diensten, informatie \
-             of kennis), de andere veel onderlinge afstemming met gedeeltelijk geïntegreerde functies \
-             en processen (delen). Die keuze bepaalt hoe ver huishouding, besluitvorming en \
-             informatie gedeeld worden; beslis er dus over vóór contractering en ICT worden \
-             ingericht.",
-        ),
+        Axis::Intent => Explanation {
+            text: Text::new(
+                "One partner wants to work smarter (improve), the other to discover new \
+                 possibilities (innovate). In Table 1 the aims, performance indicators and \
+                 management style differ with it: the improving forms are result-oriented and \
+                 measured on efficiency or on agreements met, the innovating forms entrepreneurial \
+                 or facilitating and measured on new initiatives or on the wish to keep \
+                 contributing.",
+                "De ene partner wil slimmer werken (verbeteren), de andere nieuwe mogelijkheden \
+                 ontdekken (vernieuwen). In tabel 1 verschillen doel, prestatie-indicatoren en \
+                 managementstijl daarmee: de verbeterende grondvormen zijn resultaatgericht en \
+                 worden gemeten op efficiency of op waargemaakte afspraken, de vernieuwende zijn \
+                 ondernemend of faciliterend en worden gemeten op nieuwe initiatieven of op de wil \
+                 om te blijven bijdragen.",
+            ),
+            advice: Some(Text::new(
+                "Agree on one intent before designing; if both are truly needed, consider two \
+                 separate collaborations.",
+                "Kies samen één intentie voordat u gaat inrichten; zijn beide echt nodig, overweeg \
+                 dan twee aparte samenwerkingen.",
+            )),
+        },
+        Axis::Nature => Explanation {
+            text: Text::new(
+                "One partner expects a lasting form of exchange (of products, services, information or \
+                 knowledge), the other much mutual alignment of the organisations (share: business \
+                 functions and processes shared and working partly integrated). Each form has its \
+                 own settlement, contracts, decision making and information management in Table 1.",
+                "De ene partner verwacht een duurzame vorm van uitwisselen (van producten, \
+                 diensten, informatie of kennis), de andere veel onderlinge afstemming van de \
+                 organisaties (delen: bedrijfsfuncties en processen delen en gedeeltelijk \
+                 geïntegreerd laten werken). Elke grondvorm heeft in tabel 1 een eigen \
+                 huishouding, contractering, besluitvorming en informatiehuishouding.",
+            ),
+            advice: Some(Text::new(
+                "Settle it before contracts and ICT are designed.",
+                "Beslis erover voordat contractering en ICT worden ingericht.",
+            )),
+        },
     }
 }
 
@@ -42,11 +73,11 @@ pub fn axis_difference(axis: Axis) -> Text {
 ///
 /// Each of the six pairs names the axis or axes on which the forms differ and
 /// the practical consequence for the design: settlement, contracts, decision
-/// making, information. Functional versus entrepreneurial recalls the
+/// making, information. Functional versus entrepreneurial tells the
 /// article's telecom case, where exactly that silent difference left both
-/// sides of a sell and lease-back deal unhappy until it was split into two
-/// pure collaborations.
-pub fn form_difference(a: Form, b: Form) -> Option<Text> {
+/// sides of a sell and lease-back deal unhappy, after which the article reports
+/// a redesign into two pure collaborations.
+pub fn form_difference(a: Form, b: Form) -> Option<Explanation> {
     use Form::*;
     // Order the pair by Table 1 column so each text is written only once.
     let pair = if a <= b { (a, b) } else { (b, a) };
@@ -96,20 +127,31 @@ pub fn form_difference(a: Form, b: Form) -> Option<Text> {
              contractor under a service level agreement with payment for services; entrepreneurial \
              means joint decision making, shared risks and results, and covenants. A large \
              telecom supplier sold its ICT services to an ICT provider and bought them back under \
-             an SLA; after the first evaluation, analysis showed that the provider saw an \
-             entrepreneurial collaboration (a ‘strategic partner’) while the telecom supplier saw \
-             functional outsourcing. The fix was two separate collaborations, each set up purely: \
-             the ICT services functional, the product development entrepreneurial.",
+             a service level agreement that also covered joint product development. After the \
+             first evaluation neither side was satisfied: the ICT services themselves were fine, \
+             but the joint product development fell far short. Analysis showed that the provider \
+             saw an entrepreneurial collaboration (a ‘strategic partner’) while the telecom \
+             supplier saw functional outsourcing (‘we have outsourced our ICT’), and a functional \
+             collaboration does not suit product development. The arrangements were then \
+             redesigned as two collaborations, each set up purely, the ICT services functional \
+             and the product development entrepreneurial, each with its own settlement \
+             mechanisms, contract forms and contact persons.",
             "Beide delen; ze verschillen in intentie: functioneel verbetert een bedrijfsfunctie, \
              ondernemend vernieuwt competenties en proposities. Functioneel betekent opdrachtgever \
              en opdrachtnemer onder een service level agreement met betaling voor diensten; \
              ondernemend betekent gezamenlijke besluitvorming, verdeling van risico’s en resultaat, \
              en convenanten. Een grote telecomleverancier verkocht zijn ICT-diensten aan een \
-             ICT-dienstverlener en kocht ze onder een SLA weer in; na de eerste evaluatie bleek uit \
-             analyse dat de dienstverlener een ondernemende samenwerking zag (‘strategische \
-             partner’), de telecomleverancier een functionele uitbesteding. De oplossing was twee \
-             aparte, elk zuiver ingerichte samenwerkingen: de ICT-dienstverlening functioneel, de \
-             productontwikkeling ondernemend.",
+             ICT-dienstverlener en kocht ze weer in onder een service level agreement waarin ook \
+             gezamenlijke productontwikkeling was opgenomen. Na de eerste evaluatie was geen van \
+             beide partijen tevreden: de ingekochte ICT-dienstverlening was prima, maar de \
+             gezamenlijke productontwikkeling bleef ver onder de maat. Na analyse bleek dat de \
+             dienstverlener een ondernemende samenwerking zag (‘strategische partner’), terwijl \
+             de telecomleverancier een functionele uitbesteding zag (‘wij hebben onze ICT \
+             uitbesteed’), en een functionele samenwerking leent zich niet voor \
+             productontwikkeling. Daarna zijn de afspraken opnieuw ingericht als twee \
+             samenwerkingen, elk zuiver, de ICT-dienstverlening functioneel en de \
+             productontwikkeling ondernemend, elk met eigen afrekenmechanismen, contractvormen en \
+             contactpersonen.",
         ),
         (Functional, Exploratory) => Text::new(
             "They differ on both axes: functional improves a business function by sharing \
@@ -140,7 +182,8 @@ pub fn form_difference(a: Form, b: Form) -> Option<Text> {
         ),
         _ => return None,
     };
-    Some(text)
+    // The pairs tell Table 1 and the article's case; none carries advice of the product's.
+    Some(Explanation { text, advice: None })
 }
 
 #[cfg(test)]
@@ -169,7 +212,10 @@ mod tests {
 
     #[test]
     fn six_distinct_texts() {
-        let texts: Vec<Text> = pairs().filter_map(|(a, b)| form_difference(a, b)).collect();
+        let texts: Vec<Text> = pairs()
+            .filter_map(|(a, b)| form_difference(a, b))
+            .map(|e| e.text)
+            .collect();
         assert_eq!(texts.len(), 12);
         for lang in [|t: &Text| t.en, |t: &Text| t.nl] {
             let mut words: Vec<&str> = texts.iter().map(lang).collect();
@@ -182,7 +228,7 @@ mod tests {
     #[test]
     fn names_the_differing_axes() {
         for (a, b) in pairs().filter(|(a, b)| a < b) {
-            let text = form_difference(a, b).unwrap();
+            let text = form_difference(a, b).unwrap().text;
             let (en, nl) = match a.differing_axes(b).as_slice() {
                 [Axis::Intent] => ("differ in intent", "verschillen in intentie"),
                 [Axis::Nature] => ("differ in nature", "verschillen in aard"),
@@ -195,17 +241,30 @@ mod tests {
 
     #[test]
     fn functional_entrepreneurial_cites_the_telecom_case() {
-        let t = form_difference(Form::Entrepreneurial, Form::Functional).unwrap();
+        let t = form_difference(Form::Entrepreneurial, Form::Functional)
+            .unwrap()
+            .text;
         assert!(t.en.contains("telecom"));
         assert!(t.nl.contains("telecom"));
-        assert!(t.en.contains("two separate collaborations"));
-        assert!(t.nl.contains("twee aparte"));
+        // The article reports a redesign, the services fine and the product development not.
+        assert!(t.en.contains("redesigned as two collaborations"));
+        assert!(t.nl.contains("opnieuw ingericht als twee"));
+        assert!(t.en.contains("services themselves were fine"));
+        assert!(t.nl.contains("ICT-dienstverlening was prima"));
+        assert!(t.en.contains("settlement mechanisms, contract forms and contact persons"));
+        assert!(t.nl.contains("afrekenmechanismen, contractvormen en contactpersonen"));
+        assert!(!t.en.contains("fix") && !t.nl.contains("oplossing"));
     }
 
     #[test]
     fn texts_are_filled_and_translated() {
-        let mut texts: Vec<Text> = Axis::ALL.map(axis_difference).to_vec();
-        texts.extend(pairs().filter_map(|(a, b)| form_difference(a, b)));
+        let mut texts: Vec<Text> = Axis::ALL.map(|a| axis_difference(a).text).to_vec();
+        texts.extend(Axis::ALL.iter().filter_map(|a| axis_difference(*a).advice));
+        texts.extend(
+            pairs()
+                .filter_map(|(a, b)| form_difference(a, b))
+                .map(|e| e.text),
+        );
         for t in texts {
             assert!(!t.en.trim().is_empty() && !t.nl.trim().is_empty());
             assert_ne!(t.en, t.nl);
@@ -214,11 +273,11 @@ mod tests {
 
     #[test]
     fn axis_differences_name_both_poles() {
-        let intent = axis_difference(Axis::Intent);
+        let intent = axis_difference(Axis::Intent).text;
         assert!(intent.en.contains("improve") && intent.en.contains("innovate"));
         assert!(intent.nl.contains("verbeteren") && intent.nl.contains("vernieuwen"));
-        let nature = axis_difference(Axis::Nature);
+        let nature = axis_difference(Axis::Nature).text;
         assert!(nature.en.contains("exchange") && nature.en.contains("share"));
-        assert!(nature.nl.contains("uitwisseling") && nature.nl.contains("delen"));
+        assert!(nature.nl.contains("uitwisselen") && nature.nl.contains("delen"));
     }
 }

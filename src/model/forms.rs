@@ -168,7 +168,7 @@ impl Form {
     pub fn aim(self, axis: Axis) -> Text {
         match (self, axis) {
             (Form::Transactional, Axis::Intent) => Text::new(
-                "Improve the production chain: serve a customer better and so gain advantages for \
+                "Improve the production process: serve a customer better and so gain advantages for \
                  each of the parties",
                 "Verbeteren van het voortbrengingsproces: een klant beter bedienen en op basis \
                  daarvan voor ieder van de partijen voordelen verkrijgen",
@@ -187,7 +187,7 @@ impl Form {
             ),
             (Form::Exploratory, Axis::Intent) => Text::new(
                 "Renew knowledge and shared infrastructures: a better common infrastructure in a \
-                 broad sense (standards, knowledge, measures, physical infrastructure)",
+                 broad sense (standards, knowledge, dimensioning conventions, physical infrastructure)",
                 "Vernieuwen van kennis en gemeenschappelijke infrastructuren: een betere \
                  gemeenschappelijke infrastructuur in brede zin (standaards, kennis, maatvoering, \
                  fysieke infrastructuur)",

@@ -30,3 +30,6 @@ pub use aspects::{Aspect, Cluster, form_of_principle};
 pub use explain::{axis_difference, form_difference};
 pub use forms::{Axis, Form, Intent, Nature, classify};
 pub use text::{Lang, Text};
+
+#[cfg(test)]
+mod pinned_tests;

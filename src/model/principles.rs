@@ -22,15 +22,15 @@ fn row(aspect: Aspect) -> [Text; 4] {
                 "De klant veroorzaakt een opeenvolging van acties die we in de keten willen optimaliseren",
             ),
             Text::new(
-                "One party considers another smarter, better or cheaper at a certain function",
-                "Een partij acht een andere partij slimmer, beter of goedkoper in een bepaalde functie",
+                "One party considers another smarter/better/cheaper/… at a certain function",
+                "Een partij acht een andere partij slimmer/beter/goedkoper/… in een bepaalde functie",
             ),
             Text::new(
-                "Together we can develop, realise and/or sell something smarter, better or cheaper than apart",
-                "Samen kunnen we iets slimmer, beter of goedkoper ontwikkelen, realiseren en/of verkopen dan afzonderlijk",
+                "Together we can develop, realise and/or sell something smarter/better/cheaper/… than apart",
+                "Samen kunnen we iets slimmer/beter/goedkoper/… ontwikkelen, realiseren en/of verkopen dan afzonderlijk",
             ),
             Text::new(
-                "Parties find each other on issues that stimulate or condition their functioning and on which they can strengthen each other",
+                "Parties find each other on issues that stimulate their functioning or are a precondition for it, and on which they can strengthen each other",
                 "Partijen vinden elkaar op issues die stimulerend of voorwaardelijk zijn voor hun functioneren en waarin ze elkaar kunnen versterken",
             ),
         ],
@@ -168,8 +168,8 @@ fn row(aspect: Aspect) -> [Text; 4] {
                 "Resultaatgericht: ‘dingen gedaan krijgen’",
             ),
             Text::new(
-                "Result-oriented: ‘put yourself in the other’s shoes’",
-                "Resultaatgericht: ‘kruip in de huid van de ander’",
+                "Result-oriented: ‘get under the skin of’",
+                "Resultaatgericht: ‘kruip in de huid van’",
             ),
             Text::new(
                 "Entrepreneurial, creative and making room: ‘idea leads to opportunity leads to success’",

@@ -225,7 +225,7 @@ fn rounds(state: &State, n: &Names) -> Vec<RoundEntry> {
                     b: p.b,
                     b_organisations: n.orgs(&p.b_organisations),
                     explanation: form_difference(p.a, p.b)
-                        .map(|t| t.get(lang).to_owned())
+                        .map(|e| e.text.get(lang).to_owned())
                         .unwrap_or_default(),
                 })
                 .collect(),

@@ -195,8 +195,11 @@ pub struct Explanations {
 #[derive(Debug, Clone, Serialize)]
 pub struct AxisExplanation {
     pub axis: Axis,
-    /// The explanation, in both languages.
+    /// What the article says, in both languages.
     pub text: Text,
+    /// The product's own advice, kept apart from the article's words.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub advice: Option<Text>,
 }
 
 /// What the difference between two forms means.
@@ -204,8 +207,11 @@ pub struct AxisExplanation {
 pub struct PairExplanation {
     pub a: Form,
     pub b: Form,
-    /// The explanation, in both languages.
+    /// What the article says, in both languages.
     pub text: Text,
+    /// The product's own advice, kept apart from the article's words.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub advice: Option<Text>,
 }
 
 impl Explanations {
@@ -216,19 +222,25 @@ impl Explanations {
                 .axes
                 .iter()
                 .filter(|a| a.disagreement)
-                .map(|a| AxisExplanation {
-                    axis: a.axis,
-                    text: axis_difference(a.axis),
+                .map(|a| {
+                    let e = axis_difference(a.axis);
+                    AxisExplanation {
+                        axis: a.axis,
+                        text: e.text,
+                        advice: e.advice,
+                    }
                 })
                 .collect(),
             pairs: report
                 .form_pairs
                 .iter()
                 .filter_map(|p| {
+                    let e = form_difference(p.a, p.b)?;
                     Some(PairExplanation {
                         a: p.a,
                         b: p.b,
-                        text: form_difference(p.a, p.b)?,
+                        text: e.text,
+                        advice: e.advice,
                     })
                 })
                 .collect(),
