@@ -111,12 +111,19 @@ function peopleGrid(extra) {
       extra ? extra(p) : null))))));
 }
 
+/** The joint goal, once stated: the questions are about it (the article: collaborating is
+ *  not a goal in itself). */
+function jointGoal() {
+  return S.session.joint_goal ? h('p', { class: 'board-goal', id: 'board-goal' }, h('strong', {}, t('goal_joint'), ': '), S.session.joint_goal) : null;
+}
+
 function lobby() {
   const n = reps().length;
   return h('div', { class: 'board-split' },
     joinBlock(),
     h('section', { class: 'board-panel' },
       h('h2', {}, t('board_joined', { n })),
+      jointGoal(),
       peopleGrid()));
 }
 
@@ -134,6 +141,7 @@ function positioning() {
         h('span', { class: 'axis-name' }, axisLabel(axis)), h('span', {}, txt(axisDoc(axis)?.question))))),
       h('p', { class: 'board-big', id: 'board-progress' }, t('progress', { n: p.done, m: p.all })),
       h('meter', { min: 0, max: Math.max(1, p.all), value: p.done, 'aria-label': t('progress', { n: p.done, m: p.all }) }),
+      jointGoal(),
       joinBlock(true)),
     h('section', { class: 'board-panel' }, h('h2', {}, t('board_who_answered')), peopleGrid(answered)));
 }

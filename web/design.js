@@ -10,6 +10,7 @@ import { personName, orgName, orgNames, formLabel, forms, reps, inTrack, aspectL
 import { actionButton, confirmButton, openable, openState } from './widgets.js';
 import { isFocus, focusButton, notesAbout, noteItem, stepLabel } from './tools.js';
 import { reasonsView } from './report.js';
+import { ownerFields, ownerArgs, openItemForm, ownerText } from './aims.js';
 
 // What the person is choosing or typing, per `${track}:${aspect}`, kept across repaints until
 // the server has the saved value.
@@ -194,13 +195,15 @@ function outcome(st, tr) {
     return h('div', { class: 'outcome ok-box' },
       h('p', { class: 'small' }, t('agreed_label')),
       h('p', { class: 'agreed-text' }, ag.text),
-      h('p', { class: 'small' }, ag.matches ? t('matches_form', { form: formLabel(ag.matches) }) : t('matches_none'),
-        ag.matches && ag.matches !== tr.form ? flag(t('mixing')) : null),
+      h('p', { class: 'small' }, ag.matches || ag.resembles ? t(ag.matches ? 'matches_form' : 'resembles_form', { form: formLabel(ag.matches || ag.resembles) }) : t('matches_none'),
+        (ag.matches || ag.resembles) && (ag.matches || ag.resembles) !== tr.form ? flag(t('mixing')) : null),
       ag.dissenting.length ? h('p', { class: 'small' }, t('dissent', { orgs: orgNames(ag.dissenting) })) : null);
   }
+  const owed = st.owner || st.due ? h('p', { class: 'small owner-line' }, t('owner_now', { who: ownerText(st.owner) || '—', due: st.due || '—' })) : null;
   if (st.status === 'parked') {
-    return h('div', { class: 'outcome warn-box' }, h('p', { class: 'small' }, t('parked_label')), h('p', { class: 'quote' }, st.parked ?? ''));
+    return h('div', { class: 'outcome warn-box' }, h('p', { class: 'small' }, t('parked_label')), h('p', { class: 'quote' }, st.parked ?? ''), owed);
   }
+  if (owed) return owed;
   if (st.status === 'open' && st.round > 1) return h('p', { class: 'hint' }, t('reopened', { n: st.round }));
   return null;
 }
@@ -326,7 +329,8 @@ function facilitatorControls(ti, tr, a, st, step, current) {
       focusButton(step, base + '-focus')),
     st.status !== 'open' ? h('p', { class: 'hint', id: base + '-reopen-note' }, t('reopen_note')) : null,
     st.status === 'revealed' || st.status === 'agreed' ? agreeForm(ti, tr, a, st, current) : null,
-    st.status !== 'parked' ? parkForm(ti, a) : null);
+    st.status !== 'parked' ? parkForm(ti, a, st) : null,
+    st.status !== 'agreed' ? openItemForm(ti, a, st) : null);
 }
 
 /** Recording what was agreed on a revealed aspect (`prefix` keeps ids apart when the form is
@@ -353,7 +357,11 @@ export function agreeForm(ti, tr, a, st, current, prefix = 'agree') {
     const r = agreeDrafts.get(key) || d;
     if (busy(what)) return;
     const args = { track: ti, aspect: a.id };
-    if (r.pick === 'own') args.text = r.text;
+    if (r.pick === 'own') {
+      args.text = r.text;
+      const res = r.resembles ?? st.agreement?.resembles ?? tr.form;
+      if (res) args.resembles = res;
+    }
     else if (r.pick !== 'proposal') args.text = texts[Number(r.pick.slice(1))];
     command(what, 'agree_aspect', args);
   };
@@ -368,18 +376,27 @@ export function agreeForm(ti, tr, a, st, current, prefix = 'agree') {
         h('input', { type: 'radio', name: base, id: `${base}-${v}`, value: v, checked: d.pick === v, onchange: () => edit({ pick: v }, true) }),
         h('label', { for: `${base}-${v}` }, h('strong', {}, label), text ? h('span', { class: 'desc' }, text) : null)))),
     d.pick === 'own' ? field(t('agree_text'), h('textarea', { id: base + '-text', rows: 3, required: true, maxlength: 2000, value: d.text, oninput: (e) => edit({ text: e.target.value }) })) : null,
+    // An own text belongs to the form it resembles; the facilitator judges which.
+    d.pick === 'own' ? resemblesField(base, d.resembles ?? st.agreement?.resembles ?? tr.form, (v) => edit({ resembles: v })) : null,
     actionButton(what, t('agree'), null, { id: base + '-save' }));
   return st.status === 'agreed' ? h('details', openable(base + '-d'), h('summary', { id: base + '-d-s' }, t('agree_change')), form) : form;
 }
 
-function parkForm(ti, a) {
+/** The form an own text resembles, by the facilitator's judgement ('' for none of them). */
+function resemblesField(base, value, onchange) {
+  return field(t('agree_resembles'), h('select', { id: base + '-resembles', value, onchange: (e) => onchange(e.target.value) },
+    h('option', { value: '' }, t('resembles_none')), forms().map((f) => h('option', { value: f, selected: value === f }, formLabel(f)))));
+}
+
+function parkForm(ti, a, st) {
   const key = `${ti}:${a.id}`;
   const what = 'park:' + key;
   const base = `park-${ti}-${a.id}`;
-  const submit = () => busy(what) || command(what, 'park_aspect', { track: ti, aspect: a.id, reason: parkDrafts.get(key) ?? '' });
+  const submit = () => busy(what) || command(what, 'park_aspect', { track: ti, aspect: a.id, reason: parkDrafts.get(key) ?? '', ...ownerArgs(key, st) });
   return h('details', openable(base), h('summary', { id: base + '-s' }, t('park')),
     h('form', { onsubmit: onSubmit(submit) },
       field(t('park_reason'), h('textarea', { id: base + '-reason', rows: 2, required: true, maxlength: 2000, value: parkDrafts.get(key) ?? '', oninput: (e) => parkDrafts.set(key, e.target.value) })),
+      ownerFields(key, base, st),
       actionButton(what, t('park'), null, { primary: false, id: base + '-save' })));
 }
 
@@ -401,7 +418,8 @@ export function openReviewPanel() {
 function mixes(tr, st) {
   const last = st.reveals[st.reveals.length - 1];
   const current = last && last.round === st.round ? last : null;
-  return Boolean(current?.mixing.length) || Boolean(st.agreement?.matches && st.agreement.matches !== tr.form);
+  const agreed = st.agreement && (st.agreement.matches || st.agreement.resembles);
+  return Boolean(current?.mixing.length) || Boolean(agreed && agreed !== tr.form);
 }
 
 /** Facilitator: every track's 13 aspects as one compact grid, open / revealed / agreed /

@@ -24,10 +24,13 @@ export function setLang(l) {
   repaint();
 }
 
-/** A UI string with {placeholders} filled in (values are inserted as text later, never HTML). */
+/** A UI string with {placeholders} filled in (values are inserted as text later, never HTML).
+ *  `{n|one|many}` picks the word by the number: "1 aspect", "3 aspects". */
 export function t(key, params = {}) {
   const s = STRINGS[key]?.[LANGS.indexOf(lang)] ?? key;
-  return s.replace(/\{(\w+)\}/g, (_, k) => String(params[k] ?? ''));
+  return s
+    .replace(/\{(\w+)\|([^|}]*)\|([^}]*)\}/g, (_, k, one, many) => (Number(params[k]) === 1 ? one : many))
+    .replace(/\{(\w+)\}/g, (_, k) => String(params[k] ?? ''));
 }
 
 /** A bilingual model text ({en, nl}) in the current language. */

@@ -31,6 +31,15 @@ export const reps = () => S.participants.filter((p) => p.role === 'representativ
 export const activeOrgs = () => S.organisations.filter((o) => !o.merged_into);
 /** Whether organisation `org` takes part in a track (no list means everyone). */
 export const inTrack = (track, org) => !track.organisations.length || track.organisations.includes(org);
+/** Organisations expected to approve: partners (not advisors) on the list, with a
+ *  representative — as the server counts them. */
+export const approvingOrgs = () => activeOrgs().filter((o) => !o.advisor && reps().some((p) => p.organisation === o.id));
+/** The tracks an organisation takes part in, by index. */
+export const tracksOf = (org) => S.tracks.map((tr, i) => (inTrack(tr, org) ? i : -1)).filter((i) => i >= 0);
+/** The tracks an organisation approved in this review. */
+export const approvedTracks = (org) => [...new Set(S.approvals.filter((a) => a.organisation === org).flatMap((a) => a.tracks))];
+/** Whether an organisation approved everything it takes part in. */
+export const hasApproved = (org) => S.approvals.some((a) => a.organisation === org) && tracksOf(org).every((i) => approvedTracks(org).includes(i));
 /** How far the positioning round is: representatives, how many answered both, whether any answered. */
 export function answerProgress() {
   const all = reps();

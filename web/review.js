@@ -5,7 +5,8 @@ import { h, field, onSubmit, repaint, announce } from './dom.js';
 import { t, txt, cap, errText } from './i18n.js';
 import { S, sid, token, model, command, busy, onSettled } from './live.js';
 import {
-  personName, orgName, orgNames, time, reps, activeOrgs, inTrack, aspectDoc,
+  personName, orgName, orgNames, time, inTrack, aspectDoc,
+  approvingOrgs, tracksOf, approvedTracks, hasApproved,
 } from './lookup.js';
 import { actionButton, confirmButton, openable } from './widgets.js';
 
@@ -90,7 +91,6 @@ export function recordPanel(draft, folded = false) {
 // ---------------------------------------------------------------- approvals and objections
 
 /** Organisations expected to approve: on the list, with a representative (as the server). */
-const approvingOrgs = () => activeOrgs().filter((o) => reps().some((p) => p.organisation === o.id));
 const approvalOf = (org) => S.approvals.find((a) => a.organisation === org);
 
 function approvalsList() {
@@ -98,9 +98,11 @@ function approvalsList() {
   return [h('h3', {}, t('approvals')),
     h('ul', { class: 'approvals' }, orgs.map((o) => {
       const a = approvalOf(o.id);
-      return h('li', { class: a ? 'on' : 'off' },
+      const done = hasApproved(o.id);
+      const part = a && !done ? ` (${approvedTracks(o.id).map((i) => S.tracks[i]?.name).join(', ')})` : '';
+      return h('li', { class: done ? 'on' : 'off' },
         h('strong', {}, o.name), ': ',
-        a ? t('approved_by', { time: time(a.at), name: a.by ? personName(a.by) : '?' }) : t('not_approved_yet'));
+        a ? t(done ? 'approved_by' : 'approved_part', { time: time(a.at), name: a.by ? personName(a.by) : '?' }) + part : t('not_approved_yet'));
     }))];
 }
 
@@ -145,12 +147,18 @@ function objectForm() {
 }
 
 function representativeControls() {
-  const mine = approvalOf(S.me.organisation);
+  const org = S.me.organisation;
+  if (S.organisations.find((o) => o.id === org)?.advisor) return h('div', { class: 'sub' }, h('p', { class: 'hint' }, t('advisor_no_approval')));
+  const mine = approvalOf(org);
+  const left = tracksOf(org).filter((i) => !approvedTracks(org).includes(i));
+  // With several tracks a partner may approve one and keep another for later.
+  const perTrack = S.tracks.length > 1 && left.length > 1 ? left.map((i) => confirmButton('approve:' + i, t('approve_track', { name: S.tracks[i].name }),
+    t('approve_track_q', { org: orgName(org), name: S.tracks[i].name }), () => command('approve:' + i, 'approve', { track: i }), { id: 'btn-approve-' + i })) : [];
   return h('div', { class: 'sub' },
-    mine ? h('p', { class: 'ok' }, t('you_approved', { time: time(mine.at), name: mine.by ? personName(mine.by) : '?' }))
+    hasApproved(org) ? h('p', { class: 'ok' }, t('you_approved', { time: time(mine.at), name: mine.by ? personName(mine.by) : '?' }))
       : [h('p', { class: 'hint', id: 'approve-note' }, t('approve_note')),
-        h('div', { class: 'actions' }, confirmButton('approve', t('approve'), t('approve_q', { org: orgName(S.me.organisation) }),
-          () => command('approve', 'approve'), { primary: true, id: 'btn-approve' }))],
+        h('div', { class: 'actions' }, confirmButton('approve', mine ? t('approve_rest') : t('approve'), t('approve_q', { org: orgName(org) }),
+          () => command('approve', 'approve'), { primary: true, id: 'btn-approve' }), perTrack)],
     objectForm());
 }
 

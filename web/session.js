@@ -26,6 +26,7 @@ import { reportView } from './report.js';
 import { deletePanel, boardLinksPanel, openBoardButton } from './manage.js';
 import { stepper, nextStep } from './steps.js';
 import { myRequests, rationaleForm } from './rationale.js';
+import { goalsView, myGoalPanel, goalsPanel, advisorsPanel } from './aims.js';
 
 // What the person is choosing or typing, kept across repaints. An answer draft of null means
 // "show the saved answer".
@@ -122,6 +123,8 @@ function facilitatorPage() {
     // The tools, folded away: each opens where it is.
     h('aside', { class: 'side-col', 'aria-label': t('tools') },
       peoplePanel(true),
+      goalsPanel(),
+      advisorsPanel(),
       open ? boardLinksPanel() : null,
       open ? joinPanel() : null,
       open ? timerPanel() : null,
@@ -136,8 +139,8 @@ function facilitatorPage() {
 function facilitatorPhase() {
   const phase = S.session.phase;
   const last = S.rounds.length ? S.rounds[S.rounds.length - 1] : null;
-  if (phase === 'lobby') return null;
-  if (phase === 'positioning') return h('section', { class: 'card' }, stepHeading(cap(t('phase_positioning'))), orgProgress(), questionsShown());
+  if (phase === 'lobby') return goalsView();
+  if (phase === 'positioning') return [h('section', { class: 'card' }, stepHeading(cap(t('phase_positioning'))), orgProgress(), questionsShown()), goalsView()];
   if (phase === 'alignment') return last ? reportView(last, 'cur', true) : null;
   if (phase === 'design') return [orgProgress(), glancePanel(), designPanel(true, true), openReviewPanel(), last ? reportView(last, 'cur', true) : null];
   if (phase === 'review') return [reviewPanel(true), glancePanel(), designPanel(true, false)];
@@ -156,8 +159,8 @@ function partnerPage() {
   const phase = S.session.phase;
   const last = S.rounds.length ? S.rounds[S.rounds.length - 1] : null;
   let content;
-  if (phase === 'lobby') content = lobbyPartner();
-  else if (phase === 'positioning') content = answerPanel();
+  if (phase === 'lobby') content = [lobbyPartner(), myGoalPanel(), goalsView()];
+  else if (phase === 'positioning') content = [goalsView(), answerPanel(), myGoalPanel()];
   else if (phase === 'alignment') content = [myRequests('axis').map(rationaleForm), last ? reportView(last, 'cur', true) : null, gatePartner()];
   else if (phase === 'design') content = [myRequests('aspect').map(rationaleForm), objectionsOpen(), focusBanner(false), designPanel(false, true)];
   else if (phase === 'review') content = [reviewPanel(false), designPanel(false, false)];
@@ -206,7 +209,8 @@ function questionForm(axis, number) {
         const id = `pole-${axis}-${pole}`;
         return h('div', { class: 'choice' },
           h('input', { type: 'radio', name: 'pole-' + axis, id, value: pole, required: true, checked: d.pole === pole, onchange: () => edit({ pole }, true) }),
-          h('label', { for: id }, h('strong', {}, poleLabel(axis, pole)), h('span', { class: 'desc' }, txt(poleDoc(axis, pole)?.description))));
+          h('label', { for: id }, h('strong', {}, poleLabel(axis, pole)), h('span', { class: 'desc' }, txt(poleDoc(axis, pole)?.description)),
+            poleDoc(axis, pole)?.cues ? h('span', { class: 'cues' }, txt(poleDoc(axis, pole).cues)) : null));
       })),
     h('fieldset', { class: 'strength' }, h('legend', {}, t('strength')),
       [1, 2, 3].map((n) => h('span', { class: 'choice inline' },

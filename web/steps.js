@@ -6,7 +6,7 @@
 import { h } from './dom.js';
 import { t, txt } from './i18n.js';
 import { S, command, preview } from './live.js';
-import { personName, reps, activeOrgs, answerProgress, aspectList, inTrack } from './lookup.js';
+import { personName, reps, activeOrgs, answerProgress, aspectList, inTrack, approvingOrgs, hasApproved } from './lookup.js';
 import { actionButton, confirmButton } from './widgets.js';
 import { previewView } from './report.js';
 import { resolutionPanel, resolutionSummary } from './resolve.js';
@@ -124,8 +124,8 @@ function design() {
 }
 
 function review() {
-  const expected = activeOrgs().filter((o) => reps().some((p) => p.organisation === o.id));
-  const approved = expected.filter((o) => S.approvals.some((a) => a.organisation === o.id));
+  const expected = approvingOrgs();
+  const approved = expected.filter((o) => hasApproved(o.id));
   const missing = expected.filter((o) => !approved.includes(o));
   const names = missing.map((o) => o.name).join(', ');
   const label = t('close_n', { n: approved.length, m: expected.length });
@@ -134,7 +134,7 @@ function review() {
     h('div', { class: 'actions' },
       missing.length
         ? confirmButton('close', label, t('close_force_confirm', { orgs: names }), () => command('close', 'close', { force: true }),
-          { primary: true, danger: true, id: 'btn-close', yes: t('close_force') })
+          { primary: true, danger: true, id: 'btn-close', yes: t(S.objections.length ? 'close_force' : 'close_without') })
         : confirmButton('close', label, t('close_confirm'), () => command('close', 'close', { force: false }), { primary: true, id: 'btn-close', yes: t('close') }),
       confirmButton('back_to_design', t('back_to_design'), t('back_to_design_q'), () => command('back_to_design', 'back_to_design'), { id: 'btn-back-to-design' })),
     h('p', { class: 'hint' }, t('review_fac')));

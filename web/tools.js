@@ -13,6 +13,7 @@ import {
 } from './lookup.js';
 import { actionButton, confirmButton, openable } from './widgets.js';
 import { linksPanel, keyControls } from './manage.js';
+import { timeZoneField } from './aims.js';
 
 const drafts = { minutes: '5', label: '', note: '', about: null, renames: {}, merge: {} };
 
@@ -329,7 +330,7 @@ export function settingsPanel() {
       h('label', { for: 'set-' + key }, label, busy(what) ? ` — ${t('pending')}` : ''));
   };
   return h('details', { ...openable('settings-panel'), class: 'card' }, h('summary', { id: 'settings-panel-s' }, t('settings')),
-    toggle('auto_reveal', t('s_auto_reveal')), toggle('new_organisations_allowed', t('s_new_orgs')));
+    toggle('auto_reveal', t('s_auto_reveal')), toggle('new_organisations_allowed', t('s_new_orgs')), timeZoneField());
 }
 
 /** This person's own link into the session: a secret, so folded away and marked as such. */

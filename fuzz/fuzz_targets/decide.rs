@@ -53,7 +53,7 @@ fn command(u: &mut Unstructured, at: chrono::DateTime<Utc>) -> Option<Command> {
     let free = |u: &mut Unstructured| FreeText::parse("text", &text(u)).ok();
     let track = u.int_in_range(0..=2).ok()?;
     let aspect = pick(u, &Aspect::ALL);
-    Some(match u.int_in_range(0..=30).ok()? {
+    Some(match u.int_in_range(0..=34).ok()? {
         0 => Command::Join(Join {
             participant: id(u.int_in_range(1..=PEOPLE - 1).ok()?),
             name: name(u)?,
@@ -127,14 +127,12 @@ fn command(u: &mut Unstructured, at: chrono::DateTime<Utc>) -> Option<Command> {
         10 => Command::AgreeAspect {
             track,
             aspect,
-            text: free(u),
-        },
+            text: free(u), resembles: None, },
         11 => Command::ReopenAspect { track, aspect },
         12 => Command::ParkAspect {
             track,
             aspect,
-            reason: free(u)?,
-        },
+            reason: free(u)?, owner: None, due: None, },
         13 => Command::StartTimer {
             seconds: u.int_in_range(0..=20_000).ok()?,
             label: name(u),
@@ -151,7 +149,7 @@ fn command(u: &mut Unstructured, at: chrono::DateTime<Utc>) -> Option<Command> {
             participant: id(u.int_in_range(0..=PEOPLE - 1).ok()?),
         },
         18 => Command::OpenReview,
-        19 => Command::Approve,
+        19 => Command::Approve { track: None },
         20 => Command::Object {
             reason: free(u)?,
             aspects: vec![AspectRef { track, aspect }],
@@ -184,6 +182,31 @@ fn command(u: &mut Unstructured, at: chrono::DateTime<Utc>) -> Option<Command> {
         29 => Command::RevokeBoardLink {
             observer: id(u.int_in_range(PEOPLE..=PEOPLE + 2).ok()?),
         },
+        30 => Command::Approve {
+            track: Some(track),
+        },
+        31 => Command::SetAdvisor {
+            organisation: org(u.int_in_range(0..=3).ok()?),
+            advisor: bool::arbitrary(u).ok()?,
+        },
+        32 => Command::StateGoal {
+            organisation: if bool::arbitrary(u).ok()? {
+                Some(org(u.int_in_range(0..=3).ok()?))
+            } else {
+                None
+            },
+            text: free(u),
+        },
+        33 => Command::AssignOpenItem {
+            track,
+            aspect,
+            owner: if bool::arbitrary(u).ok()? {
+                Some(Owner::Organisation(org(u.int_in_range(0..=3).ok()?)))
+            } else {
+                Some(Owner::Participant(id(u.int_in_range(0..=PEOPLE - 1).ok()?)))
+            },
+            due: DueDate::parse("2027-01-31").ok(),
+        },
         _ => Command::ReissueLink {
             participant: id(u.int_in_range(0..=PEOPLE - 1).ok()?),
         },
@@ -206,8 +229,7 @@ libfuzzer_sys::fuzz_target!(|data: &[u8]| {
         facilitator: id(0),
         facilitator_name: Name::parse("name", "Fran").unwrap(),
         auto_reveal: false,
-        join_code: Some("ACEFHJ".into()),
-    });
+        join_code: Some("ACEFHJ".into()), time_zone: None, });
     for r in execute(&limits, &state, None, &create, start).unwrap() {
         state.apply(&r);
         log.push(r);

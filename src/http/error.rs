@@ -127,7 +127,9 @@ impl From<Rejection> for ApiError {
             | Rejection::AspectAlreadyParked
             | Rejection::NoResponses
             | Rejection::AlreadyApproved
+            | Rejection::AspectAgreed
             | Rejection::NotAllApproved(_) => StatusCode::CONFLICT,
+            Rejection::AdvisorDoesNotApprove => StatusCode::FORBIDDEN,
             Rejection::AlreadyCreated
             | Rejection::WrongPhase { .. }
             | Rejection::NameTaken(_)

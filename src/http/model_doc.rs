@@ -11,6 +11,9 @@ struct PoleDoc {
     id: &'static str,
     label: Text,
     description: Text,
+    /// Signs that tell the poles apart (the nature axis only).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    cues: Option<Text>,
 }
 
 #[derive(Serialize)]
@@ -78,6 +81,7 @@ fn model_document() -> serde_json::Value {
                     id: p.id(),
                     label: p.label(),
                     description: p.description(),
+                    cues: None,
                 })
                 .collect(),
         },
@@ -91,6 +95,7 @@ fn model_document() -> serde_json::Value {
                     id: p.id(),
                     label: p.label(),
                     description: p.description(),
+                    cues: Some(p.cues()),
                 })
                 .collect(),
         },

@@ -9,7 +9,8 @@ use super::manage::{cofacilitator_link, personal_link};
 use crate::live::{LiveError, Secrets};
 use crate::model::Lang;
 use crate::session::{
-    Command, Create, Join, Name, OrgChoice, OrgId, ParticipantId, SessionId, SessionInfo, Title,
+    Command, Create, Join, Name, OrgChoice, OrgId, ParticipantId, SessionId, SessionInfo,
+    TimeZoneName, Title,
 };
 use axum::Json;
 use axum::body::Bytes;
@@ -29,6 +30,8 @@ struct CreateBody {
     language: Option<String>,
     #[serde(default)]
     auto_reveal: bool,
+    #[serde(default)]
+    time_zone: Option<String>,
 }
 
 /// The answer to creating a session.
@@ -42,6 +45,15 @@ pub struct Created {
     join_link: String,
     join_code: String,
     join_short_link: String,
+}
+
+/// The server's own time zone, the default of a session's: the system's IANA zone, or UTC
+/// when the system does not say (or names one this build does not know).
+fn server_time_zone() -> TimeZoneName {
+    iana_time_zone::get_timezone()
+        .ok()
+        .and_then(|name| TimeZoneName::parse(&name).ok())
+        .unwrap_or_else(|| TimeZoneName::parse("UTC").expect("UTC is a time zone"))
 }
 
 /// How often creating tries another join code when the one it drew is taken.
@@ -74,6 +86,10 @@ pub async fn create_session(
         facilitator_name: Name::parse("facilitator_name", &body.facilitator_name)?,
         auto_reveal: body.auto_reveal,
         join_code: None,
+        time_zone: Some(match body.time_zone.as_deref() {
+            Some(raw) => TimeZoneName::parse(raw)?,
+            None => server_time_zone(),
+        }),
     };
     // Only a request that would create a session uses up the client's allowance.
     app.guards.take_creation(client)?;

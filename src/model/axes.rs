@@ -46,15 +46,19 @@ impl Axis {
     pub fn question(self) -> Text {
         match self {
             Axis::Intent => Text::new(
-                "Do we want to work smarter (improve) or discover new possibilities (innovate)?",
-                "Willen we slimmer werken (verbeteren) of nieuwe mogelijkheden ontdekken (vernieuwen)?",
+                "What is this collaboration for — not your own organisation's aim, but the \
+                 collaboration's: to work smarter together (improve), or to discover new \
+                 possibilities together (innovate)?",
+                "Waar is deze samenwerking voor — niet het doel van uw eigen organisatie, maar dat \
+                 van de samenwerking: samen slimmer werken (verbeteren), of samen nieuwe \
+                 mogelijkheden ontdekken (vernieuwen)?",
             ),
             Axis::Nature => Text::new(
-                "Do we limit the collaboration to a lasting form of exchange (of products, services, \
+                "Does this collaboration stay a lasting form of exchange (of products, services, \
                  information, knowledge), or does it call for much mutual alignment between the \
                  organisations: sharing, and letting business functions and processes work partly \
                  integrated?",
-                "Beperken we de samenwerking tot een duurzame vorm van uitwisselen (van producten, \
+                "Blijft deze samenwerking een duurzame vorm van uitwisselen (van producten, \
                  diensten, informatie, kennis), of vraagt de samenwerking om veel onderlinge \
                  afstemming van organisaties: delen, en bedrijfsfuncties en processen gedeeltelijk \
                  geïntegreerd laten werken?",
@@ -157,6 +161,35 @@ impl Nature {
             Nature::Share => Text::new(
                 "Much mutual alignment: sharing, with business functions and processes working partly integrated.",
                 "Veel onderlinge afstemming: delen, met bedrijfsfuncties en processen die gedeeltelijk geïntegreerd werken.",
+            ),
+        }
+    }
+
+    /// Signs that tell the poles apart as the article means them (Table 1's settlement,
+    /// decision making and planning rows): a person can check the collaboration against them.
+    /// Everyday "sharing knowledge" is exchange in the model's terms.
+    pub fn cues(self) -> Text {
+        match self {
+            Nature::Exchange => Text::new(
+                "The parties stay independent and are not bound to each other exclusively; each \
+                 decides for itself how far it takes part and may leave on its own \
+                 considerations; costs and benefits are settled between them, not pooled. \
+                 Passing on knowledge or information (‘sharing knowledge’ in everyday words) is \
+                 exchanging in this model.",
+                "De partijen blijven zelfstandig en zijn niet exclusief aan elkaar verbonden; \
+                 ieder beslist zelf in hoeverre het meedoet en kan uittreden op eigen afwegingen; \
+                 kosten en baten worden verrekend, niet samengevoegd. Kennis of informatie \
+                 doorgeven (in gewone woorden ‘kennis delen’) is in dit model uitwisselen.",
+            ),
+            Nature::Share => Text::new(
+                "The parties integrate part of their operations: one runs a function for the \
+                 other under agreed service levels, or together they budget jointly, share risks \
+                 and results and set up a management of their own; they are bound to each other \
+                 and cannot simply leave.",
+                "De partijen integreren een deel van hun bedrijfsvoering: de een voert een functie \
+                 uit voor de ander onder afgesproken serviceniveaus, of samen budgetteren ze \
+                 gezamenlijk, verdelen risico’s en resultaat en richten een eigen directievoering \
+                 in; ze zijn aan elkaar gebonden en kunnen niet zomaar uittreden.",
             ),
         }
     }

@@ -1,12 +1,11 @@
 //! Builds the record from a session's log: fold the log, then describe the state in words of
 //! the session's language. Nothing but the log goes in, so a log always gives the same record.
 
-use super::labels::labels;
 use super::*;
 use crate::model::{Lang, form_difference};
 use crate::session::{
-    AspectStatus, Choice, OrgId, ParticipantId, Phase, Recorded, Resolution, Role, SessionId,
-    State, Step,
+    AspectStatus, Choice, OrgId, Owner, ParticipantId, Phase, Recorded, Resolution, Role,
+    SessionId, State, Step,
 };
 
 /// The record of the session whose log this is; `None` for an empty log.
@@ -29,6 +28,8 @@ pub fn build(session: SessionId, log: &[Recorded]) -> Option<Record> {
         language: lang,
         created_at: state.created_at?,
         closed_at: state.closure.as_ref().map(|c| c.at),
+        time_zone: state.time_zone.clone().unwrap_or_else(|| "UTC".to_owned()),
+        joint_goal: state.joint_goal.clone(),
         last_seq: state.last_seq,
         facilitators: state
             .participants
@@ -47,6 +48,8 @@ pub fn build(session: SessionId, log: &[Recorded]) -> Option<Record> {
                 id: o.id.to_string(),
                 name: o.name.clone(),
                 merged_into: o.merged_into.map(|m| n.org(m)),
+                advisor: o.advisor,
+                goal: o.goal.clone(),
                 representatives: state
                     .participants
                     .iter()
@@ -71,6 +74,7 @@ pub fn build(session: SessionId, log: &[Recorded]) -> Option<Record> {
             .iter()
             .map(|a| ApprovalEntry {
                 organisation: n.org(a.organisation),
+                tracks: a.tracks.iter().map(|t| n.track(*t)).collect(),
                 at: a.at,
                 by: a.by.map(|p| n.person(p)),
             })
@@ -131,6 +135,17 @@ impl Names<'_> {
             .map_or_else(|| id.to_string(), |o| o.name.clone())
     }
 
+    /// An owner as the record names them: the organisation, or the person with theirs.
+    fn owner(&self, owner: Owner) -> String {
+        match owner {
+            Owner::Organisation(o) => self.org(o),
+            Owner::Participant(p) => match self.state.participant(p).and_then(|x| x.organisation) {
+                Some(o) => format!("{} ({})", self.person(p), self.org(o)),
+                None => self.person(p),
+            },
+        }
+    }
+
     fn orgs(&self, ids: &[OrgId]) -> Vec<String> {
         ids.iter().map(|o| self.org(*o)).collect()
     }
@@ -158,7 +173,11 @@ impl Names<'_> {
             parts.push(a.label().get(lang).to_owned());
         }
         if parts.is_empty() {
-            labels(lang).whole_session.to_owned()
+            match lang {
+                Lang::En => "the session",
+                Lang::Nl => "de sessie",
+            }
+            .to_owned()
         } else {
             parts.join(" › ")
         }
@@ -286,7 +305,7 @@ fn resolution(r: &Resolution, n: &Names) -> ResolutionEntry {
             entry.by = by.map(|p| n.person(p));
             entry.tracks = tracks
                 .iter()
-                .map(|t| format!("{} ({})", t.name, t.form.id()))
+                .map(|t| format!("{} ({})", t.name, t.form.label().get(n.state.language)))
                 .collect();
         }
     }
@@ -327,11 +346,12 @@ fn tracks(state: &State, n: &Names) -> Vec<TrackEntry> {
                         .to_owned(),
                         agreed_text: agreement.map(|g| g.text.clone()),
                         matches: agreement.and_then(|g| g.matches),
-                        mixing_warning: agreement
-                            .and_then(|g| g.matches)
-                            .is_some_and(|f| f != t.form),
+                        resembles: agreement.and_then(|g| g.resembles),
+                        mixing_warning: agreement.is_some_and(|g| g.mixes(t.form)),
                         dissenting: agreement.map(|g| n.orgs(&g.dissenting)).unwrap_or_default(),
                         parked_reason: a.parked.clone(),
+                        owner: a.owner.map(|o| n.owner(o)),
+                        due: a.due,
                         rounds: a
                             .reveals
                             .iter()

@@ -1,7 +1,7 @@
 //! The record as one self-contained HTML page, clean when printed to PDF from a browser.
 
 use super::Record;
-use super::document::{Block, layout};
+use super::layout::{Block, layout};
 
 /// Escapes text for HTML, so a participant's text is shown as text.
 fn esc(s: &str) -> String {
@@ -26,18 +26,29 @@ body { font: 11pt/1.45 system-ui, -apple-system, 'Segoe UI', sans-serif; color: 
 h1 { font-size: 1.7rem; margin-bottom: .3rem; }
 h2 { font-size: 1.3rem; border-bottom: 1px solid #999; padding-bottom: .2rem; margin-top: 2rem; }
 h3 { font-size: 1.1rem; margin-top: 1.4rem; }
+.table { overflow-x: auto; }
 table { border-collapse: collapse; width: 100%; margin: .6rem 0 1rem; }
 th, td { border: 1px solid #bbb; padding: .3rem .45rem; text-align: left; vertical-align: top; }
 th { background: #eee; }
+thead { display: table-header-group; }
 .notice { border-left: 4px solid #b35c00; padding: .3rem .7rem; background: #fff6e8; font-weight: 600; }
-.hash { margin-top: 2.5rem; border-top: 1px solid #999; padding-top: .6rem; font-size: .9rem; }
+figure { margin: 1rem 0; }
+figure svg { max-width: 100%; height: auto; }
+figcaption { font-weight: 600; margin-top: .3rem; }
+.figure-text { font-size: .9rem; color: #333; margin-top: .2rem; }
+.hash { margin-top: 1.5rem; border-top: 1px solid #999; padding-top: .6rem; font-size: .9rem; }
 .hash code { word-break: break-all; }
+@media (max-width: 600px) {
+  body { margin: 1rem auto; font-size: 10.5pt; }
+  th, td { padding: .25rem .3rem; }
+}
 @media print {
   body { margin: 0; max-width: none; }
   h2, h3 { break-after: avoid; }
-  tr, li { break-inside: avoid; }
+  tr, li, figure { break-inside: avoid; }
   th { background: none; }
   .notice { background: none; }
+  .page-break { break-after: page; }
 }
 @page { margin: 18mm 16mm; }
 ";
@@ -62,7 +73,7 @@ pub fn render_html(record: &Record) -> String {
                 body.push_str("</ul>\n");
             }
             Block::Table(head, rows) => {
-                body.push_str("<table>\n<thead><tr>");
+                body.push_str("<div class=\"table\"><table>\n<thead><tr>");
                 for h in head {
                     body.push_str(&format!("<th>{}</th>", esc(&h)));
                 }
@@ -74,8 +85,20 @@ pub fn render_html(record: &Record) -> String {
                     }
                     body.push_str("</tr>\n");
                 }
-                body.push_str("</tbody>\n</table>\n");
+                body.push_str("</tbody>\n</table></div>\n");
             }
+            // The SVG is made by the layout from escaped text only, so it goes in as it is.
+            Block::Figure { svg, caption, text } => {
+                body.push_str(&format!(
+                    "<figure>{svg}<figcaption>{}</figcaption><ul class=\"figure-text\">",
+                    esc(&caption)
+                ));
+                for line in text {
+                    body.push_str(&format!("<li>{}</li>", esc(&line)));
+                }
+                body.push_str("</ul></figure>\n");
+            }
+            Block::PageBreak => body.push_str("<div class=\"page-break\"></div>\n"),
             Block::Hash(line, help) => {
                 body.push_str(&format!(
                     "<div class=\"hash\"><p><code>{}</code></p><p>{}</p></div>\n",
@@ -86,7 +109,7 @@ pub fn render_html(record: &Record) -> String {
         }
     }
     format!(
-        "<!doctype html>\n<html lang=\"{}\">\n<head>\n<meta charset=\"utf-8\">\n<title>{}</title>\n<style>{STYLE}</style>\n</head>\n<body>\n{body}</body>\n</html>\n",
+        "<!doctype html>\n<html lang=\"{}\">\n<head>\n<meta charset=\"utf-8\">\n<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n<title>{}</title>\n<style>{STYLE}</style>\n</head>\n<body>\n{body}</body>\n</html>\n",
         record.language.code(),
         esc(&record.title)
     )

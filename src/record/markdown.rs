@@ -1,7 +1,7 @@
 //! The record as Markdown.
 
 use super::Record;
-use super::document::{Block, layout};
+use super::layout::{Block, layout};
 
 /// Escapes what Markdown would otherwise read as markup, so a participant's text stays text.
 fn esc(s: &str) -> String {
@@ -58,8 +58,17 @@ pub fn render_markdown(record: &Record) -> String {
                 }
                 out.push('\n');
             }
+            // A picture is given in words: Markdown has no room for inline SVG.
+            Block::Figure { caption, text, .. } => {
+                out.push_str(&format!("*{}*\n\n", esc(&caption)));
+                for line in text {
+                    out.push_str(&format!("- {}\n", esc(&line)));
+                }
+                out.push('\n');
+            }
+            Block::PageBreak => out.push_str("---\n\n"),
             Block::Hash(line, help) => {
-                out.push_str(&format!("---\n\n`{}`\n\n{}\n", line, esc(&help)));
+                out.push_str(&format!("`{}`\n\n{}\n", line, esc(&help)));
             }
         }
     }

@@ -5,9 +5,8 @@
 
 mod build;
 mod canonical;
-mod document;
 mod html;
-mod labels;
+mod layout;
 mod markdown;
 
 pub use build::build;
@@ -20,7 +19,7 @@ use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 
 /// The schema this code writes.
-pub const SCHEMA: &str = "grondvorm.record/1";
+pub const SCHEMA: &str = "grondvorm.record/2";
 
 /// The formats a record can be rendered in.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
@@ -97,6 +96,10 @@ pub struct Record {
     pub created_at: DateTime<Utc>,
     /// When it was closed.
     pub closed_at: Option<DateTime<Utc>>,
+    /// The IANA time zone the renderings show times in (the JSON keeps UTC).
+    pub time_zone: String,
+    /// The partners' joint goal for the collaboration, as stated.
+    pub joint_goal: Option<String>,
     /// The last event the record includes.
     pub last_seq: u64,
     pub facilitators: Vec<Person>,
@@ -145,6 +148,10 @@ pub struct OrganisationEntry {
     pub name: String,
     /// The organisation it was merged into, by name.
     pub merged_into: Option<String>,
+    /// It took part as an advisor: in the conversation, not in the forms, gate or approvals.
+    pub advisor: bool,
+    /// Its own goal for the collaboration, as it stated it.
+    pub goal: Option<String>,
     pub representatives: Vec<Person>,
 }
 
@@ -276,12 +283,18 @@ pub struct AspectEntry {
     pub agreed_text: Option<String>,
     /// The form the agreed text matches.
     pub matches: Option<Form>,
+    /// For an agreed text of the facilitator's own: the form they judged it to resemble.
+    pub resembles: Option<Form>,
     /// The agreed text belongs to another form than the track's.
     pub mixing_warning: bool,
     /// Organisations whose responses differed from the agreed text.
     pub dissenting: Vec<String>,
     /// Why it was parked.
     pub parked_reason: Option<String>,
+    /// While not agreed: who takes it up ("organisation" or "person (organisation)").
+    pub owner: Option<String>,
+    /// By when.
+    pub due: Option<chrono::NaiveDate>,
     pub rounds: Vec<AspectRoundEntry>,
 }
 
@@ -302,6 +315,8 @@ pub struct TrackEntry {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct ApprovalEntry {
     pub organisation: String,
+    /// The tracks it approved with this, by name.
+    pub tracks: Vec<String>,
     pub at: DateTime<Utc>,
     pub by: Option<String>,
 }

@@ -22,6 +22,10 @@ pub struct AlignmentReport {
     pub form_pairs: Vec<FormPair>,
     /// The one form every placed representative shares, if they all share one.
     pub agreed: Option<Form>,
+    /// Organisations that took part as advisors: their answers are shown with the round, but
+    /// left out of this analysis (reports made before advisors existed have none).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub advisors: Vec<OrgId>,
 }
 
 /// Where one representative stands.
@@ -87,11 +91,24 @@ impl AlignmentReport {
 }
 
 /// Analyses a round's positions. `organisations` gives the order of the report.
-pub fn analyse(organisations: &[OrgId], positions: &[Position]) -> AlignmentReport {
+///
+/// The `advisors`' own standing is shown, but their answers count in no axis, pair or
+/// agreement: an advisor is not a partner.
+pub fn analyse(
+    organisations: &[OrgId],
+    advisors: &[OrgId],
+    all_positions: &[Position],
+) -> AlignmentReport {
+    let partner_positions: Vec<Position> = all_positions
+        .iter()
+        .filter(|p| !advisors.contains(&p.organisation))
+        .cloned()
+        .collect();
+    let positions = partner_positions.as_slice();
     let org_standings = organisations
         .iter()
         .map(|&organisation| {
-            let forms: BTreeSet<Form> = positions
+            let forms: BTreeSet<Form> = all_positions
                 .iter()
                 .filter(|p| p.organisation == organisation)
                 .filter_map(Position::form)
@@ -144,7 +161,7 @@ pub fn analyse(organisations: &[OrgId], positions: &[Position]) -> AlignmentRepo
     }
 
     AlignmentReport {
-        participants: positions
+        participants: all_positions
             .iter()
             .map(|p| ParticipantForm {
                 participant: p.participant,
@@ -156,6 +173,11 @@ pub fn analyse(organisations: &[OrgId], positions: &[Position]) -> AlignmentRepo
         axes,
         form_pairs,
         agreed: (present.len() == 1).then(|| present[0]),
+        advisors: organisations
+            .iter()
+            .copied()
+            .filter(|o| advisors.contains(o))
+            .collect(),
     }
 }
 
@@ -239,7 +261,7 @@ mod tests {
             pos(1, 1, Some(Intent::Improve), Some(Nature::Share)),
             pos(2, 2, Some(Intent::Innovate), Some(Nature::Share)),
         ];
-        let r = analyse(&[oid(1), oid(2)], &positions);
+        let r = analyse(&[oid(1), oid(2)], &[], &positions);
         assert_eq!(r.agreed, None);
         assert!(r.disagreement());
         assert_eq!(r.organisations[0].form, Some(Form::Functional));
@@ -264,7 +286,7 @@ mod tests {
             pos(2, 1, Some(Intent::Improve), Some(Nature::Share)),
             pos(3, 2, Some(Intent::Improve), Some(Nature::Share)),
         ];
-        let r = analyse(&[oid(1), oid(2)], &positions);
+        let r = analyse(&[oid(1), oid(2)], &[], &positions);
         assert!(r.organisations[0].split);
         assert_eq!(r.organisations[0].form, None);
         assert_eq!(
@@ -281,7 +303,7 @@ mod tests {
             pos(1, 1, Some(Intent::Innovate), Some(Nature::Exchange)),
             pos(2, 2, Some(Intent::Innovate), Some(Nature::Exchange)),
         ];
-        let r = analyse(&[oid(1), oid(2)], &positions);
+        let r = analyse(&[oid(1), oid(2)], &[], &positions);
         assert_eq!(r.agreed, Some(Form::Exploratory));
         assert!(r.form_pairs.is_empty());
         assert!(r.axes.iter().all(|a| !a.disagreement));
@@ -290,7 +312,7 @@ mod tests {
     #[test]
     fn half_answers_count_on_their_axis_but_place_nobody() {
         let positions = vec![pos(1, 1, Some(Intent::Improve), None)];
-        let r = analyse(&[oid(1), oid(2)], &positions);
+        let r = analyse(&[oid(1), oid(2)], &[], &positions);
         assert_eq!(r.agreed, None, "nobody placed is no agreement");
         assert_eq!(r.axes[0].poles.len(), 1);
         assert!(r.axes[1].poles.is_empty());

@@ -3,8 +3,8 @@
 
 use super::design::Response;
 use super::ids::{OrgId, ParticipantId};
-use super::input::{FreeText, Name, Title};
-use super::values::{AspectRef, AxisAnswer, Step, TrackSpec};
+use super::input::{DueDate, FreeText, Name, TimeZoneName, Title};
+use super::values::{AspectRef, AxisAnswer, Owner, Step, TrackSpec};
 use crate::model::{Aspect, Axis, Cluster, Form, Lang};
 
 /// A command to a session.
@@ -29,6 +29,26 @@ pub enum Command {
         auto_reveal: Option<bool>,
         /// Whether a person joining may add an organisation that is not yet on the list.
         new_organisations_allowed: Option<bool>,
+        /// The time zone the record shows times in.
+        time_zone: Option<TimeZoneName>,
+    },
+    /// State an organisation's own goal for the collaboration (a representative of it, or a
+    /// facilitator), or the partners' joint goal (`organisation` none; a facilitator); `text`
+    /// none takes it back.
+    StateGoal {
+        organisation: Option<OrgId>,
+        text: Option<FreeText>,
+    },
+    /// Facilitator, in the lobby or positioning: mark an organisation as an advisor, or as a
+    /// partner again.
+    SetAdvisor { organisation: OrgId, advisor: bool },
+    /// Facilitator, in design or review: give an aspect that is not agreed an owner and a due
+    /// date (either may be none).
+    AssignOpenItem {
+        track: usize,
+        aspect: Aspect,
+        owner: Option<Owner>,
+        due: Option<DueDate>,
     },
     /// Facilitator, in alignment: reopen the answers for a new round.
     NewRound,
@@ -71,6 +91,8 @@ pub enum Command {
         aspect: Aspect,
         /// The text; by default the principle of the track's form.
         text: Option<FreeText>,
+        /// For a text of the facilitator's own: the form it resembles.
+        resembles: Option<Form>,
     },
     /// Facilitator, in design: open an aspect again for a new round of responses.
     ReopenAspect { track: usize, aspect: Aspect },
@@ -79,6 +101,9 @@ pub enum Command {
         track: usize,
         aspect: Aspect,
         reason: FreeText,
+        /// Who is to take it up, and by when (either may be none).
+        owner: Option<Owner>,
+        due: Option<DueDate>,
     },
     /// Facilitator: point everyone at a step (or at nothing).
     Focus { step: Option<Step> },
@@ -138,8 +163,9 @@ pub enum Command {
     },
     /// Facilitator, in design: show everyone the draft record (design → review).
     OpenReview,
-    /// Representative, in review: their organisation approves the draft.
-    Approve,
+    /// Representative, in review: their organisation approves the draft: one track, or (none
+    /// named) every track it takes part in that it has not approved yet.
+    Approve { track: Option<usize> },
     /// Representative, in review: their organisation objects; named aspects reopen.
     Object {
         reason: FreeText,
@@ -215,7 +241,10 @@ impl Command {
             Command::RemoveParticipant { .. } => "remove_participant",
             Command::AddNote { .. } => "add_note",
             Command::OpenReview => "open_review",
-            Command::Approve => "approve",
+            Command::Approve { .. } => "approve",
+            Command::StateGoal { .. } => "state_goal",
+            Command::SetAdvisor { .. } => "set_advisor",
+            Command::AssignOpenItem { .. } => "assign_open_item",
             Command::Object { .. } => "object",
             Command::CreateBoardLink { .. } => "create_board_link",
             Command::RevokeBoardLink { .. } => "revoke_board_link",
@@ -242,6 +271,8 @@ pub struct Create {
     pub auto_reveal: bool,
     /// The short code to join by, chosen by the edge (which knows which codes are taken).
     pub join_code: Option<String>,
+    /// The time zone of the record's times (the edge puts the server's when none is asked).
+    pub time_zone: Option<TimeZoneName>,
 }
 
 /// What a rationale is given for, as the sender names it (the round is the current one).

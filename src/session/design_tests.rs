@@ -6,7 +6,7 @@ use super::*;
 use crate::model::{Aspect, Cluster, Form, Intent, Nature};
 
 /// Three organisations, design started on one functional track.
-fn designing() -> Fixture {
+pub(super) fn designing() -> Fixture {
     let mut f = Fixture::three_orgs();
     f.fac(Command::StartPositioning).unwrap();
     for p in [10, 11, 20, 30] {
@@ -19,7 +19,7 @@ fn designing() -> Fixture {
 
 /// The telecom case: split into ICT services (functional, everyone) and product development
 /// (entrepreneurial, telecom and ICT provider only).
-fn split_telecom() -> Fixture {
+pub(super) fn split_telecom() -> Fixture {
     let mut f = Fixture::three_orgs();
     f.fac(Command::StartPositioning).unwrap();
     f.answer(10, Intent::Improve, Nature::Share).unwrap();
@@ -47,7 +47,7 @@ fn split_telecom() -> Fixture {
     f
 }
 
-fn respond(
+pub(super) fn respond(
     f: &mut Fixture,
     p: u128,
     track: usize,
@@ -67,7 +67,11 @@ fn respond(
     )
 }
 
-fn reveal(f: &mut Fixture, track: usize, aspect: Aspect) -> Result<Vec<Event>, Rejection> {
+pub(super) fn reveal(
+    f: &mut Fixture,
+    track: usize,
+    aspect: Aspect,
+) -> Result<Vec<Event>, Rejection> {
     f.fac(Command::RevealAspects {
         track,
         aspects: vec![aspect],
@@ -126,7 +130,8 @@ fn responses_are_blind_until_revealed_then_agreed_by_default_on_the_principle() 
         f.fac(Command::AgreeAspect {
             track: 0,
             aspect: Aspect::Contracting,
-            text: None
+            text: None,
+            resembles: None,
         })
         .unwrap_err()
         .code(),
@@ -150,6 +155,7 @@ fn responses_are_blind_until_revealed_then_agreed_by_default_on_the_principle() 
         track: 0,
         aspect: Aspect::Contracting,
         text: None,
+        resembles: None,
     })
     .unwrap();
     let agreed = f.state.tracks[0]
@@ -168,6 +174,7 @@ fn responses_are_blind_until_revealed_then_agreed_by_default_on_the_principle() 
         track: 0,
         aspect: Aspect::Contracting,
         text: Some(text("An SLA plus a joint roadmap")),
+        resembles: None,
     })
     .unwrap();
     let edited = f.state.tracks[0]
@@ -289,6 +296,7 @@ fn an_aspect_can_be_reopened_and_parked() {
         track: 0,
         aspect: Aspect::Ict,
         text: None,
+        resembles: None,
     })
     .unwrap();
     f.fac(Command::ReopenAspect {
@@ -313,6 +321,8 @@ fn an_aspect_can_be_reopened_and_parked() {
         track: 0,
         aspect: Aspect::Ict,
         reason: text("needs the CIO"),
+        owner: None,
+        due: None,
     })
     .unwrap();
     let a = f.state.tracks[0].aspect(Aspect::Ict);
@@ -322,7 +332,9 @@ fn an_aspect_can_be_reopened_and_parked() {
         f.fac(Command::ParkAspect {
             track: 0,
             aspect: Aspect::Ict,
-            reason: text("x")
+            reason: text("x"),
+            owner: None,
+            due: None,
         })
         .unwrap_err()
         .code(),
@@ -536,17 +548,23 @@ fn review_collects_approvals_objections_reopen_and_close_freezes_the_session() {
         track: 0,
         aspect: Aspect::Ict,
         text: None,
+        resembles: None,
     })
     .unwrap();
     assert_eq!(
-        f.run(Some(pid(10)), Command::Approve).unwrap_err().code(),
+        f.run(Some(pid(10)), Command::Approve { track: None })
+            .unwrap_err()
+            .code(),
         "wrong_phase"
     );
     f.fac(Command::OpenReview).unwrap();
     assert_eq!(f.state.phase, Phase::Review);
-    f.run(Some(pid(10)), Command::Approve).unwrap();
+    f.run(Some(pid(10)), Command::Approve { track: None })
+        .unwrap();
     assert_eq!(
-        f.run(Some(pid(11)), Command::Approve).unwrap_err().code(),
+        f.run(Some(pid(11)), Command::Approve { track: None })
+            .unwrap_err()
+            .code(),
         "already_approved",
         "one approval per organisation"
     );
@@ -574,7 +592,8 @@ fn review_collects_approvals_objections_reopen_and_close_freezes_the_session() {
     assert_eq!(f.state.tracks[0].aspect(Aspect::Ict).round, 2);
     f.fac(Command::OpenReview).unwrap();
     for p in [10, 20] {
-        f.run(Some(pid(p)), Command::Approve).unwrap();
+        f.run(Some(pid(p)), Command::Approve { track: None })
+            .unwrap();
     }
     // An objection without aspects stands recorded.
     f.run(
@@ -605,7 +624,7 @@ fn review_collects_approvals_objections_reopen_and_close_freezes_the_session() {
                 label: None,
             },
         ),
-        (Some(pid(10)), Command::Approve),
+        (Some(pid(10)), Command::Approve { track: None }),
         (
             None,
             Command::Join(Join {
@@ -638,6 +657,7 @@ fn a_principle_written_in_the_other_language_is_the_same_choice() {
         track: 0,
         aspect: Aspect::Contracting,
         text: None,
+        resembles: None,
     })
     .unwrap();
     let agreed = f.state.tracks[0]
@@ -657,12 +677,15 @@ fn parking_drops_an_agreement_and_objections_leave_open_aspects_alone() {
         track: 0,
         aspect: Aspect::Identity,
         text: None,
+        resembles: None,
     })
     .unwrap();
     f.fac(Command::ParkAspect {
         track: 0,
         aspect: Aspect::Identity,
         reason: text("later"),
+        owner: None,
+        due: None,
     })
     .unwrap();
     assert!(

@@ -6,7 +6,8 @@ use super::alignment::AlignmentReport;
 use super::design::{AspectReveal, Response};
 use super::ids::{OrgId, ParticipantId};
 use super::values::{
-    AspectRef, AxisAnswer, Phase, Position, RationaleSubject, Role, Settings, Step, TrackSpec,
+    AspectRef, AxisAnswer, Owner, Phase, Position, RationaleSubject, Role, Settings, Step,
+    TrackSpec,
 };
 use crate::model::{Aspect, Axis, Form, Lang};
 use chrono::{DateTime, Utc};
@@ -42,6 +43,10 @@ pub enum Event {
         /// before codes existed have none).
         #[serde(default, skip_serializing_if = "Option::is_none")]
         join_code: Option<String>,
+        /// The IANA time zone the record shows times in (sessions made before this setting
+        /// have none, and show UTC).
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        time_zone: Option<String>,
     },
     /// An organisation was added to the session's list.
     OrganisationAdded { organisation: OrgId, name: String },
@@ -54,6 +59,17 @@ pub enum Event {
     },
     /// The session's settings changed.
     SettingsChanged { settings: Settings },
+    /// The time zone the record shows times in changed.
+    TimeZoneSet { time_zone: String },
+    /// An organisation's own goal for the collaboration (`organisation`), or the partners'
+    /// joint goal (no `organisation`), was stated; `None` takes it back.
+    GoalStated {
+        organisation: Option<OrgId>,
+        text: Option<String>,
+    },
+    /// An organisation was marked as an advisor (it takes part in the conversation, but does
+    /// not count in the forms, the gate or the approvals), or as a partner again.
+    AdvisorSet { organisation: OrgId, advisor: bool },
     /// A positioning round opened.
     PositioningStarted {
         /// The round's number, from 1.
@@ -130,6 +146,9 @@ pub enum Event {
         matches: Option<Form>,
         /// Organisations whose revealed responses differ from it.
         dissenting: Vec<OrgId>,
+        /// For a text of the facilitator's own: the form it resembles, by their judgement.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        resembles: Option<Form>,
     },
     /// An aspect was opened again for a new round.
     AspectReopened {
@@ -142,6 +161,13 @@ pub enum Event {
         track: usize,
         aspect: Aspect,
         reason: String,
+    },
+    /// An aspect that is not agreed got an owner and a due date (either may be none).
+    OpenItemAssigned {
+        track: usize,
+        aspect: Aspect,
+        owner: Option<Owner>,
+        due: Option<chrono::NaiveDate>,
     },
     /// The facilitator pointed everyone at a step (or at nothing).
     FocusChanged { step: Option<Step> },
@@ -204,8 +230,13 @@ pub enum Event {
         phase: Phase,
         text: String,
     },
-    /// An organisation approved the draft record.
-    Approved { organisation: OrgId },
+    /// An organisation approved the draft record: the tracks named, or (none named, as every
+    /// approval before tracks could be named) all the tracks it takes part in.
+    Approved {
+        organisation: OrgId,
+        #[serde(default, skip_serializing_if = "Vec::is_empty")]
+        tracks: Vec<usize>,
+    },
     /// An organisation objected; the aspects it names reopen and the session returns to
     /// design.
     ObjectionRaised {
@@ -265,6 +296,10 @@ impl Event {
             Event::AspectAgreed { .. } => "aspect_agreed",
             Event::AspectReopened { .. } => "aspect_reopened",
             Event::AspectParked { .. } => "aspect_parked",
+            Event::OpenItemAssigned { .. } => "open_item_assigned",
+            Event::TimeZoneSet { .. } => "time_zone_set",
+            Event::GoalStated { .. } => "goal_stated",
+            Event::AdvisorSet { .. } => "advisor_set",
             Event::FocusChanged { .. } => "focus_changed",
             Event::TimerStarted { .. } => "timer_started",
             Event::TimerStopped => "timer_stopped",

@@ -32,6 +32,13 @@ pub enum InputError {
         min: i64,
         max: i64,
     },
+    /// A value that is not of the kind the field takes (a date, a time zone).
+    #[error("{field} must be {expected}")]
+    Invalid {
+        field: &'static str,
+        /// What the field takes, in words.
+        expected: &'static str,
+    },
 }
 
 impl InputError {
@@ -41,7 +48,8 @@ impl InputError {
             InputError::Required { field }
             | InputError::TooLong { field, .. }
             | InputError::InvalidCharacters { field }
-            | InputError::OutOfRange { field, .. } => field,
+            | InputError::OutOfRange { field, .. }
+            | InputError::Invalid { field, .. } => field,
         }
     }
 
@@ -52,6 +60,7 @@ impl InputError {
             InputError::TooLong { .. } => "too_long",
             InputError::InvalidCharacters { .. } => "invalid_characters",
             InputError::OutOfRange { .. } => "out_of_range",
+            InputError::Invalid { .. } => "invalid_value",
         }
     }
 }
@@ -160,6 +169,54 @@ impl FreeText {
         }
     }
     /// The text as the person wrote it, trimmed and with one kind of line break.
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+
+/// A due date of an open item: a calendar day, `YYYY-MM-DD`, between 2000 and 2999.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(transparent)]
+pub struct DueDate(chrono::NaiveDate);
+
+impl DueDate {
+    /// Parses `YYYY-MM-DD`; anything else is `invalid_value` on field `due`.
+    pub fn parse(raw: &str) -> Result<DueDate, InputError> {
+        let invalid = InputError::Invalid {
+            field: "due",
+            expected: "a date as YYYY-MM-DD",
+        };
+        let date = chrono::NaiveDate::parse_from_str(raw.trim(), "%Y-%m-%d")
+            .map_err(|_| invalid.clone())?;
+        // A year past 2999 or before 2000 is a typing error, not a plan.
+        if !(2000..=2999).contains(&chrono::Datelike::year(&date)) || raw.trim().len() != 10 {
+            return Err(invalid);
+        }
+        Ok(DueDate(date))
+    }
+    /// The day.
+    pub fn date(&self) -> chrono::NaiveDate {
+        self.0
+    }
+}
+
+/// A time zone by its IANA name, such as `Europe/Amsterdam` or `UTC`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(transparent)]
+pub struct TimeZoneName(String);
+
+impl TimeZoneName {
+    /// Parses an IANA time zone name; an unknown one is `invalid_value` on field `time_zone`.
+    pub fn parse(raw: &str) -> Result<TimeZoneName, InputError> {
+        raw.trim()
+            .parse::<chrono_tz::Tz>()
+            .map(|tz| TimeZoneName(tz.name().to_owned()))
+            .map_err(|_| InputError::Invalid {
+                field: "time_zone",
+                expected: "a time zone name such as Europe/Amsterdam or UTC",
+            })
+    }
+    /// The name.
     pub fn as_str(&self) -> &str {
         &self.0
     }

@@ -28,6 +28,8 @@ mod design_tests;
 #[cfg(test)]
 mod hardening_tests;
 #[cfg(test)]
+mod partners_tests;
+#[cfg(test)]
 mod room_tests;
 #[cfg(test)]
 mod tests;
@@ -39,15 +41,15 @@ pub use design::{AspectReveal, Choice, Response};
 pub use event::{Event, Recorded};
 pub use execute::{execute, stamp};
 pub use ids::{OrgId, ParticipantId, SessionId};
-pub use input::{CommandId, FreeText, InputError, Name, Strength, Title};
+pub use input::{CommandId, DueDate, FreeText, InputError, Name, Strength, TimeZoneName, Title};
 pub use rejection::Rejection;
 pub use state::{
     Approval, AspectState, AspectStatus, Closure, Note, Objection, Organisation, Participant,
     Resolution, RevealedRound, State, Timer, Track,
 };
 pub use values::{
-    AspectRef, AxisAnswer, Limits, Phase, PoleAnswer, Position, RationaleSubject, Role, Settings,
-    Step, TrackSpec,
+    AspectRef, AxisAnswer, Limits, Owner, Phase, PoleAnswer, Position, RationaleSubject, Role,
+    Settings, Step, TrackSpec,
 };
 pub use view::{
     Audience, EventMessage, ServerMessage, SessionInfo, SessionView, Viewer, audience,

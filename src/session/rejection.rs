@@ -84,6 +84,12 @@ pub enum Rejection {
     /// Revealing aspects nobody responded to.
     #[error("nobody has responded to these aspects yet")]
     NoResponses,
+    /// Giving an owner to an aspect that is agreed: it is not an open item.
+    #[error("this aspect is agreed; only an aspect that is not agreed has an owner and a due date")]
+    AspectAgreed,
+    /// An advisor's representative approving: the record is the partners'.
+    #[error("your organisation takes part as an advisor; only the partners approve the record")]
+    AdvisorDoesNotApprove,
     /// An organisation approving twice.
     #[error("your organisation has already approved")]
     AlreadyApproved,
@@ -158,6 +164,8 @@ impl Rejection {
             Rejection::AspectAlreadyParked => "aspect_already_parked",
             Rejection::NoResponses => "no_responses",
             Rejection::AlreadyApproved => "already_approved",
+            Rejection::AspectAgreed => "aspect_agreed",
+            Rejection::AdvisorDoesNotApprove => "advisor_does_not_approve",
             Rejection::NotAllApproved(_) => "not_all_approved",
             Rejection::UnknownParticipant => "unknown_participant",
             Rejection::CannotRemoveSelf => "cannot_remove_self",

@@ -22,17 +22,25 @@ pub fn answers_revealed(
         .representatives()
         .filter_map(|p| answers.get(&p.id).cloned())
         .collect();
+    // Nobody waits for an advisor's answer, and a reveal without one is not forced.
     let missing: Vec<ParticipantId> = state
         .representatives()
+        .filter(|p| p.organisation.is_some_and(|o| state.is_partner(o)))
         .filter(|p| !answers.get(&p.id).is_some_and(Position::complete))
         .map(|p| p.id)
         .collect();
     let orgs: Vec<OrgId> = state.organisations.iter().map(|o| o.id).collect();
+    let advisors: Vec<OrgId> = state
+        .organisations
+        .iter()
+        .filter(|o| o.advisor)
+        .map(|o| o.id)
+        .collect();
     Event::Revealed {
         round: state.round,
         forced: !missing.is_empty(),
         automatic,
-        report: analyse(&orgs, &positions),
+        report: analyse(&orgs, &advisors, &positions),
         missing,
         positions,
     }

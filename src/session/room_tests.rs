@@ -338,6 +338,7 @@ fn in_design_the_differing_response_is_asked_until_the_aspect_is_agreed() {
         track: 0,
         aspect: Aspect::Contracting,
         text: None,
+        resembles: None,
     })
     .unwrap();
     assert!(rationale::requests(&f.state).is_empty());
@@ -369,7 +370,8 @@ fn the_facilitator_can_go_back_from_review_to_design_and_approvals_go() {
         "wrong_phase"
     );
     f.fac(Command::OpenReview).unwrap();
-    f.run(Some(pid(30)), Command::Approve).unwrap();
+    f.run(Some(pid(30)), Command::Approve { track: None })
+        .unwrap();
     assert_eq!(f.state.approvals.len(), 1);
     assert_eq!(
         f.run(Some(pid(30)), Command::BackToDesign)
@@ -424,6 +426,7 @@ fn the_join_code_lasts_while_the_session_is_open() {
             facilitator_name: Name::parse("name", "Fran").unwrap(),
             auto_reveal: false,
             join_code: Some("ACEFHJ".into()),
+            time_zone: None,
         }),
     )
     .unwrap();

@@ -36,6 +36,7 @@ impl Fixture {
                 facilitator_name: Name::parse("name", "Fran").unwrap(),
                 auto_reveal: false,
                 join_code: None,
+                time_zone: None,
             }),
         )
         .unwrap();
@@ -230,6 +231,7 @@ fn joining_names_are_unique_and_new_organisations_need_permission() {
     f.fac(Command::UpdateSettings {
         auto_reveal: None,
         new_organisations_allowed: Some(false),
+        time_zone: None,
     })
     .unwrap();
     let closed = decide(
@@ -358,6 +360,7 @@ fn auto_reveal_reveals_when_the_last_answer_comes_in() {
     f.fac(Command::UpdateSettings {
         auto_reveal: Some(true),
         new_organisations_allowed: None,
+        time_zone: None,
     })
     .unwrap();
     f.fac(Command::StartPositioning).unwrap();
@@ -600,6 +603,7 @@ fn settings_that_change_nothing_cause_no_event() {
         .fac(Command::UpdateSettings {
             auto_reveal: Some(false),
             new_organisations_allowed: Some(true),
+            time_zone: None,
         })
         .unwrap();
     assert!(events.is_empty());
@@ -619,6 +623,7 @@ fn a_session_is_created_once_and_unknown_before() {
             facilitator_name: Name::parse("name", "y").unwrap(),
             auto_reveal: false,
             join_code: None,
+            time_zone: None,
         }),
     );
     assert_eq!(again.unwrap_err().code(), "already_created");
@@ -675,6 +680,7 @@ mod properties {
                 Command::UpdateSettings {
                     auto_reveal: a,
                     new_organisations_allowed: n,
+                    time_zone: None,
                 }
             }),
             Just(Command::NewRound),
@@ -730,12 +736,29 @@ mod properties {
                     track,
                     aspect,
                     text: None,
+                    resembles: None,
                 }
             }),
             (0usize..3, prop::sample::select(Aspect::ALL.to_vec()))
                 .prop_map(|(track, aspect)| Command::ReopenAspect { track, aspect }),
             Just(Command::OpenReview),
-            Just(Command::Approve),
+            Just(Command::Approve { track: None }),
+            (0usize..3).prop_map(|t| Command::Approve { track: Some(t) }),
+            (1u128..4, any::<bool>()).prop_map(|(o, advisor)| Command::SetAdvisor {
+                organisation: oid(o),
+                advisor
+            }),
+            (
+                0usize..3,
+                prop::sample::select(Aspect::ALL.to_vec()),
+                1u128..4
+            )
+                .prop_map(|(track, aspect, o)| Command::AssignOpenItem {
+                    track,
+                    aspect,
+                    owner: Some(crate::session::values::Owner::Organisation(oid(o))),
+                    due: None,
+                }),
             (0usize..3, prop::sample::select(Aspect::ALL.to_vec())).prop_map(|(track, aspect)| {
                 Command::Object {
                     reason: FreeText::parse("reason", "not yet").unwrap(),

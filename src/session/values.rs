@@ -264,3 +264,11 @@ pub struct TrackSpec {
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub organisations: Vec<OrgId>,
 }
+
+/// Who owns an open item: an organisation or a person of the session.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Owner {
+    Organisation(super::ids::OrgId),
+    Participant(super::ids::ParticipantId),
+}

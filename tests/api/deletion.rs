@@ -130,6 +130,7 @@ async fn closed_long_ago(url: &str) -> SessionId {
             facilitator_name: Name::parse("name", "Fran").unwrap(),
             auto_reveal: false,
             join_code: None,
+            time_zone: None,
         }),
         Command::AddNote {
             about: Default::default(),

@@ -177,7 +177,8 @@ async fn a_unanimous_session_runs_from_join_to_a_closed_record() {
             assert!(text.contains(needle), "{needle} missing");
         }
     }
-    assert!(md.contains("Closed with every organisation's approval"));
+    assert!(md.contains("Final record: every partner approved it"));
+    assert!(!md.contains("without the approval"));
 
     // A tampered copy fails.
     let tampered = json.replacen("Service level agreements", "Trade contracts", 1);
@@ -269,13 +270,13 @@ async fn the_telecom_split_designs_two_tracks_and_flags_mixing() {
         .await;
     let r = check_formats(&json, &md, &html);
     assert_eq!(r.status, record::RecordStatus::Draft);
-    assert!(md.contains("DRAFT"));
+    assert!(md.contains("Draft: the session is still open"));
     let split = r.resolutions.iter().find(|x| x.kind == "split").unwrap();
     assert_eq!(
         split.tracks,
         [
-            "ICT services (functional)",
-            "Product development (entrepreneurial)"
+            "ICT services (Functional)",
+            "Product development (Entrepreneurial)"
         ]
     );
     let disagreement = &r.rounds[0].disagreements[0];
@@ -317,7 +318,8 @@ async fn the_telecom_split_designs_two_tracks_and_flags_mixing() {
     );
     assert!(md.contains("Product development") && html.contains("Product development"));
     assert!(
-        html.contains("ICT service provider (Ivo:"),
+        html.contains("Ivo (ICT service provider, another form&#39;s principle)")
+            && html.contains("mixing: Entrepreneurial in a track of Functional"),
         "the mixing warning names who and what"
     );
 }

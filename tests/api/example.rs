@@ -1,5 +1,6 @@
-//! The example record in docs/examples/: a full session of three organisations with one split,
-//! driven through the pure core with fixed ids and times so that it renders the same every
+//! The example record in docs/examples/: a full session of two partners and an advisor, with
+//! stated goals, a forced reveal, a split, dissent, parked and open items with owners, approval
+//! per track and a forced close, driven through the pure core with fixed ids and times so that it renders the same every
 //! time. The test fails when the committed example is stale; run it with
 //! `GRONDVORM_UPDATE_EXAMPLES=1` to write it anew.
 
@@ -84,10 +85,12 @@ fn example_log(language: Lang) -> Vec<Recorded> {
             facilitator_name: name("Fran de Vries"),
             auto_reveal: false,
             join_code: None,
+            time_zone: Some(TimeZoneName::parse("Europe/Amsterdam").unwrap()),
         }),
     );
     for (person, who, org, org_name) in [
         (10, "Tess Bakker", 1, "Telecom supplier"),
+        (11, "Tom Visser", 1, "Telecom supplier"),
         (20, "Ivo Jansen", 2, "ICT service provider"),
         (30, "Carla Smit", 3, "Consultancy"),
     ] {
@@ -96,11 +99,48 @@ fn example_log(language: Lang) -> Vec<Recorded> {
             Command::Join(Join {
                 participant: p(person),
                 name: name(who),
-                organisation: OrgChoice::New {
-                    id: o(org),
-                    name: name(org_name),
+                organisation: if s.state.organisation(o(org)).is_some() {
+                    OrgChoice::Existing(o(org))
+                } else {
+                    OrgChoice::New {
+                        id: o(org),
+                        name: name(org_name),
+                    }
                 },
             }),
+        );
+    }
+    // The facilitator's consultancy advises; it is no partner to the design.
+    s.run(
+        Some(fac),
+        Command::SetAdvisor {
+            organisation: o(3),
+            advisor: true,
+        },
+    );
+    for (by, org, goal) in [
+        (
+            10,
+            Some(1),
+            "Reliable ICT services at a lower cost, so that we can pay for the UMTS frequencies.",
+        ),
+        (
+            20,
+            Some(2),
+            "Grow from supplier into a strategic partner that develops new products with the client.",
+        ),
+        (
+            fac,
+            None,
+            "Good, affordable ICT for the telecom supplier, and new telecom products developed together.",
+        ),
+    ] {
+        s.run(
+            Some(by),
+            Command::StateGoal {
+                organisation: org.map(o),
+                text: Some(text(goal)),
+            },
         );
     }
     s.run(Some(fac), Command::StartPositioning);
@@ -127,7 +167,8 @@ fn example_log(language: Lang) -> Vec<Recorded> {
         s.run(Some(person), answer(Some(intent), None, why));
         s.run(Some(person), answer(None, Some(nature), ""));
     }
-    s.run(Some(fac), Command::Reveal { force: false });
+    // Tom is called away before he answers: the facilitator reveals without him.
+    s.run(Some(fac), Command::Reveal { force: true });
     s.run(
         Some(fac),
         Command::Split {
@@ -180,9 +221,44 @@ fn example_log(language: Lang) -> Vec<Recorded> {
                 track: 0,
                 aspect: *aspect,
                 text: None,
+                resembles: None,
             },
         );
     }
+    // Identity: the room's own words, in the track's own form.
+    let own = "Each keeps its own name; the service desk speaks for both.";
+    for person in [10, 20, 30] {
+        s.run(
+            Some(person),
+            respond(0, Aspect::Identity, Choice::Own { text: text(own) }),
+        );
+    }
+    s.run(
+        Some(fac),
+        Command::RevealAspects {
+            track: 0,
+            aspects: vec![Aspect::Identity],
+            cluster: None,
+        },
+    );
+    s.run(
+        Some(fac),
+        Command::AgreeAspect {
+            track: 0,
+            aspect: Aspect::Identity,
+            text: Some(text(own)),
+            resembles: Some(Form::Functional),
+        },
+    );
+    s.run(
+        Some(fac),
+        Command::AssignOpenItem {
+            track: 0,
+            aspect: Aspect::KeyRoles,
+            owner: Some(Owner::Participant(p(10))),
+            due: Some(DueDate::parse("2027-01-15").unwrap()),
+        },
+    );
     // Product development: contracting agreed, ICT parked.
     for person in [10, 20] {
         s.run(
@@ -204,6 +280,7 @@ fn example_log(language: Lang) -> Vec<Recorded> {
             track: 1,
             aspect: Aspect::Contracting,
             text: None,
+            resembles: None,
         },
     );
     s.run(
@@ -212,6 +289,8 @@ fn example_log(language: Lang) -> Vec<Recorded> {
             track: 1,
             aspect: Aspect::Ict,
             reason: text("Decide after the pilot with the first care provider."),
+            owner: Some(Owner::Organisation(o(2))),
+            due: Some(DueDate::parse("2027-03-01").unwrap()),
         },
     );
     s.run(
@@ -226,12 +305,12 @@ fn example_log(language: Lang) -> Vec<Recorded> {
         },
     );
     s.run(Some(fac), Command::OpenReview);
-    s.run(Some(10), Command::Approve);
-    s.run(Some(20), Command::Approve);
+    s.run(Some(10), Command::Approve { track: Some(0) });
+    s.run(Some(20), Command::Approve { track: None });
     s.run(
-        Some(30),
+        Some(11),
         Command::Object {
-            reason: text("We advise; we do not sign the product development track."),
+            reason: text("Our board signs the product development track only after the pilot."),
             aspects: vec![],
         },
     );
@@ -290,13 +369,13 @@ fn a_dutch_session_gets_a_dutch_record() {
     let md = record::render(&record, record::Format::Md);
     let html = record::render(&record, record::Format::Html);
     for needle in [
-        "Verslag",
+        "Samenvatting",
         "Positionering",
-        "Inrichting",
+        "De inrichting",
         "Functioneel",
         "Ondernemend",
         "Convenanten, gedragscodes",
-        "Vermenging",
+        "vermenging",
     ] {
         assert!(
             md.contains(needle),

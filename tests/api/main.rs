@@ -6,6 +6,7 @@ mod bad_input;
 mod big;
 mod convergence;
 mod deletion;
+mod deliverable;
 mod design;
 mod docs;
 mod durability;

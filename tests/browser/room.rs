@@ -305,6 +305,30 @@ async fn a_session_in_a_room(lang: &'static str) {
             "{absent} in the lobby"
         );
     }
+    // The aim first: Tess states her organisation's goal on her phone, the facilitator writes
+    // down the joint goal; everyone sees both beside the questions, the board the joint one.
+    room.tess
+        .fill(".goal-form textarea", "Cheaper ICT that works")
+        .await;
+    room.tess.click(".goal-form button").await;
+    unfold(&room.fac, "goals-panel").await;
+    room.fac
+        .fill("#goal-joint", "Good ICT and new products, together")
+        .await;
+    room.fac.click("#goal-joint-save").await;
+    room.ivo
+        .until(
+            "(document.querySelector('#goals') || {}).innerText?.includes('Cheaper ICT that works') \
+             && document.querySelector('#goals').innerText.includes('Good ICT and new products, together')",
+            "both goals on another partner's phone",
+        )
+        .await;
+    room.board
+        .until(
+            "(document.querySelector('#board-goal') || {}).innerText?.includes('Good ICT and new products, together')",
+            "the joint goal on the board",
+        )
+        .await;
     room.look("lobby").await;
     // The QR code on the projector reads at a quarter of the screen's size, as it does from the
     // back of a room.

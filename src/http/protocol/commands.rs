@@ -1,254 +1,18 @@
-//! Each command's arguments: their shape (one struct per command, unknown keys refused) and the
-//! one `match` in which a command's name selects them.
+//! The one `match` in which a command's name selects its arguments (their shapes are in
+//! args.rs) and turns them into a core command.
 
+use super::args::*;
 use crate::http::error::ApiError;
-use crate::http::json::objects;
-use crate::model::{Aspect, Axis, Cluster, Form, Intent, Nature};
+use crate::model::{Axis, Intent, Nature};
 use crate::session::{
-    AspectRef, AxisAnswer, Choice, Command, FreeText, Name, OrgId, ParticipantId, RationaleTarget,
-    Response, Step, Strength, TrackSpec,
+    AxisAnswer, Command, FreeText, Name, RationaleTarget, Response, Step, Strength, TimeZoneName,
+    TrackSpec,
 };
 use axum::http::StatusCode;
-use serde::Deserialize;
 use serde::de::DeserializeOwned;
 
 fn args<T: DeserializeOwned>(raw: &str) -> Result<T, ApiError> {
     ApiError::parse(raw.as_bytes())
-}
-
-#[derive(Deserialize)]
-#[serde(deny_unknown_fields)]
-struct NoArgs {}
-
-#[derive(Deserialize)]
-#[serde(deny_unknown_fields)]
-struct AnswerArgs {
-    axis: String,
-    pole: String,
-    strength: i64,
-    #[serde(default)]
-    motivation: Option<String>,
-}
-
-#[derive(Deserialize)]
-#[serde(deny_unknown_fields)]
-struct AxisArgs {
-    axis: String,
-}
-
-#[derive(Deserialize)]
-#[serde(deny_unknown_fields)]
-struct RevealArgs {
-    #[serde(default)]
-    force: bool,
-}
-
-#[derive(Deserialize)]
-#[serde(deny_unknown_fields)]
-struct SettingsArgs {
-    auto_reveal: Option<bool>,
-    new_organisations_allowed: Option<bool>,
-}
-
-#[derive(Deserialize)]
-#[serde(deny_unknown_fields)]
-struct DecideArgs {
-    form: String,
-    rationale: String,
-}
-
-#[derive(Deserialize)]
-#[serde(deny_unknown_fields)]
-struct SplitArgs {
-    #[serde(deserialize_with = "objects")]
-    tracks: Vec<TrackArgs>,
-    rationale: String,
-}
-
-#[derive(Deserialize)]
-#[serde(deny_unknown_fields)]
-struct TrackArgs {
-    name: String,
-    form: String,
-    #[serde(default)]
-    organisations: Vec<OrgId>,
-}
-
-#[derive(Deserialize)]
-#[serde(deny_unknown_fields)]
-struct RespondArgs {
-    track: usize,
-    aspect: Aspect,
-    choice: String,
-    #[serde(default)]
-    form: Option<Form>,
-    #[serde(default)]
-    text: Option<String>,
-    #[serde(default)]
-    comment: Option<String>,
-}
-
-#[derive(Deserialize)]
-#[serde(deny_unknown_fields)]
-struct RevealAspectsArgs {
-    track: usize,
-    #[serde(default)]
-    aspect: Option<Aspect>,
-    #[serde(default)]
-    cluster: Option<Cluster>,
-}
-
-#[derive(Deserialize)]
-#[serde(deny_unknown_fields)]
-struct RationaleArgs {
-    #[serde(default)]
-    axis: Option<String>,
-    #[serde(default)]
-    track: Option<usize>,
-    #[serde(default)]
-    aspect: Option<Aspect>,
-    text: String,
-}
-
-#[derive(Deserialize)]
-#[serde(deny_unknown_fields)]
-struct AspectArgs {
-    track: usize,
-    aspect: Aspect,
-}
-
-#[derive(Deserialize)]
-#[serde(deny_unknown_fields)]
-struct AgreeArgs {
-    track: usize,
-    aspect: Aspect,
-    #[serde(default)]
-    text: Option<String>,
-}
-
-#[derive(Deserialize)]
-#[serde(deny_unknown_fields)]
-struct ParkArgs {
-    track: usize,
-    aspect: Aspect,
-    reason: String,
-}
-
-#[derive(Deserialize)]
-#[serde(deny_unknown_fields)]
-struct TimerArgs {
-    seconds: i64,
-    #[serde(default)]
-    label: Option<String>,
-}
-
-#[derive(Deserialize)]
-#[serde(deny_unknown_fields)]
-struct RenameArgs {
-    organisation: OrgId,
-    name: String,
-}
-
-#[derive(Deserialize)]
-#[serde(deny_unknown_fields)]
-struct MergeArgs {
-    from: OrgId,
-    into: OrgId,
-}
-
-#[derive(Deserialize)]
-#[serde(deny_unknown_fields)]
-struct RemoveArgs {
-    participant: ParticipantId,
-}
-
-#[derive(Deserialize)]
-#[serde(deny_unknown_fields)]
-struct NoteArgs {
-    #[serde(default)]
-    track: Option<usize>,
-    #[serde(default)]
-    cluster: Option<Cluster>,
-    #[serde(default)]
-    aspect: Option<Aspect>,
-    text: String,
-}
-
-#[derive(Deserialize)]
-#[serde(deny_unknown_fields)]
-struct FocusArgs {
-    #[serde(default)]
-    track: Option<usize>,
-    #[serde(default)]
-    cluster: Option<Cluster>,
-    #[serde(default)]
-    aspect: Option<Aspect>,
-}
-
-#[derive(Deserialize)]
-#[serde(deny_unknown_fields)]
-struct ObjectArgs {
-    reason: String,
-    #[serde(default, deserialize_with = "objects")]
-    aspects: Vec<AspectRef>,
-}
-
-#[derive(Deserialize)]
-#[serde(deny_unknown_fields)]
-struct CloseArgs {
-    #[serde(default)]
-    force: bool,
-}
-
-fn choice(a: &RespondArgs) -> Result<Choice, ApiError> {
-    let with_field = |field: &'static str, message: &str| ApiError {
-        field: Some(field),
-        ..ApiError::invalid_arguments(message)
-    };
-    match (a.choice.as_str(), a.form, a.text.as_deref()) {
-        ("accept", None, None) => Ok(Choice::Accept),
-        ("other_form", Some(form), None) => Ok(Choice::OtherForm { form }),
-        ("own", None, Some(text)) => Ok(Choice::Own {
-            text: FreeText::parse("text", text)?,
-        }),
-        ("other_form", None, _) => Err(with_field(
-            "form",
-            "choose the form whose principle you take",
-        )),
-        ("own", _, None) => Err(with_field("text", "write your own text")),
-        ("accept" | "other_form" | "own", _, _) => Err(with_field(
-            "choice",
-            "accept takes no form or text, other_form a form, own a text",
-        )),
-        _ => Err(with_field("choice", "choose accept, other_form or own")),
-    }
-}
-
-fn axis(raw: &str) -> Result<Axis, ApiError> {
-    Axis::parse(raw).ok_or_else(|| ApiError {
-        field: Some("axis"),
-        ..ApiError::invalid_arguments(format!("unknown axis '{raw}' (intent or nature)"))
-    })
-}
-
-fn form(raw: &str) -> Result<Form, ApiError> {
-    Form::parse(raw).ok_or_else(|| ApiError {
-        field: Some("form"),
-        ..ApiError::invalid_arguments(format!(
-            "unknown form '{raw}' (transactional, functional, entrepreneurial or exploratory)"
-        ))
-    })
-}
-
-/// The aspects a reveal or preview names: one aspect, or one cluster's.
-fn aspects_named(a: &RevealAspectsArgs) -> Result<Vec<Aspect>, ApiError> {
-    match (a.aspect, a.cluster) {
-        (Some(aspect), None) => Ok(vec![aspect]),
-        (None, Some(cluster)) => Ok(cluster.aspects().to_vec()),
-        _ => Err(ApiError::invalid_arguments(
-            "name either one aspect or one cluster",
-        )),
-    }
 }
 
 /// The one place where a command's name selects its arguments.
@@ -306,6 +70,11 @@ pub(super) fn parse_command(name: &str, raw: &str) -> Result<Command, ApiError> 
             Command::UpdateSettings {
                 auto_reveal: a.auto_reveal,
                 new_organisations_allowed: a.new_organisations_allowed,
+                time_zone: a
+                    .time_zone
+                    .as_deref()
+                    .map(TimeZoneName::parse)
+                    .transpose()?,
             }
         }
         "new_round" => {
@@ -397,6 +166,7 @@ pub(super) fn parse_command(name: &str, raw: &str) -> Result<Command, ApiError> 
                 track: a.track,
                 aspect: a.aspect,
                 text: FreeText::parse_optional("text", a.text.as_deref())?,
+                resembles: a.resembles.as_deref().map(form).transpose()?,
             }
         }
         "reopen_aspect" => {
@@ -412,6 +182,31 @@ pub(super) fn parse_command(name: &str, raw: &str) -> Result<Command, ApiError> 
                 track: a.track,
                 aspect: a.aspect,
                 reason: FreeText::parse("reason", &a.reason)?,
+                owner: owner(a.owner)?,
+                due: due(a.due.as_deref())?,
+            }
+        }
+        "assign_open_item" => {
+            let a: OpenItemArgs = args(raw)?;
+            Command::AssignOpenItem {
+                track: a.track,
+                aspect: a.aspect,
+                owner: owner(a.owner)?,
+                due: due(a.due.as_deref())?,
+            }
+        }
+        "state_goal" => {
+            let a: GoalArgs = args(raw)?;
+            Command::StateGoal {
+                organisation: a.organisation,
+                text: FreeText::parse_optional("text", a.text.as_deref())?,
+            }
+        }
+        "set_advisor" => {
+            let a: AdvisorArgs = args(raw)?;
+            Command::SetAdvisor {
+                organisation: a.organisation,
+                advisor: a.advisor,
             }
         }
         "focus" => {
@@ -481,8 +276,8 @@ pub(super) fn parse_command(name: &str, raw: &str) -> Result<Command, ApiError> 
             Command::OpenReview
         }
         "approve" => {
-            args::<NoArgs>(raw)?;
-            Command::Approve
+            let a: ApproveArgs = args(raw)?;
+            Command::Approve { track: a.track }
         }
         "object" => {
             let a: ObjectArgs = args(raw)?;

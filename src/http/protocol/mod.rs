@@ -2,6 +2,7 @@
 //! code: not JSON (`malformed_json`), an unknown `type` or `command`, then the arguments of
 //! the one command named (`invalid_arguments` or a field's own code).
 
+mod args;
 mod commands;
 #[cfg(test)]
 mod tests;

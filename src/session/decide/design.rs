@@ -2,15 +2,15 @@
 //! what the facilitator records (agreed, reopened, parked).
 
 use super::Ctx;
-use crate::model::{Aspect, form_of_principle};
+use crate::model::{Aspect, Form, form_of_principle};
 use crate::session::design::{Response, choice_key};
 use crate::session::event::Event;
 use crate::session::ids::OrgId;
-use crate::session::input::FreeText;
+use crate::session::input::{DueDate, FreeText};
 use crate::session::rejection::Rejection;
 use crate::session::reveal::{aspects_revealed, status_name};
 use crate::session::state::{AspectStatus, Track};
-use crate::session::values::{Phase, Role};
+use crate::session::values::{Owner, Phase, Role};
 
 fn track<'a>(cx: &Ctx<'a>, index: usize) -> Result<&'a Track, Rejection> {
     cx.state.tracks.get(index).ok_or(Rejection::UnknownTrack)
@@ -92,6 +92,7 @@ pub(super) fn agree(
     index: usize,
     aspect: Aspect,
     text: Option<&FreeText>,
+    resembles: Option<Form>,
 ) -> Result<Vec<Event>, Rejection> {
     cx.facilitator_in(Phase::Design)?;
     let t = track(cx, index)?;
@@ -108,7 +109,11 @@ pub(super) fn agree(
     let mut dissenting: Vec<OrgId> = Vec::new();
     if let Some(last) = a.reveals.last() {
         for r in &last.responses {
-            if r.key() != agreed && !dissenting.contains(&r.organisation) {
+            // An advisor speaks, but does not dissent: it is not a partner to the agreement.
+            if r.key() != agreed
+                && !dissenting.contains(&r.organisation)
+                && cx.state.is_partner(r.organisation)
+            {
                 dissenting.push(r.organisation);
             }
         }
@@ -116,6 +121,9 @@ pub(super) fn agree(
     Ok(vec![Event::AspectAgreed {
         track: index,
         aspect,
+        // A principle of the model is its own form; only a text of the facilitator's own
+        // takes their judgement of what it resembles.
+        resembles: if matches.is_some() { None } else { resembles },
         matches,
         text,
         dissenting,
@@ -140,15 +148,71 @@ pub(super) fn park(
     index: usize,
     aspect: Aspect,
     reason: &FreeText,
+    owner: Option<Owner>,
+    due: Option<DueDate>,
 ) -> Result<Vec<Event>, Rejection> {
     cx.facilitator_in(Phase::Design)?;
     let a = track(cx, index)?.aspect(aspect);
     if a.status == AspectStatus::Parked {
         return Err(Rejection::AspectAlreadyParked);
     }
-    Ok(vec![Event::AspectParked {
+    check_owner(cx, owner)?;
+    let mut events = vec![Event::AspectParked {
         track: index,
         aspect,
         reason: reason.as_str().to_owned(),
+    }];
+    let due = due.map(|d| d.date());
+    if (owner, due) != (a.owner, a.due) {
+        events.push(Event::OpenItemAssigned {
+            track: index,
+            aspect,
+            owner,
+            due,
+        });
+    }
+    Ok(events)
+}
+
+/// An owner must be in the session: an organisation on the list, or a person not removed.
+fn check_owner(cx: &Ctx, owner: Option<Owner>) -> Result<(), Rejection> {
+    match owner {
+        Some(Owner::Organisation(o)) if !cx.state.active_organisations().any(|x| x.id == o) => {
+            Err(Rejection::UnknownOrganisation)
+        }
+        Some(Owner::Participant(p)) if cx.state.active_participant(p).is_none() => {
+            Err(Rejection::UnknownParticipant)
+        }
+        _ => Ok(()),
+    }
+}
+
+/// Gives an aspect that is not agreed (open, revealed or parked) an owner and a due date, so
+/// that the record shows who takes it up and by when.
+pub(super) fn assign_open_item(
+    cx: &Ctx,
+    index: usize,
+    aspect: Aspect,
+    owner: Option<Owner>,
+    due: Option<DueDate>,
+) -> Result<Vec<Event>, Rejection> {
+    cx.need(Role::Facilitator)?;
+    if !matches!(cx.state.phase, Phase::Design | Phase::Review) {
+        return Err(Rejection::wrong_phase(cx.name, cx.state.phase));
+    }
+    let a = track(cx, index)?.aspect(aspect);
+    if a.status == AspectStatus::Agreed {
+        return Err(Rejection::AspectAgreed);
+    }
+    check_owner(cx, owner)?;
+    let due = due.map(|d| d.date());
+    if (owner, due) == (a.owner, a.due) {
+        return Ok(Vec::new());
+    }
+    Ok(vec![Event::OpenItemAssigned {
+        track: index,
+        aspect,
+        owner,
+        due,
     }])
 }

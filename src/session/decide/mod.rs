@@ -3,6 +3,7 @@
 
 mod board;
 mod design;
+mod partners;
 mod positioning;
 mod rationale;
 mod review;
@@ -73,6 +74,7 @@ pub fn decide(
                 ..Default::default()
             },
             join_code: c.join_code.clone(),
+            time_zone: c.time_zone.as_ref().map(|z| z.as_str().to_owned()),
         }]);
     }
     if !state.created {
@@ -140,16 +142,25 @@ pub fn decide(
         Command::UpdateSettings {
             auto_reveal,
             new_organisations_allowed,
+            time_zone,
         } => {
             cx.need(Role::Facilitator)?;
             let mut settings = state.settings;
             settings.auto_reveal = auto_reveal.unwrap_or(settings.auto_reveal);
             settings.new_organisations_allowed =
                 new_organisations_allowed.unwrap_or(settings.new_organisations_allowed);
-            if settings == state.settings {
-                return Ok(Vec::new());
+            let mut events = Vec::new();
+            if let Some(z) = time_zone
+                && state.time_zone.as_deref() != Some(z.as_str())
+            {
+                events.push(Event::TimeZoneSet {
+                    time_zone: z.as_str().to_owned(),
+                });
             }
-            let mut events = vec![Event::SettingsChanged { settings }];
+            if settings == state.settings {
+                return Ok(events);
+            }
+            events.push(Event::SettingsChanged { settings });
             // Turning auto-reveal on when everyone has already answered reveals at once, as
             // the setting promises.
             if settings.auto_reveal
@@ -205,13 +216,29 @@ pub fn decide(
             track,
             aspect,
             text,
-        } => design::agree(&cx, *track, *aspect, text.as_ref()),
+            resembles,
+        } => design::agree(&cx, *track, *aspect, text.as_ref(), *resembles),
         Command::ReopenAspect { track, aspect } => design::reopen(&cx, *track, *aspect),
         Command::ParkAspect {
             track,
             aspect,
             reason,
-        } => design::park(&cx, *track, *aspect, reason),
+            owner,
+            due,
+        } => design::park(&cx, *track, *aspect, reason, *owner, *due),
+        Command::AssignOpenItem {
+            track,
+            aspect,
+            owner,
+            due,
+        } => design::assign_open_item(&cx, *track, *aspect, *owner, *due),
+        Command::StateGoal { organisation, text } => {
+            partners::state_goal(&cx, *organisation, text.as_ref())
+        }
+        Command::SetAdvisor {
+            organisation,
+            advisor,
+        } => partners::set_advisor(&cx, *organisation, *advisor),
         Command::Focus { step } => board::focus(&cx, *step),
         Command::StartTimer { seconds, label } => board::start_timer(&cx, *seconds, label.as_ref()),
         Command::StopTimer => board::stop_timer(&cx),
@@ -231,7 +258,7 @@ pub fn decide(
         Command::RemoveParticipant { participant } => board::remove(&cx, *participant),
         Command::AddNote { about, text } => board::note(&cx, *about, text),
         Command::OpenReview => review::open(&cx),
-        Command::Approve => review::approve(&cx),
+        Command::Approve { track } => review::approve(&cx, *track),
         Command::Object { reason, aspects } => review::object(&cx, reason, aspects),
         Command::Close { force } => review::close(&cx, *force),
         Command::BackToDesign => review::back_to_design(&cx),

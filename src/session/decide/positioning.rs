@@ -130,6 +130,7 @@ pub(super) fn dissenting(state: &State, form: Form) -> Vec<OrgId> {
                 .organisations
                 .iter()
                 .filter(|o| !o.forms.is_empty() && o.form != Some(form))
+                .filter(|o| !r.report.advisors.contains(&o.organisation))
                 .map(|o| o.organisation)
                 .collect()
         })

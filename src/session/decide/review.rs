@@ -32,17 +32,40 @@ fn sender_organisation(cx: &Ctx) -> Result<OrgId, Rejection> {
     cx.sender.organisation.ok_or(Rejection::NotAParticipant)
 }
 
-pub(super) fn approve(cx: &Ctx) -> Result<Vec<Event>, Rejection> {
+/// An organisation approves one track, or everything it has not approved yet. An advisor does
+/// not approve: the record is the partners'.
+pub(super) fn approve(cx: &Ctx, track: Option<usize>) -> Result<Vec<Event>, Rejection> {
     let organisation = sender_organisation(cx)?;
-    if cx
-        .state
-        .approvals
-        .iter()
-        .any(|a| a.organisation == organisation)
-    {
-        return Err(Rejection::AlreadyApproved);
+    if !cx.state.is_partner(organisation) {
+        return Err(Rejection::AdvisorDoesNotApprove);
     }
-    Ok(vec![Event::Approved { organisation }])
+    let approved = cx.state.approved_tracks(organisation);
+    let tracks = match track {
+        Some(i) => {
+            let t = cx.state.tracks.get(i).ok_or(Rejection::UnknownTrack)?;
+            if !t.includes(organisation) {
+                return Err(Rejection::NotInTrack);
+            }
+            if approved.contains(&i) {
+                return Err(Rejection::AlreadyApproved);
+            }
+            vec![i]
+        }
+        None => {
+            if cx.state.has_approved(organisation) {
+                return Err(Rejection::AlreadyApproved);
+            }
+            cx.state
+                .tracks_of(organisation)
+                .into_iter()
+                .filter(|i| !approved.contains(i))
+                .collect()
+        }
+    };
+    Ok(vec![Event::Approved {
+        organisation,
+        tracks,
+    }])
 }
 
 pub(super) fn object(
@@ -78,7 +101,7 @@ pub(super) fn close(cx: &Ctx, force: bool) -> Result<Vec<Event>, Rejection> {
     let approved: Vec<OrgId> = expected
         .iter()
         .copied()
-        .filter(|o| cx.state.approvals.iter().any(|a| a.organisation == *o))
+        .filter(|o| cx.state.has_approved(*o))
         .collect();
     let not_approved: Vec<OrgId> = expected
         .into_iter()

@@ -27,8 +27,10 @@ impl State {
                 facilitator_name,
                 settings,
                 join_code,
+                time_zone,
             } => {
                 self.created = true;
+                self.time_zone = time_zone.clone();
                 self.join_code = join_code.clone();
                 self.title = title.clone();
                 self.language = *language;
@@ -49,6 +51,8 @@ impl State {
                     key: name_key(name),
                     name: name.clone(),
                     merged_into: None,
+                    advisor: false,
+                    goal: None,
                 })
             }
             Event::ParticipantJoined {
@@ -65,6 +69,27 @@ impl State {
                 removed: false,
             }),
             Event::SettingsChanged { settings } => self.settings = *settings,
+            Event::TimeZoneSet { time_zone } => self.time_zone = Some(time_zone.clone()),
+            Event::GoalStated { organisation, text } => match organisation {
+                None => self.joint_goal = text.clone(),
+                Some(id) => {
+                    if let Some(o) = self.organisations.iter_mut().find(|o| o.id == *id) {
+                        o.goal = text.clone();
+                    }
+                }
+            },
+            Event::AdvisorSet {
+                organisation,
+                advisor,
+            } => {
+                if let Some(o) = self
+                    .organisations
+                    .iter_mut()
+                    .find(|o| o.id == *organisation)
+                {
+                    o.advisor = *advisor;
+                }
+            }
             Event::PositioningStarted { round } | Event::NewRoundStarted { round } => {
                 if let Event::NewRoundStarted { .. } = recorded.event {
                     self.resolutions.push(Resolution::NewRound {
@@ -181,14 +206,19 @@ impl State {
                 text,
                 matches,
                 dissenting,
+                resembles,
             } => {
                 if let Some(t) = self.tracks.get_mut(*track) {
                     let a = t.aspect_mut(*aspect);
                     a.status = AspectStatus::Agreed;
+                    // Agreed is no longer an open item: nobody owes it any more.
+                    a.owner = None;
+                    a.due = None;
                     a.agreement = Some(Agreement {
                         text: text.clone(),
                         matches: *matches,
                         dissenting: dissenting.clone(),
+                        resembles: *resembles,
                         at,
                         by,
                     });
@@ -210,6 +240,18 @@ impl State {
                     a.parked = Some(reason.clone());
                     a.agreement = None;
                     a.responses.clear();
+                }
+            }
+            Event::OpenItemAssigned {
+                track,
+                aspect,
+                owner,
+                due,
+            } => {
+                if let Some(t) = self.tracks.get_mut(*track) {
+                    let a = t.aspect_mut(*aspect);
+                    a.owner = *owner;
+                    a.due = *due;
                 }
             }
             Event::FocusChanged { step } => self.focus = *step,
@@ -306,11 +348,24 @@ impl State {
                 at,
                 by,
             }),
-            Event::Approved { organisation } => self.approvals.push(Approval {
-                organisation: *organisation,
-                at,
-                by,
-            }),
+            Event::Approved {
+                organisation,
+                tracks,
+            } => {
+                // None named: every track it takes part in, as approvals meant before tracks
+                // could be named.
+                let tracks = if tracks.is_empty() {
+                    self.tracks_of(*organisation)
+                } else {
+                    tracks.clone()
+                };
+                self.approvals.push(Approval {
+                    organisation: *organisation,
+                    tracks,
+                    at,
+                    by,
+                })
+            }
             Event::ObjectionRaised {
                 organisation,
                 reason,

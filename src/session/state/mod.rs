@@ -56,6 +56,10 @@ pub struct State {
     pub timer: Option<Timer>,
     /// Facilitator notes, oldest first.
     pub notes: Vec<Note>,
+    /// The partners' joint goal for the collaboration, as stated.
+    pub joint_goal: Option<String>,
+    /// The IANA time zone the record shows times in; none: UTC.
+    pub time_zone: Option<String>,
     /// Approvals in the current review.
     pub approvals: Vec<Approval>,
     /// Every objection, oldest first.
@@ -98,12 +102,51 @@ impl State {
             .filter(|o| o.merged_into.is_none())
     }
 
-    /// Organisations expected to approve the record: those on the list with a representative.
+    /// Organisations expected to approve the record: the partners (not the advisors) on the
+    /// list with a representative.
     pub fn approving_organisations(&self) -> Vec<OrgId> {
         self.active_organisations()
+            .filter(|o| !o.advisor)
             .filter(|o| self.representatives().any(|p| p.organisation == Some(o.id)))
             .map(|o| o.id)
             .collect()
+    }
+
+    /// Whether an organisation is a partner: on the list and not an advisor.
+    pub fn is_partner(&self, id: OrgId) -> bool {
+        self.organisation(id).is_some_and(|o| !o.advisor)
+    }
+
+    /// The tracks an organisation takes part in, by index.
+    pub fn tracks_of(&self, organisation: OrgId) -> Vec<usize> {
+        (0..self.tracks.len())
+            .filter(|&i| self.tracks[i].includes(organisation))
+            .collect()
+    }
+
+    /// The tracks an organisation has approved in this review.
+    pub fn approved_tracks(&self, organisation: OrgId) -> Vec<usize> {
+        let mut tracks: Vec<usize> = self
+            .approvals
+            .iter()
+            .filter(|a| a.organisation == organisation)
+            .flat_map(|a| a.tracks.iter().copied())
+            .collect();
+        tracks.sort_unstable();
+        tracks.dedup();
+        tracks
+    }
+
+    /// Whether an organisation has approved everything it takes part in.
+    pub fn has_approved(&self, organisation: OrgId) -> bool {
+        let approved = self.approved_tracks(organisation);
+        self.approvals
+            .iter()
+            .any(|a| a.organisation == organisation)
+            && self
+                .tracks_of(organisation)
+                .iter()
+                .all(|t| approved.contains(t))
     }
 
     /// Looks up an organisation.
@@ -118,9 +161,11 @@ impl State {
             .filter(|p| p.role == Role::Representative && !p.removed)
     }
 
-    /// Representatives who have not answered both questions in the current round.
+    /// Partners' representatives who have not answered both questions in the current round
+    /// (an advisor's representatives may answer, but nobody waits for them).
     pub fn missing_answers(&self) -> Vec<ParticipantId> {
         self.representatives()
+            .filter(|p| p.organisation.is_some_and(|o| self.is_partner(o)))
             .filter(|p| !self.answers.get(&p.id).is_some_and(Position::complete))
             .map(|p| p.id)
             .collect()

@@ -21,6 +21,11 @@ pub struct Organisation {
     /// The organisation it was merged into, if it was.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub merged_into: Option<OrgId>,
+    /// An advisor (the facilitator's consultancy, say) takes part in the conversation but is
+    /// not a partner: it does not count in the forms, the gate or the approvals.
+    pub advisor: bool,
+    /// Its own goal for the collaboration, as it stated it.
+    pub goal: Option<String>,
 }
 
 /// A person in the session.
@@ -142,6 +147,8 @@ pub struct Note {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Approval {
     pub organisation: OrgId,
+    /// The tracks it approved with this (those it takes part in, for an approval of all).
+    pub tracks: Vec<usize>,
     pub at: DateTime<Utc>,
     /// Which of its representatives.
     pub by: Option<ParticipantId>,

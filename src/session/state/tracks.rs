@@ -4,6 +4,7 @@
 
 use super::super::design::{AspectReveal, Response};
 use super::super::ids::{OrgId, ParticipantId};
+use super::super::values::Owner;
 use crate::model::{Aspect, Form};
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
@@ -30,8 +31,24 @@ pub struct Agreement {
     pub matches: Option<Form>,
     /// Organisations whose revealed responses differed from the agreed text.
     pub dissenting: Vec<OrgId>,
+    /// For a text of the facilitator's own: the form it resembles, by their judgement.
+    pub resembles: Option<Form>,
     pub at: DateTime<Utc>,
     pub by: Option<ParticipantId>,
+}
+
+impl Agreement {
+    /// The form the agreed text belongs to: the principle it is, or the form the facilitator
+    /// judged their own text to resemble.
+    pub fn form(&self) -> Option<Form> {
+        self.matches.or(self.resembles)
+    }
+
+    /// Whether the agreed text belongs to another form than the track's: the model's warning
+    /// that mixing forms makes a collaboration less effective.
+    pub fn mixes(&self, track_form: Form) -> bool {
+        self.form().is_some_and(|f| f != track_form)
+    }
 }
 
 /// One aspect of one track.
@@ -50,6 +67,10 @@ pub struct AspectState {
     pub agreement: Option<Agreement>,
     /// Why it was parked, when parked.
     pub parked: Option<String>,
+    /// Who is to take it up while it is not agreed.
+    pub owner: Option<Owner>,
+    /// By when.
+    pub due: Option<chrono::NaiveDate>,
 }
 
 impl AspectState {
@@ -63,6 +84,8 @@ impl AspectState {
             reveals: Vec::new(),
             agreement: None,
             parked: None,
+            owner: None,
+            due: None,
         }
     }
 

@@ -112,6 +112,10 @@ pub struct SessionFacts<'a> {
     pub settings: Settings,
     /// The short code to join by, while the session is open.
     pub join_code: Option<&'a str>,
+    /// The IANA time zone the record shows times in (none: UTC).
+    pub time_zone: Option<&'a str>,
+    /// The partners' joint goal for the collaboration.
+    pub joint_goal: Option<&'a str>,
 }
 
 /// The viewer, so that a page knows which answers and controls are its own.
@@ -188,6 +192,8 @@ pub fn snapshot<'a>(state: &'a State, viewer: Viewer) -> SessionView<'a> {
             round: state.round,
             settings: state.settings,
             join_code: state.join_code.as_deref(),
+            time_zone: state.time_zone.as_deref(),
+            joint_goal: state.joint_goal.as_deref(),
         },
         me: Me {
             participant: viewer.participant,
