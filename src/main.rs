@@ -71,12 +71,15 @@ async fn export(
     store.close().await;
     let record = record::build(session, &loaded.events)
         .ok_or_else(|| anyhow::anyhow!("session {session} has no record"))?;
-    let text = record::render(&record, format);
+    let bytes = record::render(&record, format)?;
     match output {
         Some(path) => {
-            std::fs::write(&path, text).with_context(|| format!("writing {}", path.display()))?
+            std::fs::write(&path, bytes).with_context(|| format!("writing {}", path.display()))?
         }
-        None => print!("{text}"),
+        None => {
+            use std::io::Write;
+            std::io::stdout().write_all(&bytes)?
+        }
     }
     Ok(())
 }

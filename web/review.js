@@ -30,7 +30,9 @@ async function fetchRecord(format) {
     try { e = (await res.json()).error || {}; } catch { /* not JSON */ }
     throw Object.assign(new Error(e.message || `HTTP ${res.status}`), { code: e.code });
   }
-  return res.blob();
+  // The server names the file after the session's title and day.
+  const name = /filename="([^"]+)"/.exec(res.headers.get('content-disposition') || '')?.[1] || `grondvorm-${sid}.${format}`;
+  return { blob: await res.blob(), name };
 }
 
 /** Opens the record in a new tab (`open`) or downloads it, from a Blob URL. */
@@ -42,13 +44,14 @@ async function getRecord(format, open) {
   recordError = '';
   repaint();
   try {
-    const url = URL.createObjectURL(await fetchRecord(format));
+    const { blob, name } = await fetchRecord(format);
+    const url = URL.createObjectURL(blob);
     // A document at a Blob URL inherits this page's security policy; it allows the record's
     // own inline style by its hash, so the record keeps its layout.
     if (tab) {
       tab.location.href = url;
     } else {
-      const a = h('a', { href: url, download: `grondvorm-${sid}.${format}`, target: open ? '_blank' : null, rel: 'noopener' });
+      const a = h('a', { href: url, download: name, target: open ? '_blank' : null, rel: 'noopener' });
       document.body.append(a);
       a.click();
       a.remove();
@@ -80,6 +83,7 @@ export function recordPanel(draft, folded = false) {
     h('p', { class: 'hint' }, draft ? t('record_draft_note') : t('record_final_note')),
     h('div', { class: 'actions' },
       recordButton('html', true, t('record_open')),
+      recordButton('pdf', false, t('record_pdf')),
       recordButton('html', false, t('record_html')),
       recordButton('md', false, t('record_md')),
       recordButton('json', false, t('record_json'))),

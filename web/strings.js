@@ -181,6 +181,7 @@ export const STRINGS = {
   approve_track: ['Approve {name} only', 'Alleen met {name} instemmen'],
   approve_track_q: ['Approve the track {name} for {org}? The other tracks stay open for your approval.', 'Namens {org} instemmen met het spoor {name}? Over de andere sporen beslist u later.'],
   advisor_no_approval: ['Your organisation takes part as an advisor: the partners approve the record.', 'Uw organisatie doet mee als adviseur: de partners stemmen in met het verslag.'],
+  record_pdf: ['Download PDF', 'PDF downloaden'],
   goals: ['Goals of the collaboration', 'Doelen van de samenwerking'],
   goal_joint: ['Joint goal', 'Gezamenlijk doel'],
   goal_own: ['Goal of {org}', 'Doel van {org}'],

@@ -314,7 +314,7 @@ pub struct RecordQuery {
     format: Option<String>,
 }
 
-/// `GET /api/sessions/{id}/record?format=md|json|html`, with the token as a Bearer header.
+/// `GET /api/sessions/{id}/record?format=md|json|html|pdf`, with the token as a Bearer header.
 #[tracing::instrument(skip_all, fields(session_id = %session))]
 pub async fn record(
     State(app): State<AppState>,
@@ -327,11 +327,21 @@ pub async fn record(
     let raw = query.format.as_deref().unwrap_or("json");
     let format = crate::record::Format::parse(raw).ok_or_else(|| ApiError {
         field: Some("format"),
-        ..ApiError::invalid_arguments(format!("unknown format '{raw}' (md, json or html)"))
+        ..ApiError::invalid_arguments(format!("unknown format '{raw}' (md, json, html or pdf)"))
     })?;
     let record = app.registry.record(session, reader).await?;
-    let body = crate::record::render(&record, format);
-    let filename = format!("grondvorm-{session}.{}", format.extension());
+    let filename = crate::record::file_name(&record, format);
+    // Setting a PDF takes some milliseconds of CPU: off the runtime's threads.
+    let body = tokio::task::spawn_blocking(move || crate::record::render(&record, format))
+        .await
+        .map_err(|e| ApiError::internal(e.into()))?
+        .map_err(|e| match e {
+            crate::record::RenderError::PdfNotBuilt => ApiError {
+                field: Some("format"),
+                ..ApiError::new(StatusCode::NOT_IMPLEMENTED, "pdf_not_built", e.to_string())
+            },
+            other => ApiError::internal(other.into()),
+        })?;
     Ok((
         [
             (header::CONTENT_TYPE, format.content_type().to_owned()),

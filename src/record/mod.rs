@@ -8,6 +8,8 @@ mod canonical;
 mod html;
 mod layout;
 mod markdown;
+#[cfg(feature = "pdf")]
+mod pdf;
 
 pub use build::build;
 pub use canonical::{VerifyError, content_hash, to_canonical_json, verify};
@@ -29,15 +31,18 @@ pub enum Format {
     Json,
     /// HTML, clean when printed to PDF from a browser.
     Html,
+    /// PDF, made on the server (the `pdf` feature).
+    Pdf,
 }
 
 impl Format {
-    /// Parses `md`, `json` or `html`.
+    /// Parses `md`, `json`, `html` or `pdf`.
     pub fn parse(s: &str) -> Option<Format> {
         match s {
             "md" | "markdown" => Some(Format::Md),
             "json" => Some(Format::Json),
             "html" => Some(Format::Html),
+            "pdf" => Some(Format::Pdf),
             _ => None,
         }
     }
@@ -48,6 +53,7 @@ impl Format {
             Format::Md => "text/markdown; charset=utf-8",
             Format::Json => "application/json",
             Format::Html => "text/html; charset=utf-8",
+            Format::Pdf => "application/pdf",
         }
     }
 
@@ -57,8 +63,21 @@ impl Format {
             Format::Md => "md",
             Format::Json => "json",
             Format::Html => "html",
+            Format::Pdf => "pdf",
         }
     }
+}
+
+/// Why a record could not be rendered: only a PDF can fail, and only for want of the feature
+/// or by a fault of ours, never because of what people wrote.
+#[derive(Debug, thiserror::Error)]
+pub enum RenderError {
+    #[error(
+        "this server was built without PDF support (the `pdf` feature); ask for html and print it"
+    )]
+    PdfNotBuilt,
+    #[error("{0}")]
+    Pdf(String),
 }
 
 /// The JSON Schema of the record (docs/record.schema.json is this, written out by a test).
@@ -73,12 +92,52 @@ pub fn json_schema() -> String {
 }
 
 /// Renders a record in a format, with its hash.
-pub fn render(record: &Record, format: Format) -> String {
-    match format {
-        Format::Json => to_canonical_json(record, true),
-        Format::Md => render_markdown(record),
-        Format::Html => render_html(record),
+pub fn render(record: &Record, format: Format) -> Result<Vec<u8>, RenderError> {
+    Ok(match format {
+        Format::Json => to_canonical_json(record, true).into_bytes(),
+        Format::Md => render_markdown(record).into_bytes(),
+        Format::Html => render_html(record).into_bytes(),
+        Format::Pdf => render_pdf(record)?,
+    })
+}
+
+#[cfg(feature = "pdf")]
+fn render_pdf(record: &Record) -> Result<Vec<u8>, RenderError> {
+    pdf::render_pdf(record).map_err(|e| RenderError::Pdf(e.to_string()))
+}
+
+#[cfg(not(feature = "pdf"))]
+fn render_pdf(_: &Record) -> Result<Vec<u8>, RenderError> {
+    Err(RenderError::PdfNotBuilt)
+}
+
+/// A download's file name: the session's title as ASCII letters, digits and dashes (a header
+/// carries it), and the day
+/// (the record's last day, in its time zone) — "sell-and-lease-back-2026-11-24.pdf".
+pub fn file_name(record: &Record, format: Format) -> String {
+    let mut slug = String::new();
+    for c in record.title.chars() {
+        if c.is_ascii_alphanumeric() {
+            slug.push(c.to_ascii_lowercase());
+        } else if !slug.ends_with('-') && !slug.is_empty() {
+            slug.push('-');
+        }
     }
+    let mut slug: String = slug.trim_end_matches('-').chars().take(60).collect();
+    if slug.is_empty() {
+        slug.push_str("grondvorm");
+    }
+    let tz: chrono_tz::Tz = record.time_zone.parse().unwrap_or(chrono_tz::UTC);
+    let day = record
+        .closed_at
+        .unwrap_or(record.created_at)
+        .with_timezone(&tz)
+        .format("%Y-%m-%d");
+    format!(
+        "{}-{day}.{}",
+        slug.trim_end_matches('-'),
+        format.extension()
+    )
 }
 
 /// The whole record of a session.

@@ -216,3 +216,69 @@ async fn a_session_is_created_in_the_time_zone_asked_for_or_refused_for_an_unkno
         "America/New_York"
     );
 }
+
+#[tokio::test]
+async fn the_record_comes_as_a_pdf_named_after_the_session_with_its_summary_on_page_one() {
+    let app = TestApp::spawn().await;
+    let room = room(&app).await;
+    let res = reqwest::Client::new()
+        .get(app.url(&format!(
+            "/api/sessions/{}/record?format=pdf",
+            room.session.id
+        )))
+        .bearer_auth(&room.session.facilitator_token)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), 200);
+    assert_eq!(res.headers()["content-type"], "application/pdf");
+    let disposition = res.headers()["content-disposition"]
+        .to_str()
+        .unwrap()
+        .to_owned();
+    assert!(
+        disposition.starts_with("inline; filename=\"sell-and-lease-back-")
+            && disposition.ends_with(".pdf\""),
+        "{disposition}"
+    );
+    let pdf = res.bytes().await.unwrap();
+    assert!(pdf.starts_with(b"%PDF-"), "a PDF");
+    // Its words, page by page, when poppler's pdftotext is there (CI installs it).
+    let dir = tempfile::TempDir::new().unwrap();
+    let file = dir.path().join("record.pdf");
+    std::fs::write(&file, &pdf).unwrap();
+    let pages = |first: u32, last: u32| {
+        std::process::Command::new("pdftotext")
+            .args(["-f", &first.to_string(), "-l", &last.to_string(), "-layout"])
+            .arg(&file)
+            .arg("-")
+            .output()
+    };
+    match pages(1, 1) {
+        Ok(out) if out.status.success() => {
+            let one = String::from_utf8_lossy(&out.stdout).into_owned();
+            assert!(
+                one.contains("Summary") && one.contains("Sell and lease-back"),
+                "{one}"
+            );
+            assert!(
+                !one.contains("Technical appendix"),
+                "the appendix is not on the first page"
+            );
+            let all = String::from_utf8_lossy(&pages(1, 99).unwrap().stdout).into_owned();
+            assert!(
+                all.contains("Technical appendix") && all.contains("sha256:"),
+                "{all}"
+            );
+            let pages_n = all.matches("Sell and lease-back").count();
+            assert!(
+                (all.contains("1 / ") || all.contains("1/")) && pages_n >= 3,
+                "the title and page numbers in every page's footer: {all}"
+            );
+        }
+        _ if std::env::var_os("GRONDVORM_REQUIRE_TOOLS").is_some_and(|v| v == "1") => {
+            panic!("pdftotext is missing, but GRONDVORM_REQUIRE_TOOLS=1 requires it")
+        }
+        _ => eprintln!("PDF text check skipped: no pdftotext (poppler-utils)"),
+    }
+}

@@ -328,13 +328,14 @@ fn the_example_record_in_docs_is_current() {
         record::Format::Json,
         record::Format::Md,
         record::Format::Html,
+        record::Format::Pdf,
     ] {
         let path = dir.join(format!("record.{}", format.extension()));
-        let rendered = record::render(&record, format);
+        let rendered = record::render(&record, format).unwrap();
         if update {
             std::fs::write(&path, &rendered).unwrap();
         } else {
-            let committed = std::fs::read_to_string(&path).unwrap_or_default();
+            let committed = std::fs::read(&path).unwrap_or_default();
             assert!(
                 committed == rendered,
                 "{} is stale: run the tests with GRONDVORM_UPDATE_EXAMPLES=1 and commit it",
@@ -342,7 +343,11 @@ fn the_example_record_in_docs_is_current() {
             );
         }
     }
-    assert!(record::verify(&record::render(&record, record::Format::Json)).is_ok());
+    assert!(record::verify(&rendered(&record, record::Format::Json)).is_ok());
+}
+
+fn rendered(record: &record::Record, format: record::Format) -> String {
+    String::from_utf8(record::render(record, format).unwrap()).unwrap()
 }
 
 #[test]
@@ -366,8 +371,23 @@ fn the_record_schema_in_docs_is_current() {
 fn a_dutch_session_gets_a_dutch_record() {
     let session = SessionId(Uuid::from_u128(0xD07C));
     let record = record::build(session, &example_log(Lang::Nl)).unwrap();
-    let md = record::render(&record, record::Format::Md);
-    let html = record::render(&record, record::Format::Html);
+    let md = rendered(&record, record::Format::Md);
+    let html = rendered(&record, record::Format::Html);
+    // The Dutch record is an example too, for readers of the article's language.
+    let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("docs/examples");
+    for format in [record::Format::Md, record::Format::Pdf] {
+        let path = dir.join(format!("record.nl.{}", format.extension()));
+        let rendered = record::render(&record, format).unwrap();
+        if std::env::var_os("GRONDVORM_UPDATE_EXAMPLES").is_some() {
+            std::fs::write(&path, &rendered).unwrap();
+        } else {
+            assert!(
+                std::fs::read(&path).unwrap_or_default() == rendered,
+                "{} is stale: run the tests with GRONDVORM_UPDATE_EXAMPLES=1 and commit it",
+                path.display()
+            );
+        }
+    }
     for needle in [
         "Samenvatting",
         "Positionering",
@@ -387,5 +407,5 @@ fn a_dutch_session_gets_a_dutch_record() {
         !md.contains("Covenants"),
         "no English model text in a Dutch record"
     );
-    assert!(record::verify(&record::render(&record, record::Format::Json)).is_ok());
+    assert!(record::verify(&rendered(&record, record::Format::Json)).is_ok());
 }
