@@ -105,7 +105,8 @@ onSettled((what) => { if (what.startsWith('item:')) itemDrafts.delete(what.slice
 /** Owner and due date fields, for parking or for an open aspect (`base` keeps ids apart). */
 export function ownerFields(key, base, st) {
   const d = itemDrafts.get(key) || { owner: ownerKey(st.owner), due: st.due || '' };
-  const edit = (patch) => { itemDrafts.set(key, { ...d, ...patch }); };
+  // Each change builds on the latest draft, so a date chosen first survives choosing an owner.
+  const edit = (patch) => { itemDrafts.set(key, { ...(itemDrafts.get(key) || d), ...patch }); };
   return [
     field(t('owner'), h('select', { id: base + '-owner', value: d.owner, onchange: (e) => { edit({ owner: e.target.value }); repaint(); } }, ownerOptions(d.owner))),
     field(t('due'), h('input', { type: 'date', id: base + '-due', value: d.due, onchange: (e) => edit({ due: e.target.value }) })),

@@ -12,7 +12,7 @@ import { t, txt, cap } from './i18n.js';
 import { S, online, stale, conn, fatal, startLive } from './live.js';
 import {
   personName, orgName, orgNames, formLabel, axisLabel, axisDoc, poleLabel, reps, activeOrgs, answerProgress,
-  aspectList, inTrack, clusterDoc,
+  aspectList, inTrack, clusterDoc, approvingOrgs, hasApproved,
 } from './lookup.js';
 import { stepper } from './steps.js';
 import { placements, matrixSvg, formText } from './matrix.js';
@@ -285,16 +285,16 @@ function design() {
 // ---------------------------------------------------------------- the review and the end
 
 function approvals() {
-  const orgs = activeOrgs().filter((o) => reps().some((p) => p.organisation === o.id));
-  return h('ul', { class: 'board-approvals' }, orgs.map((o) => {
-    const a = S.approvals.find((x) => x.organisation === o.id);
-    return h('li', { class: a ? 'on' : 'off' }, h('span', { class: 'mark', 'aria-hidden': 'true' }, a ? '✓' : '…'),
-      h('strong', {}, o.name), ' ', h('span', {}, a ? t('board_approved', { name: a.by ? personName(a.by) : '' }) : t('not_approved_yet')));
+  return h('ul', { class: 'board-approvals' }, approvingOrgs().map((o) => {
+    const done = hasApproved(o.id);
+    const a = [...S.approvals].reverse().find((x) => x.organisation === o.id);
+    return h('li', { class: done ? 'on' : 'off' }, h('span', { class: 'mark', 'aria-hidden': 'true' }, done ? '✓' : '…'),
+      h('strong', {}, o.name), ' ', h('span', {}, done ? t('board_approved', { name: a?.by ? personName(a.by) : '' }) : t('not_approved_yet')));
   }));
 }
 
 function review() {
-  const n = S.approvals.length;
+  const n = approvingOrgs().filter((o) => hasApproved(o.id)).length;
   return h('div', { class: 'board-split' },
     h('section', { class: 'board-panel' },
       h('h2', {}, cap(t('phase_review'))),

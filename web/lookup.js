@@ -42,7 +42,8 @@ export const approvedTracks = (org) => [...new Set(S.approvals.filter((a) => a.o
 export const hasApproved = (org) => S.approvals.some((a) => a.organisation === org) && tracksOf(org).every((i) => approvedTracks(org).includes(i));
 /** How far the positioning round is: representatives, how many answered both, whether any answered. */
 export function answerProgress() {
-  const all = reps();
+  // Nobody waits for an advisor's answer (as the server).
+  const all = reps().filter((p) => !S.organisations.find((o) => o.id === p.organisation)?.advisor);
   const done = all.filter((p) => p.answered.intent && p.answered.nature).length;
   return { all: all.length, done, any: all.some((p) => p.answered.intent || p.answered.nature), missing: all.filter((p) => !(p.answered.intent && p.answered.nature)) };
 }

@@ -110,7 +110,7 @@ impl From<Rejection> for ApiError {
             Rejection::InvalidTracks(_) => StatusCode::BAD_REQUEST,
             Rejection::UnknownTrack | Rejection::UnknownParticipant => StatusCode::NOT_FOUND,
             Rejection::NotInTrack | Rejection::CannotRemoveSelf => StatusCode::FORBIDDEN,
-            Rejection::SameOrganisation => StatusCode::BAD_REQUEST,
+            Rejection::SameOrganisation | Rejection::AdvisorAndPartner => StatusCode::BAD_REQUEST,
             Rejection::RecordNotAvailable | Rejection::ReadOnly | Rejection::NotAsked => {
                 StatusCode::FORBIDDEN
             }

@@ -322,3 +322,65 @@ fn the_records_time_zone_is_a_setting_of_the_session() {
         "invalid_value"
     );
 }
+
+#[test]
+fn an_advisor_neither_objects_nor_merges_with_a_partner_and_auto_reveal_does_not_wait_for_it() {
+    let mut f = Fixture::three_orgs();
+    f.fac(Command::SetAdvisor {
+        organisation: oid(3),
+        advisor: true,
+    })
+    .unwrap();
+    assert_eq!(
+        f.fac(Command::MergeOrganisations {
+            from: oid(3),
+            into: oid(1)
+        })
+        .unwrap_err()
+        .code(),
+        "advisor_and_partner"
+    );
+    f.fac(Command::UpdateSettings {
+        auto_reveal: Some(true),
+        new_organisations_allowed: None,
+        time_zone: None,
+    })
+    .unwrap();
+    f.fac(Command::StartPositioning).unwrap();
+    for p in [10, 11, 20] {
+        f.answer(p, Intent::Improve, Nature::Share).unwrap();
+    }
+    assert_eq!(
+        f.state.phase,
+        Phase::Alignment,
+        "revealed without the advisor"
+    );
+    f.fac(Command::StartDesign).unwrap();
+    f.fac(Command::OpenReview).unwrap();
+    let objection = Command::Object {
+        reason: because(),
+        aspects: vec![AspectRef {
+            track: 0,
+            aspect: Aspect::Ict,
+        }],
+    };
+    assert_eq!(
+        f.run(Some(pid(30)), objection).unwrap_err().code(),
+        "advisor_does_not_approve"
+    );
+    assert_eq!(f.state.phase, Phase::Review);
+    // The draft being approved does not change under the partners.
+    let assign = Command::AssignOpenItem {
+        track: 0,
+        aspect: Aspect::Ict,
+        owner: None,
+        due: Some(DueDate::parse("2027-01-01").unwrap()),
+    };
+    assert_eq!(f.fac(assign).unwrap_err().code(), "wrong_phase");
+    let zone = Command::UpdateSettings {
+        auto_reveal: None,
+        new_organisations_allowed: None,
+        time_zone: Some(TimeZoneName::parse("Asia/Tokyo").unwrap()),
+    };
+    assert_eq!(f.fac(zone).unwrap_err().code(), "wrong_phase");
+}

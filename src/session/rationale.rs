@@ -66,7 +66,12 @@ pub fn requests(state: &State) -> Vec<RationaleRequest> {
                         .map(|a| (a.pole.id(), a.motivation.is_some())),
                 }
                 .unwrap_or(("", true));
-                if asked.contains(&pole) && !explained && active(position.participant) {
+                // An advisor speaks but is no side of the partners' difference.
+                if asked.contains(&pole)
+                    && !explained
+                    && active(position.participant)
+                    && state.is_partner(position.organisation)
+                {
                     out.push(request(
                         state,
                         position.participant,
@@ -95,7 +100,7 @@ pub fn requests(state: &State) -> Vec<RationaleRequest> {
                     aspect: a.aspect,
                     round: a.round,
                 };
-                for (participant, organisation) in differing_responses(reveal) {
+                for (participant, organisation) in differing_responses(state, reveal) {
                     if active(participant) {
                         out.push(request(state, participant, organisation, about));
                     }
@@ -107,15 +112,20 @@ pub fn requests(state: &State) -> Vec<RationaleRequest> {
 }
 
 /// The people whose revealed response differs from the others' and came without a comment.
-fn differing_responses(reveal: &AspectReveal) -> Vec<(ParticipantId, OrgId)> {
+/// Advisors' responses are left out: they are no side of the partners' difference.
+fn differing_responses(state: &State, reveal: &AspectReveal) -> Vec<(ParticipantId, OrgId)> {
+    let partners = || {
+        reveal
+            .responses
+            .iter()
+            .filter(|r| state.is_partner(r.organisation))
+    };
     let mut sizes: BTreeMap<String, usize> = BTreeMap::new();
-    for r in &reveal.responses {
+    for r in partners() {
         *sizes.entry(r.key()).or_default() += 1;
     }
     let asked = differing(&sizes);
-    reveal
-        .responses
-        .iter()
+    partners()
         .filter(|r| asked.contains(&r.key()) && r.response.comment.is_none())
         .map(|r| (r.participant, r.organisation))
         .collect()

@@ -88,8 +88,13 @@ pub enum Rejection {
     #[error("this aspect is agreed; only an aspect that is not agreed has an owner and a due date")]
     AspectAgreed,
     /// An advisor's representative approving: the record is the partners'.
-    #[error("your organisation takes part as an advisor; only the partners approve the record")]
+    #[error(
+        "your organisation takes part as an advisor; only the partners approve or object to the record"
+    )]
     AdvisorDoesNotApprove,
+    /// Merging an advisor with a partner.
+    #[error("an advisor and a partner cannot be merged; make both partners or both advisors first")]
+    AdvisorAndPartner,
     /// An organisation approving twice.
     #[error("your organisation has already approved")]
     AlreadyApproved,
@@ -166,6 +171,7 @@ impl Rejection {
             Rejection::AlreadyApproved => "already_approved",
             Rejection::AspectAgreed => "aspect_agreed",
             Rejection::AdvisorDoesNotApprove => "advisor_does_not_approve",
+            Rejection::AdvisorAndPartner => "advisor_and_partner",
             Rejection::NotAllApproved(_) => "not_all_approved",
             Rejection::UnknownParticipant => "unknown_participant",
             Rejection::CannotRemoveSelf => "cannot_remove_self",

@@ -15,8 +15,8 @@ pub fn outcome_status(cx: &Ctx, a: &AspectEntry) -> String {
     let mut s = match a.status.as_str() {
         "agreed" if a.mixing_warning => cx
             .t(
-                "agreed, in another form's principle",
-                "afgesproken, volgens het principe van een andere grondvorm",
+                "agreed, but in another form than the track's",
+                "afgesproken, maar in een andere grondvorm dan die van het spoor",
             )
             .to_owned(),
         "agreed" => cx.t("agreed", "afgesproken").to_owned(),
@@ -55,14 +55,19 @@ pub fn outcome_status(cx: &Ctx, a: &AspectEntry) -> String {
 fn outcome(cx: &Ctx, a: &AspectEntry) -> String {
     match &a.agreed_text {
         Some(text) if a.status == "agreed" => {
-            let form = a.matches.or(a.resembles);
-            match form {
-                Some(f) => format!(
+            // A principle of the model is that form's; own words only resemble one.
+            match (a.matches, a.resembles) {
+                (Some(f), _) => format!(
                     "{text} ({} {})",
-                    cx.t("principle of", "principe van"),
+                    cx.t("the principle of", "het principe van"),
                     cx.form(f)
                 ),
-                None => text.clone(),
+                (None, Some(f)) => format!(
+                    "{text} ({} {})",
+                    cx.t("own words, resembling", "eigen woorden, verwant aan"),
+                    cx.form(f)
+                ),
+                (None, None) => format!("{text} ({})", cx.t("own words", "eigen woorden")),
             }
         }
         _ => format!(

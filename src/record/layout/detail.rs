@@ -113,7 +113,7 @@ pub fn positioning(cx: &Ctx, d: &mut Vec<Block>) {
         d.push(Block::Heading(3, title));
         if round.forced {
             d.push(Block::Notice(format!(
-                "{} {}",
+                "{} {}.",
                 cx.t(
                     "Revealed before everyone had answered. Not answered:",
                     "Onthuld voordat iedereen had geantwoord. Niet geantwoord:"

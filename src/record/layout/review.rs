@@ -58,7 +58,10 @@ pub fn review(cx: &Ctx, d: &mut Vec<Block>) {
                 ),
                 cx.and(&c.not_approved)
             );
-            if !r.objections.is_empty() {
+            if r.objections
+                .iter()
+                .any(|o| c.not_approved.contains(&o.organisation))
+            {
                 s.push_str(cx.t(
                     ", their objections recorded above",
                     ", met hun bezwaren hierboven vastgelegd",

@@ -221,8 +221,8 @@ fn agreements(cx: &Ctx, d: &mut Vec<Block>) {
                 format!(
                     " ({})",
                     cx.t(
-                        "another form's principle",
-                        "principe van een andere grondvorm"
+                        "in another form than the track's",
+                        "in een andere grondvorm dan die van het spoor"
                     )
                 )
             } else {
@@ -319,7 +319,11 @@ fn risks(cx: &Ctx, d: &mut Vec<Block>) {
                 cx.t("Mixing:", "Vermenging:"),
                 prefix(cx, t),
                 a.label,
-                cx.t("is agreed in the principle of", "is afgesproken volgens het principe van"),
+                if a.matches.is_some() {
+                    cx.t("is agreed in the principle of", "is afgesproken volgens het principe van")
+                } else {
+                    cx.t("is agreed in words that resemble", "is afgesproken in woorden verwant aan")
+                },
                 cx.t("not of", "niet van"),
                 cx.form(t.form),
                 cx.t(
@@ -423,15 +427,17 @@ fn approvals(cx: &Ctx, d: &mut Vec<Block>) {
         .approvals
         .iter()
         .map(|a| {
-            let what = if r.tracks.len() > 1 && !a.tracks.is_empty() {
-                format!(" {} {}", cx.t("for", "voor"), cx.and(&a.tracks))
+            let (verb, what) = if r.tracks.len() > 1 && !a.tracks.is_empty() {
+                (
+                    cx.t("approved", "stemde in met"),
+                    format!(" {}", cx.and(&a.tracks)),
+                )
             } else {
-                String::new()
+                (cx.t("approved", "stemde in"), String::new())
             };
             format!(
-                "{} {}{what} ({}{})",
+                "{} {verb}{what} ({}{})",
                 a.organisation,
-                cx.t("approved", "stemde in"),
                 cx.time(&a.at),
                 cx.by(&a.by)
             )

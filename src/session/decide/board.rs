@@ -158,6 +158,11 @@ pub(super) fn merge(cx: &Ctx, from: OrgId, into: OrgId) -> Result<Vec<Event>, Re
     if from == into {
         return Err(Rejection::SameOrganisation);
     }
+    // An advisor and a partner are not one organisation: merging them would change, after the
+    // reveal, who counts in the form and who approves.
+    if cx.state.is_partner(from) != cx.state.is_partner(into) {
+        return Err(Rejection::AdvisorAndPartner);
+    }
     Ok(vec![Event::OrganisationsMerged { from, into }])
 }
 

@@ -153,6 +153,10 @@ pub fn decide(
             if let Some(z) = time_zone
                 && state.time_zone.as_deref() != Some(z.as_str())
             {
+                // The times of a draft being approved stay as the partners read them.
+                if state.phase == Phase::Review {
+                    return Err(Rejection::wrong_phase(cx.name, state.phase));
+                }
                 events.push(Event::TimeZoneSet {
                     time_zone: z.as_str().to_owned(),
                 });

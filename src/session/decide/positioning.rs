@@ -90,8 +90,10 @@ pub(super) fn decide_answer(
             .entry(sender.id)
             .or_insert_with(|| Position::empty(sender.id, organisation))
             .record(answer);
+        // Nobody waits for an advisor, here as in a plain reveal.
         let all_answered = state
             .representatives()
+            .filter(|p| p.organisation.is_some_and(|o| state.is_partner(o)))
             .all(|p| after.get(&p.id).is_some_and(Position::complete));
         if all_answered {
             events.push(answers_revealed(state, &after, true));

@@ -74,6 +74,10 @@ pub(super) fn object(
     aspects: &[AspectRef],
 ) -> Result<Vec<Event>, Rejection> {
     let organisation = sender_organisation(cx)?;
+    // The record is the partners': an advisor neither approves nor objects.
+    if !cx.state.is_partner(organisation) {
+        return Err(Rejection::AdvisorDoesNotApprove);
+    }
     let mut named: Vec<AspectRef> = Vec::new();
     for r in aspects {
         let track = cx
