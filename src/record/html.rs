@@ -33,6 +33,8 @@ th { background: #eee; }
 thead { display: table-header-group; }
 .notice { border-left: 4px solid #b35c00; padding: .3rem .7rem; background: #fff6e8; font-weight: 600; }
 figure { margin: 1rem 0; }
+figure.w40 { max-width: 24rem; }
+figure.w60 { max-width: 34rem; }
 figure svg { max-width: 100%; height: auto; }
 figcaption { font-weight: 600; margin-top: .3rem; }
 .figure-text { font-size: .9rem; color: #333; margin-top: .2rem; }
@@ -88,9 +90,17 @@ pub fn render_html(record: &Record) -> String {
                 body.push_str("</tbody>\n</table></div>\n");
             }
             // The SVG is made by the layout from escaped text only, so it goes in as it is.
-            Block::Figure { svg, caption, text } => {
+            Block::Figure {
+                svg,
+                caption,
+                text,
+                width,
+            } => {
+                // A class, not a style attribute: the page's security policy allows the record's
+                // style sheet by its hash, and no inline style.
                 body.push_str(&format!(
-                    "<figure>{svg}<figcaption>{}</figcaption><ul class=\"figure-text\">",
+                    "<figure class=\"w{}\">{svg}<figcaption>{}</figcaption><ul class=\"figure-text\">",
+                    width.clamp(10, 100) / 10 * 10,
                     esc(&caption)
                 ));
                 for line in text {

@@ -35,14 +35,12 @@ fn block(b: Block) -> Value {
         Block::Notice(text) => json!({ "kind": "notice", "text": text }),
         Block::List(items) => json!({ "kind": "list", "items": items }),
         Block::Table(head, rows) => json!({ "kind": "table", "head": head, "rows": rows }),
-        Block::Figure { svg, caption, text } => {
-            // The matrix is square-ish and reads at two thirds of the page; the aspects' list
-            // is wide.
-            let width = if svg.contains("viewBox=\"0 0 600 450\"") {
-                66
-            } else {
-                90
-            };
+        Block::Figure {
+            svg,
+            caption,
+            text,
+            width,
+        } => {
             json!({ "kind": "figure", "svg": svg, "caption": caption, "text": text, "width": width })
         }
         Block::PageBreak => json!({ "kind": "pagebreak" }),

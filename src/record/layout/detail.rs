@@ -121,7 +121,7 @@ pub fn positioning(cx: &Ctx, d: &mut Vec<Block>) {
                 cx.and(&round.missing)
             )));
         }
-        d.push(pictures::matrix(cx, round));
+        d.push(pictures::matrix(cx, round, 66));
         d.push(Block::Table(
             vec![
                 cx.t("Person", "Persoon").to_owned(),

@@ -30,6 +30,9 @@ pub enum Block {
         svg: String,
         caption: String,
         text: Vec<String>,
+        /// How wide it is set, in percent of the text's width: the summary's matrix is small,
+        /// so that the summary keeps to one page.
+        width: u8,
     },
     /// The summary ends here: in print, what follows starts on a new page.
     PageBreak,

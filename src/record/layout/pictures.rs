@@ -72,7 +72,7 @@ fn placed(cx: &Ctx, round: &RoundEntry) -> Vec<(Form, String, bool, bool)> {
 }
 
 /// The 2×2 matrix of a round, with every organisation placed in its form.
-pub fn matrix(cx: &Ctx, round: &RoundEntry) -> Block {
+pub fn matrix(cx: &Ctx, round: &RoundEntry, width: u8) -> Block {
     let placed = placed(cx, round);
     let mut svg = format!(
         "<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 600 450\" width=\"600\" height=\"450\" role=\"img\" font-family=\"sans-serif\" font-size=\"14\"><title>{}</title>",
@@ -174,6 +174,7 @@ pub fn matrix(cx: &Ctx, round: &RoundEntry) -> Block {
             )
         ),
         text,
+        width,
     }
 }
 
@@ -263,5 +264,6 @@ pub fn aspects(cx: &Ctx, t: &TrackEntry) -> Block {
             )
         ),
         text,
+        width: 90,
     }
 }

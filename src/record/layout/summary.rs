@@ -32,7 +32,7 @@ pub fn summary(cx: &Ctx, d: &mut Vec<Block>) {
     aim(cx, d);
     forms(cx, d);
     if let Some(round) = r.rounds.last() {
-        d.push(pictures::matrix(cx, round));
+        d.push(pictures::matrix(cx, round, 45));
     }
     agreements(cx, d);
     open_items(cx, d);
@@ -388,6 +388,14 @@ fn risks(cx: &Ctx, d: &mut Vec<Block>) {
                 "is onthuld voordat iedereen had geantwoord:"
             ),
             cx.and(&round.missing)
+        ));
+    }
+    for o in &r.objections {
+        items.push(format!(
+            "{} {}: {}",
+            cx.t("Objection by", "Bezwaar van"),
+            o.organisation,
+            o.reason
         ));
     }
     if let Some(c) = r.closure.as_ref().filter(|c| c.forced) {
