@@ -3,8 +3,8 @@
 use super::Record;
 use super::layout::{Block, layout};
 
-/// Escapes text for HTML, so a participant's text is shown as text.
-fn esc(s: &str) -> String {
+/// Escapes text for HTML and SVG (XML), so a participant's text is shown as text.
+pub(super) fn esc(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
     for c in s.chars() {
         match c {

@@ -3,23 +3,8 @@
 
 use super::{Block, Ctx};
 use crate::model::{Form, Intent, Nature};
+use crate::record::html::esc;
 use crate::record::{RoundEntry, TrackEntry};
-
-/// Escapes text for SVG (XML), so that a name is shown as text.
-fn esc(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    for c in s.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
-            _ => out.push(c),
-        }
-    }
-    out
-}
 
 /// A long name shortened for a picture (the words beside it keep it whole).
 fn short(s: &str, max: usize) -> String {
