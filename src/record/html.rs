@@ -33,6 +33,8 @@ th { background: #eee; }
 thead { display: table-header-group; }
 .notice { border-left: 4px solid #b35c00; padding: .3rem .7rem; background: #fff6e8; font-weight: 600; }
 figure { margin: 1rem 0; }
+.cols { display: grid; grid-template-columns: 3fr 2fr; gap: 1.5rem; align-items: start; }
+.cols figure { max-width: none; }
 figure.w40 { max-width: 24rem; }
 figure.w60 { max-width: 34rem; }
 figure svg { max-width: 100%; height: auto; }
@@ -42,6 +44,7 @@ figcaption { font-weight: 600; margin-top: .3rem; }
 .hash code { word-break: break-all; }
 @media (max-width: 600px) {
   body { margin: 1rem auto; font-size: 10.5pt; }
+  .cols { display: block; }
   th, td { padding: .25rem .3rem; }
 }
 @media print {
@@ -58,12 +61,26 @@ figcaption { font-weight: 600; margin-top: .3rem; }
 /// Renders the record as HTML.
 pub fn render_html(record: &Record) -> String {
     let mut body = String::new();
-    for block in layout(record) {
+    blocks(&mut body, layout(record));
+    format!(
+        "<!doctype html>\n<html lang=\"{}\">\n<head>\n<meta charset=\"utf-8\">\n<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n<title>{}</title>\n<style>{STYLE}</style>\n</head>\n<body>\n{body}</body>\n</html>\n",
+        record.language.code(),
+        esc(&record.title)
+    )
+}
+
+fn blocks(body: &mut String, list: Vec<Block>) {
+    for block in list {
         match block {
             Block::Heading(level, text) => {
                 body.push_str(&format!("<h{level}>{}</h{level}>\n", esc(&text)));
             }
             Block::Para(text) => body.push_str(&format!("<p>{}</p>\n", esc(&text))),
+            Block::Term(term, text) => body.push_str(&format!(
+                "<p><strong>{}</strong> {}</p>\n",
+                esc(&term),
+                esc(&text)
+            )),
             Block::Notice(text) => {
                 body.push_str(&format!("<p class=\"notice\">{}</p>\n", esc(&text)));
             }
@@ -108,6 +125,13 @@ pub fn render_html(record: &Record) -> String {
                 }
                 body.push_str("</ul></figure>\n");
             }
+            Block::Columns(left, right) => {
+                body.push_str("<div class=\"cols\"><div>\n");
+                blocks(body, left);
+                body.push_str("</div><div>\n");
+                blocks(body, right);
+                body.push_str("</div></div>\n");
+            }
             Block::PageBreak => body.push_str("<div class=\"page-break\"></div>\n"),
             Block::Hash(line, help) => {
                 body.push_str(&format!(
@@ -118,11 +142,6 @@ pub fn render_html(record: &Record) -> String {
             }
         }
     }
-    format!(
-        "<!doctype html>\n<html lang=\"{}\">\n<head>\n<meta charset=\"utf-8\">\n<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n<title>{}</title>\n<style>{STYLE}</style>\n</head>\n<body>\n{body}</body>\n</html>\n",
-        record.language.code(),
-        esc(&record.title)
-    )
 }
 
 /// The CSP source that allows the record's inline style: `'sha256-…'`.

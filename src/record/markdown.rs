@@ -23,7 +23,12 @@ fn esc(s: &str) -> String {
 /// Renders the record as Markdown.
 pub fn render_markdown(record: &Record) -> String {
     let mut out = String::new();
-    for block in layout(record) {
+    blocks(&mut out, layout(record));
+    out
+}
+
+fn blocks(out: &mut String, list: Vec<Block>) {
+    for block in list {
         match block {
             Block::Heading(level, text) => {
                 out.push_str(&"#".repeat(level as usize));
@@ -34,6 +39,9 @@ pub fn render_markdown(record: &Record) -> String {
             Block::Para(text) => {
                 out.push_str(&esc(&text));
                 out.push_str("\n\n");
+            }
+            Block::Term(term, text) => {
+                out.push_str(&format!("**{}** {}\n\n", esc(&term), esc(&text)));
             }
             Block::Notice(text) => {
                 out.push_str(&format!("**{}**\n\n", esc(&text)));
@@ -66,11 +74,15 @@ pub fn render_markdown(record: &Record) -> String {
                 }
                 out.push('\n');
             }
+            // Markdown has one column: the left one first.
+            Block::Columns(left, right) => {
+                blocks(out, left);
+                blocks(out, right);
+            }
             Block::PageBreak => out.push_str("---\n\n"),
             Block::Hash(line, help) => {
                 out.push_str(&format!("`{}`\n\n{}\n", line, esc(&help)));
             }
         }
     }
-    out
 }

@@ -32,6 +32,7 @@ fn block(b: Block) -> Value {
     match b {
         Block::Heading(level, text) => json!({ "kind": "heading", "level": level, "text": text }),
         Block::Para(text) => json!({ "kind": "para", "text": text }),
+        Block::Term(term, text) => json!({ "kind": "term", "term": term, "text": text }),
         Block::Notice(text) => json!({ "kind": "notice", "text": text }),
         Block::List(items) => json!({ "kind": "list", "items": items }),
         Block::Table(head, rows) => json!({ "kind": "table", "head": head, "rows": rows }),
@@ -43,6 +44,11 @@ fn block(b: Block) -> Value {
         } => {
             json!({ "kind": "figure", "svg": svg, "caption": caption, "text": text, "width": width })
         }
+        Block::Columns(left, right) => json!({
+            "kind": "columns",
+            "left": left.into_iter().map(block).collect::<Vec<_>>(),
+            "right": right.into_iter().map(block).collect::<Vec<_>>(),
+        }),
         Block::PageBreak => json!({ "kind": "pagebreak" }),
         Block::Hash(line, help) => json!({ "kind": "hash", "line": line, "help": help }),
     }

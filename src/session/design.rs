@@ -109,12 +109,15 @@ pub struct AspectReveal {
 }
 
 /// Builds the reveal of `responses` (in join order) for an aspect of a track with `track_form`.
+/// Only the responses of organisations for which `partner` holds count towards a
+/// disagreement: an advisor's different text is shown, but holds no one up.
 pub fn reveal_aspect(
     aspect: Aspect,
     round: u32,
     track_form: Form,
     language: Lang,
     responses: Vec<(ParticipantId, OrgId, Response)>,
+    partner: impl Fn(OrgId) -> bool,
 ) -> AspectReveal {
     let revealed: Vec<RevealedResponse> = responses
         .into_iter()
@@ -129,7 +132,11 @@ pub fn reveal_aspect(
             }
         })
         .collect();
-    let mut keys: Vec<String> = revealed.iter().map(RevealedResponse::key).collect();
+    let mut keys: Vec<String> = revealed
+        .iter()
+        .filter(|r| partner(r.organisation))
+        .map(RevealedResponse::key)
+        .collect();
     keys.sort_unstable();
     keys.dedup();
     let mixing = revealed
@@ -182,6 +189,7 @@ mod tests {
                 (p(1), o(1), r(Choice::Accept)),
                 (p(2), o(2), r(Choice::Accept)),
             ],
+            |_| true,
         );
         assert!(!rev.disagreement);
         assert!(rev.mixing.is_empty());
@@ -209,6 +217,7 @@ mod tests {
                     }),
                 ),
             ],
+            |_| true,
         );
         assert!(rev.disagreement);
         assert_eq!(
@@ -227,6 +236,31 @@ mod tests {
     }
 
     #[test]
+    fn an_advisors_other_text_is_no_disagreement() {
+        let rev = reveal_aspect(
+            Aspect::Contracting,
+            1,
+            Form::Functional,
+            Lang::En,
+            vec![
+                (p(1), o(1), r(Choice::Accept)),
+                (p(2), o(2), r(Choice::Accept)),
+                (
+                    p(3),
+                    o(3),
+                    r(Choice::OtherForm {
+                        form: Form::Transactional,
+                    }),
+                ),
+            ],
+            |org| org != o(3),
+        );
+        assert!(!rev.disagreement, "the partners agree");
+        assert_eq!(rev.responses.len(), 3, "the advisor's response is shown");
+        assert_eq!(rev.mixing.len(), 1, "and its form is named");
+    }
+
+    #[test]
     fn own_text_that_is_a_principle_counts_as_that_form() {
         let text = FreeText::parse("text", Aspect::Ict.principle(Form::Exploratory).en).unwrap();
         let rev = reveal_aspect(
@@ -238,6 +272,7 @@ mod tests {
                 (p(1), o(1), r(Choice::Own { text })),
                 (p(2), o(2), r(Choice::Accept)),
             ],
+            |_| true,
         );
         assert!(!rev.disagreement, "the same text, however chosen");
         assert_eq!(rev.responses[0].form, Some(Form::Exploratory));
@@ -248,6 +283,7 @@ mod tests {
             Form::Exploratory,
             Lang::En,
             vec![(p(1), o(1), r(Choice::Own { text: own }))],
+            |_| true,
         );
         assert_eq!(rev.responses[0].form, None);
         assert!(rev.mixing.is_empty(), "free text belongs to no form");

@@ -92,6 +92,7 @@ pub fn aspects_revealed(
             t.form,
             state.language,
             responses,
+            |o| state.is_partner(o),
         ));
     }
     if reveals.is_empty() {

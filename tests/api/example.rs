@@ -71,6 +71,8 @@ fn respond(track: usize, aspect: Aspect, choice: Choice) -> Command {
 
 /// The example session: the telecom case with a consultancy beside it.
 fn example_log(language: Lang) -> Vec<Recorded> {
+    // The session's own texts in its language, as partners in that language would type them.
+    let tr = |en: &'static str, nl: &'static str| if language == Lang::Nl { nl } else { en };
     let fac = 1;
     let mut s = Run {
         state: State::default(),
@@ -79,7 +81,11 @@ fn example_log(language: Lang) -> Vec<Recorded> {
     s.run(
         None,
         Command::Create(Create {
-            title: Title::parse("Telecom supplier and ICT provider: sell and lease-back").unwrap(),
+            title: Title::parse(tr(
+                "Telecom supplier and ICT provider: sell and lease-back",
+                "Telecomaanbieder en ICT-dienstverlener: verkoop en terughuur",
+            ))
+            .unwrap(),
             language,
             facilitator: p(fac),
             facilitator_name: name("Fran de Vries"),
@@ -89,10 +95,25 @@ fn example_log(language: Lang) -> Vec<Recorded> {
         }),
     );
     for (person, who, org, org_name) in [
-        (10, "Tess Bakker", 1, "Telecom supplier"),
-        (11, "Tom Visser", 1, "Telecom supplier"),
-        (20, "Ivo Jansen", 2, "ICT service provider"),
-        (30, "Carla Smit", 3, "Consultancy"),
+        (
+            10,
+            "Tess Bakker",
+            1,
+            tr("Telecom supplier", "Telecomaanbieder"),
+        ),
+        (
+            11,
+            "Tom Visser",
+            1,
+            tr("Telecom supplier", "Telecomaanbieder"),
+        ),
+        (
+            20,
+            "Ivo Jansen",
+            2,
+            tr("ICT service provider", "ICT-dienstverlener"),
+        ),
+        (30, "Carla Smit", 3, tr("Consultancy", "Adviesbureau")),
     ] {
         s.run(
             None,
@@ -122,17 +143,26 @@ fn example_log(language: Lang) -> Vec<Recorded> {
         (
             10,
             Some(1),
-            "Reliable ICT services at a lower cost, so that we can pay for the UMTS frequencies.",
+            tr(
+                "Reliable ICT services at a lower cost, so that we can pay for the UMTS frequencies.",
+                "Betrouwbare ICT-diensten tegen lagere kosten, zodat we de UMTS-frequenties kunnen betalen.",
+            ),
         ),
         (
             20,
             Some(2),
-            "Grow from supplier into a strategic partner that develops new products with the client.",
+            tr(
+                "Grow from supplier into a strategic partner that develops new products with the client.",
+                "Van leverancier groeien naar strategische partner die samen met de klant nieuwe producten ontwikkelt.",
+            ),
         ),
         (
             fac,
             None,
-            "Good, affordable ICT for the telecom supplier, and new telecom products developed together.",
+            tr(
+                "Good, affordable ICT for the telecom supplier, and new telecom products developed together.",
+                "Goede, betaalbare ICT voor de telecomaanbieder, en samen ontwikkelde nieuwe telecomproducten.",
+            ),
         ),
     ] {
         s.run(
@@ -149,19 +179,25 @@ fn example_log(language: Lang) -> Vec<Recorded> {
             10,
             Intent::Improve,
             Nature::Share,
-            "We outsourced our ICT to cut costs.",
+            tr(
+                "We outsourced our ICT to cut costs.",
+                "We hebben onze ICT uitbesteed om kosten te besparen.",
+            ),
         ),
         (
             20,
             Intent::Innovate,
             Nature::Share,
-            "We are their strategic partner for new products.",
+            tr(
+                "We are their strategic partner for new products.",
+                "Wij zijn hun strategische partner voor nieuwe producten.",
+            ),
         ),
         (
             30,
             Intent::Improve,
             Nature::Share,
-            "The SLA is the heart of it.",
+            tr("The SLA is the heart of it.", "De SLA is de kern ervan."),
         ),
     ] {
         s.run(Some(person), answer(Some(intent), None, why));
@@ -174,19 +210,19 @@ fn example_log(language: Lang) -> Vec<Recorded> {
         Command::Split {
             tracks: vec![
                 TrackSpec {
-                    name: name("ICT services"),
+                    name: name(tr("ICT services", "ICT-diensten")),
                     form: Form::Functional,
                     organisations: vec![],
                 },
                 TrackSpec {
-                    name: name("Product development"),
+                    name: name(tr("Product development", "Productontwikkeling")),
                     form: Form::Entrepreneurial,
                     organisations: vec![o(1), o(2)],
                 },
             ],
             rationale: FreeText::parse(
                 "rationale",
-                "The ICT services stay an exchange of services; the new products are a venture of the supplier and the provider together.",
+                tr("The ICT services stay an exchange of services; the new products are a venture of the supplier and the provider together.", "De ICT-diensten blijven een uitwisseling van diensten; de nieuwe producten zijn een gezamenlijke onderneming van aanbieder en dienstverlener."),
             )
             .unwrap(),
         },
@@ -226,7 +262,10 @@ fn example_log(language: Lang) -> Vec<Recorded> {
         );
     }
     // Identity: the room's own words, in the track's own form.
-    let own = "Each keeps its own name; the service desk speaks for both.";
+    let own = tr(
+        "Each keeps its own name; the service desk speaks for both.",
+        "Ieder houdt zijn eigen naam; de servicedesk spreekt voor beide.",
+    );
     for person in [10, 20, 30] {
         s.run(
             Some(person),
@@ -288,7 +327,10 @@ fn example_log(language: Lang) -> Vec<Recorded> {
         Command::ParkAspect {
             track: 1,
             aspect: Aspect::Ict,
-            reason: text("Decide after the pilot with the first care provider."),
+            reason: text(tr(
+                "Decide after the pilot with the first care provider.",
+                "Beslissen na de pilot met de eerste zorgaanbieder.",
+            )),
             owner: Some(Owner::Organisation(o(2))),
             due: Some(DueDate::parse("2027-03-01").unwrap()),
         },
@@ -301,7 +343,10 @@ fn example_log(language: Lang) -> Vec<Recorded> {
                 cluster: Some(Cluster::Behaviour),
                 aspect: None,
             },
-            text: text("Behaviour agreements follow in the next workshop."),
+            text: text(tr(
+                "Behaviour agreements follow in the next workshop.",
+                "Gedragsafspraken volgen in de volgende werksessie.",
+            )),
         },
     );
     s.run(Some(fac), Command::OpenReview);
@@ -310,7 +355,10 @@ fn example_log(language: Lang) -> Vec<Recorded> {
     s.run(
         Some(11),
         Command::Object {
-            reason: text("Our board signs the product development track only after the pilot."),
+            reason: text(tr(
+                "Our board signs the product development track only after the pilot.",
+                "Onze directie tekent het spoor productontwikkeling pas na de pilot.",
+            )),
             aspects: vec![],
         },
     );
@@ -408,4 +456,46 @@ fn a_dutch_session_gets_a_dutch_record() {
         "no English model text in a Dutch record"
     );
     assert!(record::verify(&rendered(&record, record::Format::Json)).is_ok());
+}
+
+/// The words on pages `first..=last` of a PDF, or None without poppler's pdftotext (CI has it).
+fn pdf_pages(pdf: &[u8], first: u32, last: u32) -> Option<String> {
+    let dir = tempfile::TempDir::new().unwrap();
+    let file = dir.path().join("record.pdf");
+    std::fs::write(&file, pdf).unwrap();
+    match std::process::Command::new("pdftotext")
+        .args(["-f", &first.to_string(), "-l", &last.to_string()])
+        .arg(&file)
+        .arg("-")
+        .output()
+    {
+        Ok(out) if out.status.success() => Some(String::from_utf8_lossy(&out.stdout).into_owned()),
+        _ if std::env::var_os("GRONDVORM_REQUIRE_TOOLS").is_some_and(|v| v == "1") => {
+            panic!("pdftotext is missing, but GRONDVORM_REQUIRE_TOOLS=1 requires it")
+        }
+        _ => None,
+    }
+}
+
+#[test]
+fn the_summary_of_the_example_is_one_page_in_both_languages() {
+    for (lang, last_risk, detail) in [
+        (Lang::En, "Closed without the approval of", "Who took part"),
+        (Lang::Nl, "Gesloten zonder instemming van", "Wie deden mee"),
+    ] {
+        let record = record::build(SessionId(Uuid::from_u128(0xE1)), &example_log(lang)).unwrap();
+        let pdf = record::render(&record, record::Format::Pdf).unwrap();
+        let (Some(one), Some(two)) = (pdf_pages(&pdf, 1, 1), pdf_pages(&pdf, 2, 2)) else {
+            eprintln!("PDF page check skipped: no pdftotext (poppler-utils)");
+            return;
+        };
+        assert!(
+            one.contains(last_risk),
+            "{lang:?}: the summary's last line is on page 1: {one}"
+        );
+        assert!(
+            two.trim_start().starts_with(detail),
+            "{lang:?}: the detail starts page 2: {two}"
+        );
+    }
 }

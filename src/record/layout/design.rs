@@ -34,6 +34,13 @@ pub fn outcome_status(cx: &Ctx, a: &AspectEntry) -> String {
                 "open: besproken, nog niet afgesproken",
             )
             .to_owned(),
+        // Reopened after a reveal: it was discussed, and is open again.
+        _ if !a.rounds.is_empty() => cx
+            .t(
+                "open: reopened after discussion",
+                "open: heropend na bespreking",
+            )
+            .to_owned(),
         _ => cx
             .t("open: not yet discussed", "open: nog niet besproken")
             .to_owned(),

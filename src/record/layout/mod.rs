@@ -19,6 +19,8 @@ pub enum Block {
     /// A heading of level 1–3.
     Heading(u8, String),
     Para(String),
+    /// A paragraph that starts with its subject in bold (a track and its form).
+    Term(String, String),
     /// A paragraph that must stand out (the record's status, warnings).
     Notice(String),
     List(Vec<String>),
@@ -34,6 +36,9 @@ pub enum Block {
         /// so that the summary keeps to one page.
         width: u8,
     },
+    /// Two columns side by side where the page is wide enough (the summary's aim and forms
+    /// beside its picture), one after the other where it is not.
+    Columns(Vec<Block>, Vec<Block>),
     /// The summary ends here: in print, what follows starts on a new page.
     PageBreak,
     /// The content hash line and how to check it.

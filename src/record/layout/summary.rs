@@ -29,15 +29,23 @@ pub fn summary(cx: &Ctx, d: &mut Vec<Block>) {
         2,
         cx.t("Summary", "Samenvatting").to_owned(),
     ));
-    aim(cx, d);
-    forms(cx, d);
+    // The aim and the forms beside the picture of where everyone stood: on paper that keeps
+    // the summary to one page.
+    let mut left = Vec::new();
+    aim(cx, &mut left);
+    forms(cx, &mut left);
+    // How the form was reached sits under the picture of the round it was reached from, and
+    // who approved it under that: the side column has room that the page needs.
+    let mut right = Vec::new();
     if let Some(round) = r.rounds.last() {
-        d.push(pictures::matrix(cx, round, 45));
+        right.push(pictures::matrix(cx, round, 100));
     }
+    right.extend(how_reached(cx).map(Block::Para));
+    approvals(cx, &mut right);
+    d.push(Block::Columns(left, right));
     agreements(cx, d);
     open_items(cx, d);
     risks(cx, d);
-    approvals(cx, d);
 }
 
 /// The record's status in one sentence that never contradicts the closure.
@@ -112,7 +120,7 @@ fn form_paragraph(cx: &Ctx, f: Form) -> String {
         "{} {}. {} {}.",
         cx.t(
             "Aim, in the article's Table 1:",
-            "Doel, volgens tabel 1 van het artikel:"
+            "Doel volgens tabel 1 van het artikel:"
         ),
         f.aim(Axis::Intent).get(cx.lang),
         cx.t("Nature:", "Aard:"),
@@ -192,16 +200,16 @@ fn forms(cx: &Ctx, d: &mut Vec<Block>) {
         } else {
             form_line(cx, t.form)
         };
-        d.push(Block::Para(head));
-        d.push(Block::Para(form_paragraph(cx, t.form)));
-        d.push(Block::Para(format!(
-            "{} {}",
-            cx.t("The article's example:", "Het voorbeeld uit het artikel:"),
-            t.form.example().get(cx.lang)
-        )));
-    }
-    if let Some(how) = how_reached(cx) {
-        d.push(Block::Para(how));
+        // One paragraph per track: on paper, every paragraph's gap counts against one page.
+        d.push(Block::Term(
+            format!("{head}."),
+            format!(
+                "{} {} {}",
+                form_paragraph(cx, t.form),
+                cx.t("The article's example:", "Voorbeeld uit het artikel:"),
+                t.form.example().get(cx.lang)
+            ),
+        ));
     }
 }
 
@@ -250,6 +258,9 @@ fn prefix(cx: &Ctx, t: &TrackEntry) -> String {
     }
 }
 
+/// How many open aspects without an owner the summary names; more are counted.
+const MAX_NAMED: usize = 4;
+
 fn open_items(cx: &Ctx, d: &mut Vec<Block>) {
     if cx.r.tracks.is_empty() {
         return;
@@ -286,11 +297,16 @@ fn open_items(cx: &Ctx, d: &mut Vec<Block>) {
                     ("more aspects are open", "andere aspecten zijn open"),
                 )
             };
+            // A long list of names belongs in the detail, not on the summary page.
+            let which = if names.len() <= MAX_NAMED {
+                format!(": {}", cx.and(&names))
+            } else {
+                format!(" ({})", cx.t("listed in the detail", "zie het detail"))
+            };
             items.push(format!(
-                "{}{n}, {}: {}",
+                "{}{n}, {}{which}",
                 prefix(cx, t),
                 cx.t("no owner yet", "nog zonder eigenaar"),
-                cx.and(&names)
             ));
         }
     }
@@ -332,23 +348,6 @@ fn risks(cx: &Ctx, d: &mut Vec<Block>) {
                 )
             ));
         }
-        let open = t.aspects.iter().filter(|a| is_open(a)).count();
-        if open > 0 && r.status == RecordStatus::Final {
-            items.push(format!(
-                "{} {} {}.",
-                cx.t("Partial design:", "Gedeeltelijke inrichting:"),
-                cx.count(open, ("aspect", "aspect"), ("aspects", "aspecten")),
-                if r.tracks.len() > 1 {
-                    format!(
-                        "{} {}",
-                        cx.t("not agreed in", "niet afgesproken in"),
-                        t.name
-                    )
-                } else {
-                    cx.t("not agreed", "niet afgesproken").to_owned()
-                }
-            ));
-        }
         for a in t.aspects.iter().filter(|a| !a.dissenting.is_empty()) {
             items.push(format!(
                 "{} {}{}: {}",
@@ -358,6 +357,9 @@ fn risks(cx: &Ctx, d: &mut Vec<Block>) {
                 cx.and(&a.dissenting)
             ));
         }
+    }
+    if let Some(partial) = partial_design(cx) {
+        items.insert(0, partial);
     }
     for res in r
         .resolutions
@@ -420,6 +422,45 @@ fn risks(cx: &Ctx, d: &mut Vec<Block>) {
     } else {
         d.push(Block::List(items));
     }
+}
+
+/// A final record with aspects not agreed: one line for all tracks.
+fn partial_design(cx: &Ctx) -> Option<String> {
+    let r = cx.r;
+    if r.status != RecordStatus::Final {
+        return None;
+    }
+    let per_track: Vec<(usize, &str)> = r
+        .tracks
+        .iter()
+        .map(|t| {
+            (
+                t.aspects.iter().filter(|a| is_open(a)).count(),
+                t.name.as_str(),
+            )
+        })
+        .filter(|(n, _)| *n > 0)
+        .collect();
+    if per_track.is_empty() {
+        return None;
+    }
+    let parts: Vec<String> = per_track
+        .iter()
+        .map(|(n, name)| {
+            let n = cx.count(*n, ("aspect", "aspect"), ("aspects", "aspecten"));
+            if r.tracks.len() > 1 {
+                format!("{n} {} {name}", cx.t("in", "in"))
+            } else {
+                n
+            }
+        })
+        .collect();
+    Some(format!(
+        "{} {} {}.",
+        cx.t("Partial design:", "Gedeeltelijke inrichting:"),
+        cx.and(&parts),
+        cx.t("not agreed", "niet afgesproken")
+    ))
 }
 
 fn approvals(cx: &Ctx, d: &mut Vec<Block>) {
