@@ -12,7 +12,7 @@ import { t, txt, cap } from './i18n.js';
 import { S, online, stale, conn, fatal, startLive } from './live.js';
 import {
   personName, orgName, orgNames, formLabel, axisLabel, axisDoc, poleLabel, reps, activeOrgs, answerProgress,
-  aspectList, inTrack, clusterDoc, approvingOrgs, hasApproved,
+  aspectList, inTrack, clusterDoc, approvingOrgs, hasApproved, approvedTracks,
 } from './lookup.js';
 import { stepper } from './steps.js';
 import { placements, matrixSvg, formText } from './matrix.js';
@@ -185,7 +185,7 @@ function alignment() {
   return h('div', { class: 'board-split wide-left' },
     h('section', { class: 'board-panel board-matrix' },
       h('figure', { 'aria-label': t('matrix_round', { n: r.round }) }, matrixSvg(r, orgs, 'board-matrix')),
-      h('ul', { class: 'board-legend' }, orgs.map((o) => h('li', {}, h('strong', {}, orgName(o.id)), ': ', formText(o))))),
+      h('ul', { class: 'board-legend' }, orgs.map((o) => h('li', {}, h('strong', {}, orgName(o.id)), o.advisor ? ` (${t('advisor_flag')})` : '', ': ', formText(o))))),
     h('section', { class: 'board-panel' },
       S.gate.open ? resolutionSummary() : h('p', { class: 'warn', id: 'board-gate' }, t('board_gate_closed')),
       differences(r)));
@@ -288,8 +288,11 @@ function approvals() {
   return h('ul', { class: 'board-approvals' }, approvingOrgs().map((o) => {
     const done = hasApproved(o.id);
     const a = [...S.approvals].reverse().find((x) => x.organisation === o.id);
-    return h('li', { class: done ? 'on' : 'off' }, h('span', { class: 'mark', 'aria-hidden': 'true' }, done ? '✓' : '…'),
-      h('strong', {}, o.name), ' ', h('span', {}, done ? t('board_approved', { name: a?.by ? personName(a.by) : '' }) : t('not_approved_yet')));
+    // With several tracks a partner may approve one first: the board says which.
+    const part = !done && a ? approvedTracks(o.id).map((i) => S.tracks[i]?.name).join(', ') : null;
+    return h('li', { class: done ? 'on' : part ? 'part' : 'off' }, h('span', { class: 'mark', 'aria-hidden': 'true' }, done ? '✓' : part ? '◐' : '…'),
+      h('strong', {}, o.name), ' ', h('span', {}, done ? t('board_approved', { name: a?.by ? personName(a.by) : '' })
+        : part ? t('board_approved_part', { tracks: part }) : t('not_approved_yet')));
   }));
 }
 

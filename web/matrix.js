@@ -6,7 +6,8 @@
 // The SVG is built with createElementNS; names reach it only as text nodes. Browser tests rely
 // on: svg#matrix (or the id given), rect#q-{form} for the quadrants, g.org-marker[data-org]
 // [data-form] (one per form an organisation stands in, data-split="true" when it is split) and
-// g.rep-marker[data-participant][data-form], each with a <circle> in its form's quadrant.
+// g.rep-marker[data-participant][data-form], each with a <circle> in its form's quadrant; an
+// advisor's marker has data-advisor="true" and says so under its name.
 
 import { t, cap } from './i18n.js';
 import { personName, orgName, formLabel, axisLabel, poleLabel, formOf, poles, forms, formDoc } from './lookup.js';
@@ -143,6 +144,7 @@ export function placements(r) {
     const i = Math.max(0, order.indexOf(o.id));
     [o.fill, o.ink] = PALETTE[i % PALETTE.length];
     o.number = i + 1;
+    o.advisor = Boolean(S.organisations.find((x) => x.id === o.id)?.advisor);
     o.form = o.rep?.split ? 'split' : o.rep?.form || 'none';
     o.reps = o.positions.map((p) => {
       const form = formOf(p);
@@ -237,7 +239,10 @@ function placeLabels(orgs) {
   for (const pc of allPieces) {
     const o = pc.o;
     const name = shorten(orgName(o.id));
-    const flag = pc.split ? t('split_inside') : o.form === 'none' ? (o.positions.length ? t('one_answer') : t('no_answer')) : null;
+    // An advisor is drawn like anyone, and says it does not count.
+    const advisor = o.advisor;
+    const flag = [pc.split ? t('split_inside') : o.form === 'none' ? (o.positions.length ? t('one_answer') : t('no_answer')) : null,
+      advisor ? t('advisor_flag') : null].filter(Boolean).join(' · ') || null;
     pc.lines = flag ? [name, flag] : [name];
     const w = Math.max(textWidth(name, 17), flag ? textWidth(flag, 14) : 0);
     const hgt = pc.lines.length * LINE + 2;
@@ -305,6 +310,7 @@ function orgMarker(pc) {
   return s('g', {
     class: 'org-marker' + (pc.split ? ' split' : '') + (unplaced ? ' unplaced' : ''),
     'data-org': o.id, 'data-form': pc.form, 'data-split': pc.split ? 'true' : null,
+    'data-advisor': o.advisor ? 'true' : null,
   },
   s('title', {}, `${orgName(o.id)}: ${pc.split ? `${t('split_inside')}, ${formLabel(pc.form)}` : formText(o)}`),
   pc.split ? s('circle', { class: 'split-ring', cx: cx.toFixed(1), cy: cy.toFixed(1), r: ORG_R + 6, fill: 'none', stroke: '#1a1d23', 'stroke-width': 2, 'stroke-dasharray': '5 3' }) : null,

@@ -18,6 +18,7 @@ function legend(orgs) {
     h('div', {},
       h('strong', {}, orgName(o.id)), ' — ', formText(o),
       o.form === 'split' ? h('span', { class: 'flag' }, t('split_inside')) : null,
+      o.advisor ? h('span', { class: 'flag' }, t('advisor_flag')) : null,
       h('span', { class: 'people' }, [
         ...o.positions.map((p) => `${personName(p.participant)}: ${answerText(p)}`),
         ...o.missing.map((pid) => `${personName(pid)}: ${t('no_answer')}`),

@@ -152,7 +152,7 @@ function objectForm() {
 
 function representativeControls() {
   const org = S.me.organisation;
-  if (S.organisations.find((o) => o.id === org)?.advisor) return h('div', { class: 'sub' }, h('p', { class: 'hint' }, t('advisor_no_approval')));
+  if (S.organisations.find((o) => o.id === org)?.advisor) return h('div', { class: 'sub' }, h('p', { class: 'hint', id: 'approve-advisor' }, t('advisor_no_approval')));
   const mine = approvalOf(org);
   const left = tracksOf(org).filter((i) => !approvedTracks(org).includes(i));
   // With several tracks a partner may approve one and keep another for later.

@@ -329,6 +329,28 @@ async fn a_session_in_a_room(lang: &'static str) {
             "the joint goal on the board",
         )
         .await;
+    // The facilitator's consultancy advises: it speaks, but it does not count in the form, the
+    // gate or the approvals. And the record's times are in the session's own time zone.
+    unfold(&room.fac, "advisors-panel").await;
+    let advisor_box: String = room
+        .fac
+        .js("[...document.querySelectorAll('#advisors-panel label')].find(l => l.textContent.includes('Consultancy')).htmlFor")
+        .await;
+    room.fac.click(&format!("#{advisor_box}")).await;
+    room.fac
+        .until(
+            &format!("(() => {{ const b = document.querySelector('#{advisor_box}'); return b.checked && !b.getAttribute('aria-busy'); }})()"),
+            "the consultancy marked as advisor",
+        )
+        .await;
+    unfold(&room.fac, "settings-panel").await;
+    choose(&room.fac, "#set-time_zone", "Asia/Tokyo").await;
+    room.fac
+        .until(
+            "(() => { const z = document.querySelector('#set-time_zone'); return z.value === 'Asia/Tokyo' && !z.getAttribute('aria-busy'); })()",
+            "the session's time zone set",
+        )
+        .await;
     room.look("lobby").await;
     // The QR code on the projector reads at a quarter of the screen's size, as it does from the
     // back of a room.
@@ -414,6 +436,13 @@ async fn a_session_in_a_room(lang: &'static str) {
         .until(
             "document.querySelectorAll('#board-matrix .rep-label').length === 4",
             "a label on every dot",
+        )
+        .await;
+    // The advisor stands on the matrix like everyone, marked as advisor.
+    room.board
+        .until(
+            "document.querySelector('#board-matrix g.org-marker[data-advisor=true]')?.textContent.includes(document.documentElement.lang === 'nl' ? 'adviseur' : 'advisor')",
+            "the advisor marked on the board",
         )
         .await;
     room.secrets.retain(|s| !s.starts_with("motive-of"));
@@ -522,11 +551,50 @@ async fn a_session_in_a_room(lang: &'static str) {
         )
         .await;
     room.look("design-revealed").await;
+    // The facilitator writes the agreement in their own words, and judges that they resemble
+    // another form than the track's: the mixing shows before the review.
+    room.fac.click(&format!("#next-0-{aspect}-own")).await;
+    room.fac
+        .fill(&format!("#next-0-{aspect}-text"), "own-words-of-fran")
+        .await;
+    choose(
+        &room.fac,
+        &format!("#next-0-{aspect}-resembles"),
+        "transactional",
+    )
+    .await;
     room.fac.click(&format!("#next-0-{aspect}-save")).await;
     room.board
         .until(
-            "document.querySelector('#board-aspect .board-agreed')",
+            "document.querySelector('#board-aspect .board-agreed')?.innerText.includes('own-words-of-fran')",
             "the agreement on the board",
+        )
+        .await;
+    // Another aspect is parked, with who takes it up and by when.
+    let parked: String = room
+        .fac
+        .js(&format!("[...document.querySelectorAll('details.aspect[id^=\"asp-0-\"]')].map(d => d.id.slice(6)).find(a => a !== {})", q(&aspect)))
+        .await;
+    unfold(&room.fac, &format!("asp-0-{parked}")).await;
+    unfold(&room.fac, &format!("park-0-{parked}")).await;
+    room.fac
+        .fill(&format!("#park-0-{parked}-reason"), "After the pilot")
+        .await;
+    let ivo_org: String = room
+        .fac
+        .js(&format!("[...document.querySelector('#park-0-{parked}-owner').options].find(o => o.textContent === 'ICT service provider').value"))
+        .await;
+    choose(&room.fac, &format!("#park-0-{parked}-owner"), &ivo_org).await;
+    room.fac
+        .fill(&format!("#park-0-{parked}-due"), "2027-03-01")
+        .await;
+    room.fac.click(&format!("#park-0-{parked}-save")).await;
+    room.fac
+        .until(
+            &format!(
+                "document.querySelector('#item-0-{parked}-s')?.textContent.includes('2027-03-01')"
+            ),
+            "the parked aspect with its owner and due date",
         )
         .await;
 
@@ -561,14 +629,14 @@ async fn a_session_in_a_room(lang: &'static str) {
     if lang == "nl" {
         // An objection that names an aspect takes the session back to design, and stays in
         // sight there until the aspect is dealt with.
-        room.carla.click("#object-s").await;
-        room.carla
+        room.ivo.click("#object-s").await;
+        room.ivo
             .fill("#object-reason", "De rolverdeling moet scherper")
             .await;
-        room.carla.click(&format!("#obj-0-{aspect}")).await;
-        room.carla.click("#btn-object").await;
+        room.ivo.click(&format!("#obj-0-{aspect}")).await;
+        room.ivo.click("#btn-object").await;
         room.in_phase("design").await;
-        for p in [&room.fac, &room.carla] {
+        for p in [&room.fac, &room.ivo] {
             p.until("document.querySelector('#objections-open')?.innerText.includes('De rolverdeling moet scherper')", "the objection in sight").await;
         }
         room.fac
@@ -578,14 +646,33 @@ async fn a_session_in_a_room(lang: &'static str) {
         room.fac.click("#btn-open_review-yes").await;
         room.in_phase("review").await;
     }
-    for p in [&room.tess, &room.ivo, &room.carla] {
+    // The advisor does not approve; the partners do, with two tracks one track at a time.
+    room.carla.element("#approve-advisor").await;
+    assert!(
+        room.carla
+            .js::<bool>("!document.querySelector('#btn-approve')")
+            .await,
+        "an advisor has no approval to give"
+    );
+    if lang == "en" {
+        room.tess.click("#btn-approve-0").await;
+        room.tess.click("#btn-approve-0-yes").await;
+        room.board
+            .until(
+                "document.querySelector('.board-approvals li.part')?.innerText.includes('ICT services')",
+                "one track approved, on the board",
+            )
+            .await;
+        room.board.screenshot_view("board-review-part-en").await;
+    }
+    for p in [&room.tess, &room.ivo] {
         p.click("#btn-approve").await;
         p.click("#btn-approve-yes").await;
     }
     room.board
         .until(
-            "document.querySelectorAll('.board-approvals li.on').length === 3",
-            "three approvals",
+            "document.querySelectorAll('.board-approvals li.on').length === 2 && document.querySelectorAll('.board-approvals li').length === 2",
+            "both partners approved; the advisor is not asked",
         )
         .await;
     room.look("review").await;
@@ -596,6 +683,45 @@ async fn a_session_in_a_room(lang: &'static str) {
     room.in_phase("closed").await;
     room.board.element(".board-design-summary").await;
     room.look("closed").await;
+
+    // The record: the advisor beside the partners, not among them; the own words with the form
+    // they resemble; the parked aspect with its owner; times in the session's zone.
+    let (status, json) = app.record(&session, &fac_token, "json").await;
+    assert_eq!(status, 200, "{json}");
+    let record: serde_json::Value = serde_json::from_str(&json).unwrap();
+    assert_eq!(record["time_zone"], "Asia/Tokyo", "{json}");
+    let consultancy = record["organisations"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|o| o["name"] == "Consultancy")
+        .unwrap();
+    assert_eq!(consultancy["advisor"], true);
+    let aspects = record["tracks"][0]["aspects"].as_array().unwrap();
+    let own = aspects
+        .iter()
+        .find(|a| a["aspect"] == aspect.as_str())
+        .unwrap();
+    if lang == "en" {
+        assert_eq!(own["agreed_text"], "own-words-of-fran");
+        assert_eq!(own["resembles"], "transactional");
+        assert_eq!(own["mixing_warning"], true);
+    } else {
+        // Ivo's objection reopened it: open again, and said to have been discussed.
+        assert_eq!(own["status"], "open", "{own}");
+    }
+    let park = aspects
+        .iter()
+        .find(|a| a["aspect"] == parked.as_str())
+        .unwrap();
+    assert_eq!(park["status"], "parked");
+    assert_eq!(park["owner"], "ICT service provider");
+    assert_eq!(park["due"], "2027-03-01");
+    let (_, md) = app.record(&session, &fac_token, "md").await;
+    assert!(md.contains("JST"), "times in Tokyo time: {md}");
+    if lang == "nl" {
+        assert!(md.contains("heropend na bespreking"), "{md}");
+    }
 
     let Room {
         fac,
