@@ -542,3 +542,73 @@ async fn racing_writers_never_commit_a_gap_or_a_duplicate() {
         db.drop().await;
     }
 }
+
+/// Appends from many sessions at once (SQLite commits them together): each that cannot be
+/// stored fails alone, with nothing of it written, and every other is stored whole.
+#[tokio::test]
+async fn appends_at_once_fail_alone_and_store_whole() {
+    for db in TestDb::all().await {
+        let store = db.open().await;
+        let code_owner = SessionId::new_random();
+        let at = now_ms();
+        let mut first = events_only(code_owner, &[]);
+        let one = [event(1, at, None, "holds the code")];
+        first.events = &one;
+        first.join_code = Some("SAMECODE");
+        store.append(first).await.unwrap();
+        let sessions: Vec<SessionId> = (0..60).map(|_| SessionId::new_random()).collect();
+        // Every session gets two events in one append; every third also asks for a join code
+        // that is taken, every fifth starts at the wrong seq: those two kinds must fail.
+        let mut tasks = Vec::new();
+        for (i, &session) in sessions.iter().enumerate() {
+            let store = store.clone();
+            tasks.push(tokio::spawn(async move {
+                let start = if i % 5 == 4 { 2 } else { 1 };
+                let events = [event(start, at, None, "a"), event(start + 1, at, None, "b")];
+                let mut append = events_only(session, &events);
+                let tokens = [([i as u8; 32], ParticipantId::new_random())];
+                append.tokens = &tokens;
+                if i % 3 == 2 {
+                    append.join_code = Some("SAMECODE");
+                }
+                (i, store.append(append).await)
+            }));
+        }
+        for task in tasks {
+            let (i, outcome) = task.await.unwrap();
+            let session = sessions[i];
+            let stored = seqs(&store, session).await;
+            // A wrong seq is found before the taken code.
+            if i % 5 == 4 {
+                assert!(
+                    matches!(outcome, Err(AppendError::Conflict)),
+                    "{}: {i}: {outcome:?}",
+                    db.kind()
+                );
+            } else if i % 3 == 2 {
+                assert!(
+                    matches!(outcome, Err(AppendError::CodeTaken)),
+                    "{}: {i}: {outcome:?}",
+                    db.kind()
+                );
+            } else {
+                assert!(outcome.is_ok(), "{}: {i}: {outcome:?}", db.kind());
+                assert_eq!(stored, vec![1, 2], "{}: {i}", db.kind());
+                let owner = store.token_owner(&[i as u8; 32]).await.unwrap();
+                assert_eq!(owner.map(|o| o.session), Some(session));
+                continue;
+            }
+            assert!(
+                stored.is_empty(),
+                "{}: {i}: half-written {stored:?}",
+                db.kind()
+            );
+            assert!(
+                store.token_owner(&[i as u8; 32]).await.unwrap().is_none(),
+                "{}: {i}: a token of a failed append",
+                db.kind()
+            );
+        }
+        db.drop().await;
+    }
+}

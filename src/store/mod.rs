@@ -9,6 +9,7 @@ mod postgres;
 mod postgres_tests;
 mod rows;
 mod sqlite;
+mod sqlite_writer;
 
 use crate::session::{CommandId, ParticipantId, Recorded, SessionId};
 use anyhow::Context;

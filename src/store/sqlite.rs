@@ -1,15 +1,17 @@
-//! The SQLite store: one file, WAL journal, one writer connection. A single writer serialises
-//! appends without SQLITE_BUSY surprises; readers run beside it thanks to WAL.
+//! The SQLite store: one file, WAL journal, one writer (a thread of its own that commits the
+//! appends of all sessions in groups, see sqlite_writer.rs). A single writer serialises appends
+//! without SQLITE_BUSY surprises; readers run beside it thanks to WAL.
 
-use super::rows::{self, conflict_or, seq_to_db};
+use super::rows::{self, seq_to_db};
+use super::sqlite_writer::{AppendRows, EventRow, Writer};
 use super::{Append, AppendError, Loaded, TokenHash, TokenOwner};
-use crate::session::{ParticipantId, Recorded, SessionId};
+use crate::session::{ParticipantId, SessionId};
 use anyhow::Context;
 use chrono::{DateTime, Utc};
+use sqlx::Row;
 use sqlx::sqlite::{
     SqliteConnectOptions, SqliteJournalMode, SqlitePool, SqlitePoolOptions, SqliteSynchronous,
 };
-use sqlx::{Row, SqliteConnection};
 use std::str::FromStr;
 use std::time::Duration;
 
@@ -18,8 +20,8 @@ static MIGRATOR: sqlx::migrate::Migrator = sqlx::migrate!("./migrations/sqlite")
 /// The SQLite store: one writer connection and a few readers on one file.
 #[derive(Clone, Debug)]
 pub struct SqliteStore {
-    /// The one connection that writes.
-    writer: SqlitePool,
+    /// The one connection that writes, on its own thread.
+    writer: Writer,
     /// Connections that only read.
     readers: SqlitePool,
 }
@@ -48,18 +50,20 @@ impl SqliteStore {
             // its personal data out of the file itself.
             .pragma("secure_delete", "on")
             .busy_timeout(Duration::from_secs(5));
-        let writer = SqlitePoolOptions::new()
+        // Migrations run through sqlx (its migrator), on a connection closed before the writer
+        // opens its own.
+        let setup = SqlitePoolOptions::new()
             .max_connections(1)
             .connect_with(options.clone())
             .await
-            .context("connecting the writer")?;
+            .context("connecting to the database")?;
         if create {
-            MIGRATOR.run(&writer).await.context("running migrations")?;
+            MIGRATOR.run(&setup).await.context("running migrations")?;
         } else {
             let has_table: bool = sqlx::query_scalar(
                 "SELECT count(*) > 0 FROM sqlite_master WHERE name = '_sqlx_migrations'",
             )
-            .fetch_one(&writer)
+            .fetch_one(&setup)
             .await
             .context("looking for the schema")?;
             anyhow::ensure!(
@@ -68,11 +72,13 @@ impl SqliteStore {
             );
             let applied: Vec<i64> =
                 sqlx::query_scalar("SELECT version FROM _sqlx_migrations WHERE success")
-                    .fetch_all(&writer)
+                    .fetch_all(&setup)
                     .await
                     .context("reading the applied migrations")?;
             rows::ensure_migrated(&MIGRATOR, &applied)?;
         }
+        setup.close().await;
+        let writer = Writer::start(options.get_filename())?;
         let readers = SqlitePoolOptions::new()
             .max_connections(4)
             .connect_with(options.read_only(true))
@@ -86,101 +92,47 @@ impl SqliteStore {
             return Ok(());
         };
         rows::ensure_consecutive(append.events)?;
-        let mut tx = self
-            .writer
-            .begin_with("BEGIN IMMEDIATE")
+        // Encoded here, on the caller's task: the writer's thread only writes.
+        let mut events = Vec::with_capacity(append.events.len());
+        for r in append.events {
+            events.push(EventRow {
+                seq: seq_to_db(r.seq)?,
+                at: r.at.to_rfc3339(),
+                by: r.by.map(|b| b.to_string()),
+                kind: r.event.name(),
+                body: serde_json::to_string(&r.event).context("encoding an event")?,
+            });
+        }
+        let command = match append.command {
+            Some((participant, id)) => {
+                let last = append.events.last().map_or(first.seq, |e| e.seq);
+                Some((
+                    participant.to_string(),
+                    id.as_str().to_owned(),
+                    seq_to_db(first.seq)?,
+                    seq_to_db(last)?,
+                ))
+            }
+            None => None,
+        };
+        self.writer
+            .append(AppendRows {
+                session: append.session.to_string(),
+                events,
+                command,
+                tokens: append
+                    .tokens
+                    .iter()
+                    .map(|(h, p)| (h.to_vec(), p.to_string()))
+                    .collect(),
+                revoke: append.revoke.iter().map(|p| p.to_string()).collect(),
+                revoke_invites: append.revoke_invites,
+                invite: append.invite.map(|h| h.to_vec()),
+                join_code: append.join_code.map(str::to_owned),
+                release_code: append.release_code,
+                at: first.at.to_rfc3339(),
+            })
             .await
-            .context("starting the append")?;
-        let session = append.session.to_string();
-        let (last, deleted): (i64, bool) = sqlx::query_as(
-            "SELECT COALESCE(MAX(seq), 0), EXISTS (SELECT 1 FROM deleted_sessions WHERE session_id = ?1) FROM events WHERE session_id = ?1",
-        )
-        .bind(&session)
-        .fetch_one(&mut *tx)
-        .await
-        .context("reading the log's end")?;
-        if deleted {
-            return Err(AppendError::Deleted);
-        }
-        if first.seq != last as u64 + 1 {
-            return Err(AppendError::Conflict);
-        }
-        for recorded in append.events {
-            insert_event(&mut tx, &session, recorded).await?;
-        }
-        if let Some((participant, id)) = append.command {
-            let last_seq = append.events.last().map_or(first.seq, |e| e.seq);
-            sqlx::query(
-                "INSERT INTO commands (session_id, participant_id, command_id, first_seq, last_seq) VALUES (?, ?, ?, ?, ?)",
-            )
-            .bind(&session)
-            .bind(participant.to_string())
-            .bind(id.as_str().to_owned())
-            .bind(seq_to_db(first.seq)?)
-            .bind(seq_to_db(last_seq)?)
-            .execute(&mut *tx)
-            .await
-            // Another task of this session (one leaving memory) applied it first.
-            .map_err(|e| conflict_or("remembering the command id", e))?;
-        }
-        for participant in append.revoke {
-            sqlx::query(
-                "UPDATE tokens SET revoked_at = ? WHERE session_id = ? AND participant_id = ? AND revoked_at IS NULL",
-            )
-            .bind(first.at.to_rfc3339())
-            .bind(&session)
-            .bind(participant.to_string())
-            .execute(&mut *tx)
-            .await
-            .context("revoking tokens")?;
-        }
-        if append.revoke_invites {
-            sqlx::query(
-                "UPDATE facilitator_invites SET revoked_at = ? WHERE session_id = ? AND revoked_at IS NULL",
-            )
-            .bind(first.at.to_rfc3339())
-            .bind(&session)
-            .execute(&mut *tx)
-            .await
-            .context("revoking the facilitator key")?;
-        }
-        if let Some(hash) = append.invite {
-            sqlx::query("INSERT INTO facilitator_invites (key_hash, session_id) VALUES (?, ?)")
-                .bind(hash.to_vec())
-                .bind(&session)
-                .execute(&mut *tx)
-                .await
-                .context("storing the facilitator invite")?;
-        }
-        if let Some(code) = append.join_code {
-            sqlx::query("INSERT INTO join_codes (code, session_id) VALUES (?, ?)")
-                .bind(code)
-                .bind(&session)
-                .execute(&mut *tx)
-                .await
-                .map_err(rows::code_taken_or)?;
-        }
-        if append.release_code {
-            sqlx::query("DELETE FROM join_codes WHERE session_id = ?")
-                .bind(&session)
-                .execute(&mut *tx)
-                .await
-                .context("freeing the join code")?;
-        }
-        for (hash, participant) in append.tokens {
-            sqlx::query(
-                "INSERT INTO tokens (token_hash, session_id, participant_id, created_at) VALUES (?, ?, ?, ?)",
-            )
-            .bind(hash.to_vec())
-            .bind(&session)
-            .bind(participant.to_string())
-            .bind(first.at.to_rfc3339())
-            .execute(&mut *tx)
-            .await
-            .context("storing a token hash")?;
-        }
-        tx.commit().await.context("committing the append")?;
-        Ok(())
     }
 
     pub(super) async fn load(&self, session: SessionId) -> anyhow::Result<Option<Loaded>> {
@@ -288,53 +240,9 @@ impl SqliteStore {
         session: SessionId,
         at: DateTime<Utc>,
     ) -> anyhow::Result<bool> {
-        let id = session.to_string();
-        let mut tx = self
-            .writer
-            .begin_with("BEGIN IMMEDIATE")
+        self.writer
+            .delete(session.to_string(), at.to_rfc3339())
             .await
-            .context("starting the deletion")?;
-        // The tombstone first: the trigger lets the events go only once it is there.
-        let existed: bool =
-            sqlx::query_scalar("SELECT EXISTS (SELECT 1 FROM events WHERE session_id = ?)")
-                .bind(&id)
-                .fetch_one(&mut *tx)
-                .await
-                .context("looking for the session")?;
-        if !existed {
-            return Ok(false);
-        }
-        sqlx::query(
-            "INSERT OR IGNORE INTO deleted_sessions (session_id, deleted_at) VALUES (?, ?)",
-        )
-        .bind(&id)
-        .bind(at.to_rfc3339())
-        .execute(&mut *tx)
-        .await
-        .context("recording the deletion")?;
-        for table in [
-            "events",
-            "commands",
-            "tokens",
-            "facilitator_invites",
-            "join_codes",
-        ] {
-            sqlx::query(sqlx::AssertSqlSafe(format!(
-                "DELETE FROM {table} WHERE session_id = ?"
-            )))
-            .bind(&id)
-            .execute(&mut *tx)
-            .await
-            .with_context(|| format!("deleting the session's {table}"))?;
-        }
-        tx.commit().await.context("committing the deletion")?;
-        // The write-ahead log still holds the pages as they were: copy the zeroed pages into the
-        // database and empty the log, so that no copy of the data is left on disk.
-        sqlx::query("PRAGMA wal_checkpoint(TRUNCATE)")
-            .execute(&self.writer)
-            .await
-            .context("checkpointing after the deletion")?;
-        Ok(true)
     }
 
     pub(super) async fn is_deleted(&self, session: SessionId) -> anyhow::Result<bool> {
@@ -382,27 +290,6 @@ impl SqliteStore {
 
     pub(super) async fn close(&self) {
         self.readers.close().await;
-        self.writer.close().await;
+        self.writer.checkpoint().await;
     }
-}
-
-async fn insert_event(
-    conn: &mut SqliteConnection,
-    session: &str,
-    recorded: &Recorded,
-) -> Result<(), AppendError> {
-    let body = serde_json::to_string(&recorded.event).context("encoding an event")?;
-    sqlx::query(
-        "INSERT INTO events (session_id, seq, at, by_participant, kind, body) VALUES (?, ?, ?, ?, ?, ?)",
-    )
-    .bind(session.to_owned())
-    .bind(seq_to_db(recorded.seq)?)
-    .bind(recorded.at.to_rfc3339())
-    .bind(recorded.by.map(|b| b.to_string()))
-    .bind(recorded.event.name())
-    .bind(body)
-    .execute(conn)
-    .await
-    .map_err(|e| conflict_or("inserting an event", e))?;
-    Ok(())
 }
