@@ -35,7 +35,9 @@ pub(super) struct Actor {
     store: Store,
     /// The fan-out to connections; made when the first one opens and dropped when the last
     /// one closes, so that a session nobody is connected to costs little.
-    updates: Option<broadcast::Sender<Outgoing>>,
+    /// Each update is one pointer in the ring: the ring's slots are allocated when it is made,
+    /// so their size is paid by every session with someone connected.
+    updates: Option<broadcast::Sender<Arc<Outgoing>>>,
     connections: Connections,
     sessions: Sessions,
     config: LiveConfig,
@@ -122,7 +124,9 @@ impl Actor {
                 refuse(request);
                 continue;
             }
-            self.handle(request).await;
+            // Boxed: a command's work (deciding, storing) lives on the heap while it runs,
+            // not in the state of every idle session's task.
+            Box::pin(self.handle(request)).await;
             if self.deleted {
                 self.leave_registry();
                 requests.close();
@@ -147,7 +151,7 @@ impl Actor {
         tracing::info!("session deleted");
         self.deleted = true;
         if let Some(updates) = &self.updates {
-            let _ = updates.send(Outgoing::Deleted);
+            let _ = updates.send(Arc::new(Outgoing::Deleted));
         }
     }
 
@@ -176,7 +180,7 @@ impl Actor {
                 secrets,
                 reply,
             } => {
-                let outcome = self.command(by, id, command, secrets).await;
+                let outcome = self.command(by, id, *command, secrets).await;
                 let _ = reply.send(outcome);
             }
             Request::Connect {
@@ -432,20 +436,20 @@ impl Actor {
             Audience::Everyone => None,
             Audience::Author(p) => Some((p, render(recorded, Some(p)).into())),
         };
-        let _ = updates.send(Outgoing::Event {
+        let _ = updates.send(Arc::new(Outgoing::Event {
             seq: recorded.seq,
             public,
             private,
-        });
+        }));
         match recorded.event {
             Event::ParticipantRemoved { participant } => {
-                let _ = updates.send(Outgoing::Removed(participant));
+                let _ = updates.send(Arc::new(Outgoing::Removed(participant)));
             }
             Event::LinkReissued { participant } => {
-                let _ = updates.send(Outgoing::LinkReplaced(participant));
+                let _ = updates.send(Arc::new(Outgoing::LinkReplaced(participant)));
             }
             Event::BoardLinkRevoked { observer } => {
-                let _ = updates.send(Outgoing::BoardLinkRevoked(observer));
+                let _ = updates.send(Arc::new(Outgoing::BoardLinkRevoked(observer)));
             }
             _ => {}
         }
@@ -476,7 +480,7 @@ impl Actor {
 
     fn publish_presence(&self, change: Option<String>) {
         if let (Some(updates), Some(change)) = (&self.updates, change) {
-            let _ = updates.send(Outgoing::PresenceChanged(change.into()));
+            let _ = updates.send(Arc::new(Outgoing::PresenceChanged(change.into())));
         }
     }
 

@@ -35,11 +35,13 @@ impl Default for LiveConfig {
 
 /// What the rest of the server asks of a session.
 #[derive(Debug)]
+// Boxed where large: every session's queue allocates its slots up front, at the size of the
+// largest request.
 pub(super) enum Request {
     Command {
         by: Option<ParticipantId>,
         id: Option<CommandId>,
-        command: Command,
+        command: Box<Command>,
         /// Secrets to store with the command's events (a join's new token).
         secrets: Secrets,
         reply: oneshot::Sender<Result<Ack, LiveError>>,

@@ -60,7 +60,7 @@ pub struct Connected {
     /// The `presence` message as it is now.
     pub presence: Arc<str>,
     /// Everything after `seq`, in order.
-    pub updates: broadcast::Receiver<Outgoing>,
+    pub updates: broadcast::Receiver<Arc<Outgoing>>,
 }
 
 /// How a connection catches up.

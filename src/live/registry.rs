@@ -61,7 +61,7 @@ impl Registry {
         let request = Request::Command {
             by: None,
             id: None,
-            command,
+            command: Box::new(command),
             secrets,
             reply,
         };
@@ -84,7 +84,7 @@ impl Registry {
             Request::Command {
                 by,
                 id,
-                command,
+                command: Box::new(command),
                 secrets,
                 reply,
             },

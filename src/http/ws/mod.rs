@@ -65,10 +65,11 @@ pub const CLOSE_PROTOCOL: u16 = 1002;
 pub const CLOSE_INVALID_DATA: u16 = 1007;
 
 /// The WebSocket layer's settings: small buffers, since an idle connection should cost a few
-/// KiB, not tungstenite's 128 KiB; writes go out at once (each message is flushed anyway).
+/// KiB, not tungstenite's 128 KiB (a command fits in one read of 1 KiB; a longer message is
+/// read in more); writes go out at once (each message is flushed anyway).
 fn socket_config() -> WebSocketConfig {
     WebSocketConfig::default()
-        .read_buffer_size(4 * 1024)
+        .read_buffer_size(1024)
         .write_buffer_size(0)
         // Frames are at most `send::FRAME_BYTES`; this only bounds a bug.
         .max_write_buffer_size(4 * send::FRAME_BYTES)
@@ -167,10 +168,13 @@ where
     E: std::error::Error + 'static,
 {
     let mut out = Outbox::new(sink, app.config.stall_timeout());
-    let Some((participant, last_seq)) = hello(&mut out, &mut stream, &app, session).await else {
+    // The hello and the connect run once, boxed: an async function's state is as large as its
+    // largest step, and this one lives as long as the connection does.
+    let Some((participant, last_seq)) = Box::pin(hello(&mut out, &mut stream, &app, session)).await
+    else {
         return;
     };
-    let connected = match app.registry.connect(session, participant, last_seq).await {
+    let connected = match Box::pin(app.registry.connect(session, participant, last_seq)).await {
         Ok(c) => c,
         Err(e) => {
             let code = match &e {

@@ -89,8 +89,17 @@ pub(super) async fn read_loop<R, E>(
             Some(Ok(Message::Text(body))) if body.len() > MAX_MESSAGE_BYTES => {
                 vec![Reply::Now(error_message(None, &too_large()))]
             }
+            // Boxed: what answering needs lives only while it answers, not in the connection's
+            // state for as long as the connection is open.
             Some(Ok(Message::Text(body))) => {
-                respond(body.as_str(), app, session, participant, bucket.as_ref()).await
+                Box::pin(respond(
+                    body.as_str(),
+                    app,
+                    session,
+                    participant,
+                    bucket.as_ref(),
+                ))
+                .await
             }
             Some(Ok(Message::Binary(_))) => {
                 vec![Reply::Now(error_message(None, &binary_refused()))]

@@ -11,8 +11,10 @@ use tokio_tungstenite::tungstenite::protocol::CloseFrame;
 use tokio_tungstenite::tungstenite::protocol::frame::coding::{Data, OpCode};
 use tokio_tungstenite::tungstenite::protocol::frame::{Frame, Utf8Bytes};
 
-/// The largest frame the server writes.
-pub const FRAME_BYTES: usize = 16 * 1024;
+/// The largest frame the server writes. Small, because the WebSocket layer's write buffer keeps
+/// the capacity of the largest frame it has written, on every connection; most messages fit
+/// in one frame anyway.
+pub const FRAME_BYTES: usize = 1024;
 
 /// Why a message did not go out.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -275,25 +275,25 @@ where
                 Err(SendError::Stalled) => w.resync("stalled").await,
                 Err(SendError::Closed) => Flow::Stop,
             },
-            u = updates.recv() => match u {
-                Ok(Outgoing::Event { seq, .. }) if seq <= w.sent => Flow::Go,
+            u = updates.recv() => match u.as_deref() {
+                Ok(Outgoing::Event { seq, .. }) if *seq <= w.sent => Flow::Go,
                 Ok(update @ Outgoing::Event { seq, .. }) => match update.for_viewer(participant) {
                     Some(message) => {
                         let message = message.clone();
-                        w.event(seq, &message).await
+                        w.event(*seq, &message).await
                     }
                     None => Flow::Go,
                 },
-                Ok(Outgoing::PresenceChanged(p)) => w.text(&p).await,
-                Ok(Outgoing::BoardLinkRevoked(p)) if p == participant => {
+                Ok(Outgoing::PresenceChanged(p)) => w.text(p).await,
+                Ok(Outgoing::BoardLinkRevoked(p)) if *p == participant => {
                     w.close(CLOSE_REVOKED, "board link revoked").await
                 }
                 Ok(Outgoing::BoardLinkRevoked(_)) => Flow::Go,
-                Ok(Outgoing::Removed(p)) if p == participant => {
+                Ok(Outgoing::Removed(p)) if *p == participant => {
                     w.close(CLOSE_REMOVED, "removed").await
                 }
                 Ok(Outgoing::Removed(_)) => Flow::Go,
-                Ok(Outgoing::LinkReplaced(p)) if p == participant => {
+                Ok(Outgoing::LinkReplaced(p)) if *p == participant => {
                     w.close(CLOSE_LINK_REPLACED, "link replaced").await
                 }
                 Ok(Outgoing::LinkReplaced(_)) => Flow::Go,
@@ -344,7 +344,7 @@ mod tests {
         (sink, rx)
     }
 
-    fn connected(updates: broadcast::Receiver<Outgoing>) -> Connected {
+    fn connected(updates: broadcast::Receiver<Arc<Outgoing>>) -> Connected {
         Connected {
             connection: 1,
             role: Role::Representative,
@@ -355,12 +355,12 @@ mod tests {
         }
     }
 
-    fn event(seq: u64) -> Outgoing {
-        Outgoing::Event {
+    fn event(seq: u64) -> Arc<Outgoing> {
+        Arc::new(Outgoing::Event {
             seq,
             public: Arc::from(format!(r#"{{"type":"event","seq":{seq}}}"#)),
             private: None,
-        }
+        })
     }
 
     fn stops() -> (Stops, CancellationToken) {
