@@ -91,6 +91,24 @@ pub async fn resolve(
     Ok(owner.filter(|o| hashes_match(&o.hash, &hash)))
 }
 
+/// Whom a token belonged to if it is a replaced link (a facilitator gave its owner a new one):
+/// so that a page reconnecting with it hears that, not that the link is unknown.
+pub async fn replaced(
+    app: &super::AppState,
+    raw: &str,
+) -> Result<Option<crate::store::TokenOwner>, super::error::ApiError> {
+    let Some(token) = Token::parse(raw) else {
+        return Ok(None);
+    };
+    let hash = token.hash();
+    let owner = app
+        .store
+        .replaced_token_owner(&hash)
+        .await
+        .map_err(|e| super::error::ApiError::from(crate::live::LiveError::Internal(e)))?;
+    Ok(owner.filter(|o| hashes_match(&o.hash, &hash)))
+}
+
 /// The participant a request's `Authorization: Bearer <token>` header names. As an extractor,
 /// so that a handler that takes it cannot forget to check it.
 #[derive(Debug, Clone, Copy)]

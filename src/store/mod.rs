@@ -17,6 +17,15 @@ use anyhow::Context;
 pub use postgres::PostgresStore;
 pub use sqlite::SqliteStore;
 
+/// Which tokens a lookup finds.
+#[derive(Debug, Clone, Copy)]
+enum Tokens {
+    /// Those that open a session now.
+    Live,
+    /// Revoked ones whose participant has a live token: a link that was replaced.
+    Replaced,
+}
+
 /// A token's SHA-256 hash: the only form in which a token is stored.
 pub type TokenHash = [u8; 32];
 
@@ -171,8 +180,21 @@ impl Store {
     /// Finds who a token hash belongs to (unless revoked).
     pub async fn token_owner(&self, hash: &TokenHash) -> anyhow::Result<Option<TokenOwner>> {
         match self {
-            Store::Sqlite(s) => s.token_owner(hash).await,
-            Store::Postgres(p) => p.token_owner(hash).await,
+            Store::Sqlite(s) => s.token_owner(hash, Tokens::Live).await,
+            Store::Postgres(p) => p.token_owner(hash, Tokens::Live).await,
+        }
+    }
+
+    /// Finds who a token hash belonged to, if it was replaced: revoked, while its participant
+    /// has a live token (a new link). A removed participant's tokens are all revoked, so theirs
+    /// are not found here.
+    pub async fn replaced_token_owner(
+        &self,
+        hash: &TokenHash,
+    ) -> anyhow::Result<Option<TokenOwner>> {
+        match self {
+            Store::Sqlite(s) => s.token_owner(hash, Tokens::Replaced).await,
+            Store::Postgres(p) => p.token_owner(hash, Tokens::Replaced).await,
         }
     }
 

@@ -189,14 +189,24 @@ impl SqliteStore {
         Ok(Loaded { events, commands })
     }
 
-    pub(super) async fn token_owner(&self, hash: &TokenHash) -> anyhow::Result<Option<TokenOwner>> {
-        let row = sqlx::query(
-            "SELECT token_hash, session_id, participant_id FROM tokens WHERE token_hash = ? AND revoked_at IS NULL",
-        )
-        .bind(hash.to_vec())
-        .fetch_optional(&self.readers)
-        .await
-        .context("looking up a token")?;
+    pub(super) async fn token_owner(
+        &self,
+        hash: &TokenHash,
+        which: super::Tokens,
+    ) -> anyhow::Result<Option<TokenOwner>> {
+        let sql = match which {
+            super::Tokens::Live => {
+                "SELECT token_hash, session_id, participant_id FROM tokens WHERE token_hash = ? AND revoked_at IS NULL"
+            }
+            super::Tokens::Replaced => {
+                "SELECT token_hash, session_id, participant_id FROM tokens t WHERE token_hash = ? AND revoked_at IS NOT NULL AND EXISTS (SELECT 1 FROM tokens n WHERE n.session_id = t.session_id AND n.participant_id = t.participant_id AND n.revoked_at IS NULL)"
+            }
+        };
+        let row = sqlx::query(sql)
+            .bind(hash.to_vec())
+            .fetch_optional(&self.readers)
+            .await
+            .context("looking up a token")?;
         let Some(row) = row else { return Ok(None) };
         let stored: Vec<u8> = row.try_get("token_hash")?;
         let session: String = row.try_get("session_id")?;

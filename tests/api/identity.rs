@@ -42,7 +42,8 @@ async fn a_person_with_a_lost_link_gets_a_new_one_and_keeps_their_answers() {
             .unwrap()
             .ends_with(&format!("#token={new_token}"))
     );
-    // The old connection closes with 4004; the old token no longer opens anything.
+    // The old connection closes with 4004; the old token no longer opens anything, and a page
+    // that reconnects with it (it was offline at the moment) hears the same: replaced, 4004.
     let closed = room.tess.expect(|m| m["type"] == "closed").await;
     assert_eq!(closed["code"], 4004);
     let mut stale = app.open_socket(&room.session.id, None).await;
@@ -50,7 +51,9 @@ async fn a_person_with_a_lost_link_gets_a_new_one_and_keeps_their_answers() {
         .send(&json!({ "type": "hello", "token": old_token }))
         .await;
     let refused = stale.expect(|m| m["type"] == "error").await;
-    assert_eq!(refused["code"], "unknown_token");
+    assert_eq!(refused["code"], "link_replaced");
+    let closed = stale.expect(|m| m["type"] == "closed").await;
+    assert_eq!(closed["code"], 4004);
     // Everyone saw that a link was reissued, and no token.
     let event = room.ivo.event("link_reissued").await;
     assert_eq!(event["event"]["participant"], tess_id.as_str());

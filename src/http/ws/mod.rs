@@ -71,8 +71,9 @@ fn socket_config() -> WebSocketConfig {
     WebSocketConfig::default()
         .read_buffer_size(1024)
         .write_buffer_size(0)
-        // Frames are at most `send::FRAME_BYTES`; this only bounds a bug.
-        .max_write_buffer_size(4 * send::FRAME_BYTES)
+        // Each frame is flushed before the next, so the buffer holds one frame and perhaps a
+        // pong; this only bounds a bug.
+        .max_write_buffer_size(64 * 1024)
         .max_message_size(Some(HARD_MESSAGE_LIMIT))
         .max_frame_size(Some(HARD_MESSAGE_LIMIT))
 }
@@ -280,6 +281,12 @@ where
                     match authenticate(app, session, &token).await {
                         Ok(Some(participant)) => return Ok(Some((participant, last_seq))),
                         Ok(None) => {
+                            // A page that was offline when its link was replaced reconnects
+                            // with the old token: tell it so, as a live connection is told.
+                            if replaced(app, session, &token).await {
+                                let _ = out.text(&error_message(None, &link_replaced())).await;
+                                return Err((CLOSE_LINK_REPLACED, "link replaced"));
+                            }
                             let _ = out.text(&error_message(None, &unknown_token())).await;
                             return Err((CLOSE_UNAUTHORIZED, "unknown token"));
                         }
@@ -308,6 +315,20 @@ where
             return Ok(None);
         }
     }
+}
+
+fn link_replaced() -> ApiError {
+    ApiError::new(
+        StatusCode::UNAUTHORIZED,
+        "link_replaced",
+        "this link was replaced by a new one; use the new link",
+    )
+}
+
+/// Whether `raw` is a replaced link of this session. A failed lookup counts as no: the
+/// client then hears that the token is unknown, which is true of it too.
+async fn replaced(app: &AppState, session: SessionId, raw: &str) -> bool {
+    matches!(super::auth::replaced(app, raw).await, Ok(Some(o)) if o.session == session)
 }
 
 fn unknown_token() -> ApiError {
