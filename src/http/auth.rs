@@ -79,16 +79,7 @@ pub async fn resolve(
     app: &super::AppState,
     raw: &str,
 ) -> Result<Option<crate::store::TokenOwner>, super::error::ApiError> {
-    let Some(token) = Token::parse(raw) else {
-        return Ok(None);
-    };
-    let hash = token.hash();
-    let owner = app
-        .store
-        .token_owner(&hash)
-        .await
-        .map_err(|e| super::error::ApiError::from(crate::live::LiveError::Internal(e)))?;
-    Ok(owner.filter(|o| hashes_match(&o.hash, &hash)))
+    lookup(app, raw, false).await
 }
 
 /// Whom a token belonged to if it is a replaced link (a facilitator gave its owner a new one):
@@ -97,15 +88,26 @@ pub async fn replaced(
     app: &super::AppState,
     raw: &str,
 ) -> Result<Option<crate::store::TokenOwner>, super::error::ApiError> {
+    lookup(app, raw, true).await
+}
+
+/// Parses, hashes and looks up a token among the live ones or the replaced ones, and compares
+/// the stored hash in constant time.
+async fn lookup(
+    app: &super::AppState,
+    raw: &str,
+    replaced: bool,
+) -> Result<Option<crate::store::TokenOwner>, super::error::ApiError> {
     let Some(token) = Token::parse(raw) else {
         return Ok(None);
     };
     let hash = token.hash();
-    let owner = app
-        .store
-        .replaced_token_owner(&hash)
-        .await
-        .map_err(|e| super::error::ApiError::from(crate::live::LiveError::Internal(e)))?;
+    let owner = if replaced {
+        app.store.replaced_token_owner(&hash).await
+    } else {
+        app.store.token_owner(&hash).await
+    }
+    .map_err(|e| super::error::ApiError::from(crate::live::LiveError::Internal(e)))?;
     Ok(owner.filter(|o| hashes_match(&o.hash, &hash)))
 }
 

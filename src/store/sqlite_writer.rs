@@ -206,6 +206,21 @@ fn failed(what: &'static str) -> impl Fn(rusqlite::Error) -> AppendError {
     move |e| AppendError::Other(anyhow::Error::new(e).context(what))
 }
 
+/// A violated key means `taken` (another writer got there first, or the code is another
+/// session's); anything else is a failure.
+fn taken_or(
+    taken: fn() -> AppendError,
+    what: &'static str,
+) -> impl Fn(rusqlite::Error) -> AppendError {
+    move |err| {
+        if is_unique_violation(&err) {
+            taken()
+        } else {
+            failed(what)(err)
+        }
+    }
+}
+
 /// One command's rows, inside its savepoint.
 fn write(conn: &Connection, rows: &AppendRows) -> Result<(), AppendError> {
     let Some(first) = rows.events.first() else {
@@ -232,13 +247,7 @@ fn write(conn: &Connection, rows: &AppendRows) -> Result<(), AppendError> {
         for e in &rows.events {
             insert
                 .execute(params![rows.session, e.seq, e.at, e.by, e.kind, e.body])
-                .map_err(|err| {
-                    if is_unique_violation(&err) {
-                        AppendError::Conflict
-                    } else {
-                        failed("inserting an event")(err)
-                    }
-                })?;
+                .map_err(taken_or(|| AppendError::Conflict, "inserting an event"))?;
         }
     }
     if let Some((participant, id, first_seq, last_seq)) = &rows.command {
@@ -247,13 +256,7 @@ fn write(conn: &Connection, rows: &AppendRows) -> Result<(), AppendError> {
         )
         .and_then(|mut s| s.execute(params![rows.session, participant, id, first_seq, last_seq]))
         // Another task of this session (one leaving memory) applied it first.
-        .map_err(|err| {
-            if is_unique_violation(&err) {
-                AppendError::Conflict
-            } else {
-                failed("remembering the command id")(err)
-            }
-        })?;
+        .map_err(taken_or(|| AppendError::Conflict, "remembering the command id"))?;
     }
     for participant in &rows.revoke {
         conn.prepare_cached(
@@ -277,13 +280,10 @@ fn write(conn: &Connection, rows: &AppendRows) -> Result<(), AppendError> {
     if let Some(code) = &rows.join_code {
         conn.prepare_cached("INSERT INTO join_codes (code, session_id) VALUES (?, ?)")
             .and_then(|mut s| s.execute(params![code, rows.session]))
-            .map_err(|err| {
-                if is_unique_violation(&err) {
-                    AppendError::CodeTaken
-                } else {
-                    failed("reserving the join code")(err)
-                }
-            })?;
+            .map_err(taken_or(
+                || AppendError::CodeTaken,
+                "reserving the join code",
+            ))?;
     }
     if rows.release_code {
         conn.prepare_cached("DELETE FROM join_codes WHERE session_id = ?")
