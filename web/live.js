@@ -2,12 +2,14 @@
 // (the last snapshot, `S`), the commands in flight, and who is online. The page parts read
 // these and send commands through `command`; they never talk to the socket themselves.
 //
-// Deliberately simple sync: after every `event` this asks for a fresh `snapshot` instead of
-// applying events itself, so the page never re-implements the server's rules. The highest
-// seq seen is kept only to resume after a reconnect.
+// Sync by changes: the hello asks for `patches`, so after the snapshot every event arrives as
+// what it changed in this person's view, worked out by the server; the page applies it
+// (patch.js) and never re-implements the server's rules. A patch that does not follow on the
+// copy (a gap, or one that does not fit) makes it ask for a fresh snapshot.
 
 import { api, repaint, storage, tokenKey, boardKey, announce } from './dom.js';
 import { t, errText, setDefaultLang } from './i18n.js';
+import { applyPatch } from './patch.js';
 
 const removedKey = (id) => 'grondvorm.removed.' + id;
 // An honest connection: the page pings every 2 s and the server answers at once, so 5 s of
@@ -95,7 +97,7 @@ function connect() {
   const sock = new WebSocket(`${scheme}//${location.host}/api/sessions/${encodeURIComponent(sid)}/ws`);
   ws = sock;
   sock.onopen = () => {
-    const hello = { type: 'hello', token };
+    const hello = { type: 'hello', token, sync: 'patches' };
     if (lastSeq != null) hello.last_seq = lastSeq;
     sock.send(JSON.stringify(hello));
   };
@@ -130,15 +132,18 @@ function onMessage(msg) {
       break;
     case 'snapshot':
       S = msg.state;
-      lastSeq = Math.max(lastSeq ?? 0, S.seq);
-      setDefaultLang(S.session.language);
-      if (lastPhase && lastPhase !== S.session.phase) announce(t('phase_now', { phase: t('phase_' + S.session.phase) }), true);
-      lastPhase = S.session.phase;
       snapshotInFlight = false;
       if (snapshotAgain) { snapshotAgain = false; requestSnapshot(); }
-      waiting = waiting.filter((w) => (S.seq >= w.seq ? (w.fn(), false) : true));
+      changed();
+      break;
+    case 'patch':
+      if (!S || msg.seq <= S.seq) return; // before the snapshot, or already in it
+      if (msg.seq !== S.seq + 1 || !applyPatch(S, msg.ops)) { requestSnapshot(); return; }
+      S.seq = msg.seq;
+      changed();
       break;
     case 'event':
+      // Only a server that cannot send changes sends events: ask for the state instead.
       lastSeq = Math.max(lastSeq ?? 0, msg.seq);
       requestSnapshot();
       return; // the snapshot repaints
@@ -177,6 +182,15 @@ function onMessage(msg) {
       return; // pong, or something newer than this page
   }
   repaint();
+}
+
+/** The copy of the session moved on: what follows from it on this page. */
+function changed() {
+  lastSeq = Math.max(lastSeq ?? 0, S.seq);
+  setDefaultLang(S.session.language);
+  if (lastPhase && lastPhase !== S.session.phase) announce(t('phase_now', { phase: t('phase_' + S.session.phase) }), true);
+  lastPhase = S.session.phase;
+  waiting = waiting.filter((w) => (S.seq >= w.seq ? (w.fn(), false) : true));
 }
 
 function onClose(code) {

@@ -4,17 +4,17 @@
 
 use super::handle::{LiveConfig, Request, Sessions};
 use super::outcome::{Ack, LiveError, Secrets};
-use super::outgoing::{CatchUp, Connected, Outgoing};
+use super::outgoing::{CatchUp, Connected, Outgoing, Patch};
 use super::presence::Connections;
 use crate::session::decide::may_delete;
-use crate::session::view::{ServerMessage, preview, record_reader, viewer};
+use crate::session::view::{ServerMessage, SyncMode, Views, preview, record_reader, viewer};
 use crate::session::{
     Audience, Command, CommandId, Event, EventMessage, ParticipantId, Recorded, SessionId, State,
     audience, execute, session_info, snapshot,
 };
 use crate::store::{Append, AppendError, Loaded, Store};
 use chrono::{DateTime, SubsecRound, Utc};
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::sync::Arc;
 use tokio::sync::{broadcast, mpsc};
 
@@ -39,6 +39,10 @@ pub(super) struct Actor {
     /// so their size is paid by every session with someone connected.
     updates: Option<broadcast::Sender<Arc<Outgoing>>>,
     connections: Connections,
+    /// The connections that sync by changes, and the views their changes are worked out
+    /// from (kept only while there is one).
+    patching: HashSet<u64>,
+    views: Option<Views>,
     sessions: Sessions,
     config: LiveConfig,
     /// The session was deleted: every request from now on is refused.
@@ -69,6 +73,8 @@ impl Actor {
             store,
             updates: None,
             connections: Connections::default(),
+            patching: HashSet::new(),
+            views: None,
             sessions,
             config,
             deleted: false,
@@ -186,6 +192,7 @@ impl Actor {
             Request::Connect {
                 viewer,
                 last_seq,
+                sync,
                 reply,
             } => {
                 let Ok(who) = viewer_of(&self.state, viewer) else {
@@ -199,7 +206,7 @@ impl Actor {
                 let person = who.role != crate::session::Role::Observer;
                 let (connection, change) = self.connections.open(viewer, person);
                 self.publish_presence(change);
-                let outcome = self.connect(viewer, connection, last_seq);
+                let outcome = self.connect(viewer, connection, last_seq, sync);
                 let failed = outcome.is_err();
                 if reply.send(outcome).is_err() || failed {
                     // Nobody will ever say this connection closed: undo it now.
@@ -331,7 +338,7 @@ impl Actor {
                     }
                     for r in recorded {
                         self.state.apply(&r);
-                        self.publish(&r);
+                        self.publish(&r, true);
                         self.log.push(r);
                     }
                     let preview = self
@@ -403,7 +410,7 @@ impl Actor {
         }
         for r in newer.events {
             self.state.apply(&r);
-            self.publish(&r);
+            self.publish(&r, true);
             self.log.push(r);
         }
         Ok(())
@@ -418,15 +425,26 @@ impl Actor {
             .ok_or(LiveError::UnknownSession)?;
         let known = self.state.last_seq;
         self.replace_log(loaded);
-        // Tell connections about what the other writer added.
+        // Tell connections about what the other writer added. What each event changed in a
+        // view cannot be worked out from a whole new state: connections that sync by changes
+        // resync instead.
         let new: Vec<Recorded> = self.log.iter().filter(|r| r.seq > known).cloned().collect();
         for r in &new {
-            self.publish(r);
+            self.publish(r, false);
+        }
+        if let Some(views) = &mut self.views {
+            *views = Views::of(&self.state);
         }
         Ok(())
     }
 
-    fn publish(&self, recorded: &Recorded) {
+    /// Fans out `recorded`, which the state has just applied; with `patch`, what it changed in
+    /// each view too, for the connections that sync by changes.
+    fn publish(&mut self, recorded: &Recorded, patch: bool) {
+        let patch = match &mut self.views {
+            Some(views) if patch => Some(Arc::new(Patch::new(&views.advance(&self.state)))),
+            _ => None,
+        };
         // Nobody connected: nothing to render.
         let Some(updates) = &self.updates else {
             return;
@@ -440,6 +458,7 @@ impl Actor {
             seq: recorded.seq,
             public,
             private,
+            patch,
         }));
         match recorded.event {
             Event::ParticipantRemoved { participant } => {
@@ -473,6 +492,9 @@ impl Actor {
     fn disconnect(&mut self, connection: u64) {
         let change = self.connections.close(connection);
         self.publish_presence(change);
+        if self.patching.remove(&connection) && self.patching.is_empty() {
+            self.views = None;
+        }
         if self.connections.is_empty() {
             self.updates = None;
         }
@@ -500,11 +522,17 @@ impl Actor {
         participant: ParticipantId,
         connection: u64,
         last_seq: Option<u64>,
+        sync: SyncMode,
     ) -> Result<Connected, LiveError> {
         let viewer = viewer_of(&self.state, participant)?;
         let current = self.state.last_seq;
+        // Changes are not kept: a connection that syncs by them starts from a snapshot.
         let catch_up = match last_seq {
-            Some(seen) if seen <= current && current - seen <= MAX_CATCH_UP_EVENTS => {
+            Some(seen)
+                if sync == SyncMode::Events
+                    && seen <= current
+                    && current - seen <= MAX_CATCH_UP_EVENTS =>
+            {
                 CatchUp::Events(
                     self.log[seen as usize..]
                         .iter()
@@ -519,9 +547,16 @@ impl Actor {
             .updates
             .get_or_insert_with(|| broadcast::channel(capacity).0)
             .subscribe();
+        if sync == SyncMode::Patches {
+            self.patching.insert(connection);
+            if self.views.is_none() {
+                self.views = Some(Views::of(&self.state));
+            }
+        }
         Ok(Connected {
             connection,
             role: viewer.role,
+            sync,
             seq: current,
             catch_up,
             presence: self.connections.message(),

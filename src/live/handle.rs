@@ -3,6 +3,7 @@
 
 use super::outcome::{Ack, LiveError, Secrets};
 use super::outgoing::Connected;
+use crate::session::view::SyncMode;
 use crate::session::{Command, CommandId, Limits, ParticipantId, SessionId, SessionInfo};
 use dashmap::DashMap;
 use std::sync::Arc;
@@ -50,6 +51,7 @@ pub(super) enum Request {
     Connect {
         viewer: ParticipantId,
         last_seq: Option<u64>,
+        sync: SyncMode,
         reply: oneshot::Sender<Result<Connected, LiveError>>,
     },
     /// A connection closed (its number from `Connected`).

@@ -14,5 +14,5 @@ mod registry;
 pub use follow::follow_other_nodes;
 pub use handle::LiveConfig;
 pub use outcome::{Ack, LiveError, Secrets};
-pub use outgoing::{CatchUp, Connected, Outgoing};
+pub use outgoing::{CatchUp, Connected, Outgoing, Patch};
 pub use registry::Registry;

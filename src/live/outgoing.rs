@@ -1,7 +1,9 @@
-//! What a session sends to its connections: events rendered once per audience, presence, and
-//! the start of a new connection.
+//! What a session sends to its connections: events and the changes they made, rendered once
+//! per audience, presence, and the start of a new connection.
 
-use crate::session::{ParticipantId, Role};
+use crate::session::view::{Changes, Op, SyncMode};
+use crate::session::{ParticipantId, Role, Viewer};
+use std::collections::HashMap;
 use std::sync::Arc;
 use tokio::sync::broadcast;
 
@@ -16,6 +18,10 @@ pub enum Outgoing {
         public: Arc<str>,
         /// The author's own, unredacted message, if the event is secret to others.
         private: Option<(ParticipantId, Arc<str>)>,
+        /// What the event changed in each view, for connections that sync by changes; `None`
+        /// when nobody does, or when the session could not work it out (it reloaded its
+        /// whole log), and such a connection must resync.
+        patch: Option<Arc<Patch>>,
     },
     /// One person's connection changed (a `presence_changed` message).
     PresenceChanged(Arc<str>),
@@ -47,12 +53,67 @@ impl Outgoing {
     }
 }
 
+/// What one event changed, rendered once per audience: each part is a list of JSON Patch
+/// operations without its brackets, so that a connection's message is the parts that apply
+/// to it, joined.
+#[derive(Debug)]
+pub struct Patch {
+    everyone: String,
+    facilitators: String,
+    own: HashMap<ParticipantId, String>,
+}
+
+impl Patch {
+    pub fn new(changes: &Changes) -> Patch {
+        Patch {
+            everyone: fragment(&changes.everyone),
+            facilitators: fragment(&changes.facilitators),
+            own: changes
+                .own
+                .iter()
+                .map(|(p, ops)| (*p, fragment(ops)))
+                .collect(),
+        }
+    }
+
+    /// The `patch` message for event `seq` as `viewer` applies it.
+    pub fn message(&self, seq: u64, viewer: Viewer) -> Arc<str> {
+        let facilitators = match viewer.role {
+            Role::Facilitator => self.facilitators.as_str(),
+            _ => "",
+        };
+        let own = self.own.get(&viewer.participant).map_or("", String::as_str);
+        let mut out = format!(r#"{{"type":"patch","seq":{seq},"ops":["#);
+        let mut first = true;
+        for part in [self.everyone.as_str(), facilitators, own] {
+            if part.is_empty() {
+                continue;
+            }
+            if !first {
+                out.push(',');
+            }
+            out.push_str(part);
+            first = false;
+        }
+        out.push_str("]}");
+        out.into()
+    }
+}
+
+/// Operations as JSON, without the list's brackets.
+fn fragment(ops: &[Op]) -> String {
+    let list = serde_json::to_string(ops).unwrap_or_else(|_| "[]".to_string());
+    list[1..list.len() - 1].to_string()
+}
+
 /// A new connection's start: what it missed, and the subscription for what comes.
 #[derive(Debug)]
 pub struct Connected {
     /// The connection's number in its session, for telling the session it went quiet or closed.
     pub connection: u64,
     pub role: Role,
+    /// Whether it hears of events or of what changed in its view.
+    pub sync: SyncMode,
     /// The session's last sequence number at the moment of subscribing.
     pub seq: u64,
     /// What to send first: the missed events, or a snapshot.

@@ -5,6 +5,7 @@ use super::actor::Actor;
 use super::handle::{LiveConfig, Request, SessionHandle, Sessions};
 use super::outcome::{Ack, LiveError, Secrets};
 use super::outgoing::Connected;
+use crate::session::view::SyncMode;
 use crate::session::{Command, CommandId, ParticipantId, SessionId, SessionInfo};
 use crate::store::Store;
 use dashmap::DashMap;
@@ -99,6 +100,7 @@ impl Registry {
         session: SessionId,
         viewer: ParticipantId,
         last_seq: Option<u64>,
+        sync: SyncMode,
     ) -> Result<Connected, LiveError> {
         let (reply, rx) = oneshot::channel();
         self.send(
@@ -106,6 +108,7 @@ impl Registry {
             Request::Connect {
                 viewer,
                 last_seq,
+                sync,
                 reply,
             },
         )

@@ -784,8 +784,120 @@ mod properties {
         ]
     }
 
+    /// Three organisations in the lobby, or — half the runs — already in design, where random
+    /// sequences rarely arrive alone.
+    fn start(in_design: bool) -> Fixture {
+        let mut f = Fixture::three_orgs();
+        if in_design {
+            f.fac(Command::StartPositioning).unwrap();
+            for p in [10, 11, 20, 30] {
+                f.answer(p, Intent::Improve, Nature::Share).unwrap();
+            }
+            f.fac(Command::Reveal { force: false }).unwrap();
+            f.fac(Command::StartDesign).unwrap();
+        }
+        f
+    }
+
+    /// `viewer`'s snapshot as JSON, if they may still look.
+    fn snapshot_of(state: &State, p: ParticipantId) -> Option<(Viewer, serde_json::Value)> {
+        let viewer = crate::session::view::viewer(state, p).ok()?;
+        Some((
+            viewer,
+            serde_json::to_value(snapshot(state, viewer)).unwrap(),
+        ))
+    }
+
+    /// A snapshot with the viewer's own answers and responses taken out: what the operations
+    /// everyone gets may show.
+    fn without_own(mut doc: serde_json::Value) -> serde_json::Value {
+        doc["my_answers"] = serde_json::Value::Null;
+        for track in doc["tracks"].as_array_mut().unwrap() {
+            for aspect in track["aspects"].as_array_mut().unwrap() {
+                aspect["my_response"] = serde_json::Value::Null;
+            }
+        }
+        doc
+    }
+
     proptest! {
         #![proptest_config(ProptestConfig::with_cases(256))]
+
+        /// A checkpoint holds the state exactly, unrevealed responses and name keys included:
+        /// a checkpoint taken anywhere, with the events after it applied, is the fold of the
+        /// whole log.
+        #[test]
+        fn a_checkpoint_and_the_events_after_it_are_the_whole_fold(
+            in_design in any::<bool>(),
+            steps in prop::collection::vec((sender(), command()), 0..60),
+            cut in any::<prop::sample::Index>(),
+        ) {
+            use crate::session::state::{decode_checkpoint, encode_checkpoint};
+            let mut f = start(in_design);
+            for (by, c) in steps {
+                let _ = f.run(by, c);
+            }
+            let at = cut.index(f.log.len() + 1);
+            let mut state = decode_checkpoint(&encode_checkpoint(&State::from_log(&f.log[..at])))
+                .expect("a checkpoint reads back");
+            for r in &f.log[at..] {
+                state.apply(r);
+            }
+            prop_assert_eq!(&state, &f.state);
+        }
+
+        /// Sync by changes: whatever happens, a viewer who applies their operations by the
+        /// standard, as a page does, holds exactly their snapshot after every command; and
+        /// every value an operation carries is a piece of that snapshot (the shared ones of it
+        /// without the viewer's own answers), so a patch never shows what the snapshot hides.
+        #[test]
+        fn patches_bring_each_viewer_to_their_snapshot_and_carry_nothing_else(
+            in_design in any::<bool>(),
+            steps in prop::collection::vec((sender(), command()), 0..60)
+        ) {
+            use crate::session::view::{Op, Views};
+            let mut f = start(in_design);
+            let mut views = Views::of(&f.state);
+            let mut docs = std::collections::BTreeMap::new();
+            for p in &f.state.participants {
+                docs.insert(p.id, snapshot_of(&f.state, p.id).unwrap().1);
+            }
+            for (by, c) in steps {
+                if f.run(by, c).is_err() {
+                    continue;
+                }
+                let changes = views.advance(&f.state);
+                let mut left = Vec::new();
+                for (p, doc) in docs.iter_mut() {
+                    let Some((viewer, expected)) = snapshot_of(&f.state, *p) else {
+                        left.push(*p);
+                        continue;
+                    };
+                    let shared = without_own(expected.clone());
+                    let own = changes.own.get(p).map_or(&[][..], |o| o);
+                    for op in changes.for_viewer(viewer) {
+                        let whole = if own.contains(op) { &expected } else { &shared };
+                        if let Op::Add { path, value } | Op::Replace { path, value } = op {
+                            prop_assert_eq!(whole.pointer(path), Some(value), "{}: {:?}", p, op);
+                        }
+                    }
+                    let ops: Vec<&Op> = changes.for_viewer(viewer).collect();
+                    let patch: json_patch::Patch =
+                        serde_json::from_value(serde_json::to_value(&ops).unwrap()).unwrap();
+                    json_patch::patch(doc, &patch).unwrap();
+                    prop_assert_eq!(&*doc, &expected, "{}", p);
+                }
+                for p in left {
+                    docs.remove(&p);
+                }
+                // Someone who just joined starts from their snapshot, as a new connection does.
+                for p in &f.state.participants {
+                    if !docs.contains_key(&p.id) && !p.removed {
+                        docs.insert(p.id, snapshot_of(&f.state, p.id).unwrap().1);
+                    }
+                }
+            }
+        }
 
         /// Whatever anyone sends, in any order: no panic, a refusal changes nothing, the state
         /// is always the fold of the log, and no one ever sees another's unrevealed answer.
@@ -794,16 +906,7 @@ mod properties {
             in_design in any::<bool>(),
             steps in prop::collection::vec((sender(), command()), 0..60)
         ) {
-            let mut f = Fixture::three_orgs();
-            if in_design {
-                // Half the runs start in design, where random sequences rarely arrive alone.
-                f.fac(Command::StartPositioning).unwrap();
-                for p in [10, 11, 20, 30] {
-                    f.answer(p, Intent::Improve, Nature::Share).unwrap();
-                }
-                f.fac(Command::Reveal { force: false }).unwrap();
-                f.fac(Command::StartDesign).unwrap();
-            }
+            let mut f = start(in_design);
             for (by, c) in steps {
                 let before = f.state.clone();
                 if f.run(by, c).is_err() {
@@ -857,4 +960,57 @@ mod properties {
 /// A reason, for the commands that need one.
 pub(super) fn because() -> FreeText {
     FreeText::parse("rationale", "because").unwrap()
+}
+
+/// The checkpoint format is pinned: a change to the state's serialised shape must raise
+/// `CHECKPOINT_VERSION`, or old checkpoints would be read as something they are not.
+#[test]
+fn the_checkpoint_format_is_pinned_to_its_version() {
+    use crate::session::design::{Choice, Response};
+    use crate::session::state::{CHECKPOINT_VERSION, encode_checkpoint};
+    let mut f = Fixture::three_orgs();
+    f.fac(Command::StartPositioning).unwrap();
+    f.answer(10, Intent::Improve, Nature::Share).unwrap();
+    f.answer(11, Intent::Improve, Nature::Share).unwrap();
+    f.answer(20, Intent::Innovate, Nature::Share).unwrap();
+    f.answer(30, Intent::Improve, Nature::Exchange).unwrap();
+    f.fac(Command::Reveal { force: false }).unwrap();
+    f.fac(Command::DecideForm {
+        form: Form::Functional,
+        rationale: because(),
+    })
+    .unwrap();
+    f.fac(Command::StartDesign).unwrap();
+    f.run(
+        Some(pid(20)),
+        Command::Respond {
+            track: 0,
+            aspect: crate::model::Aspect::ALL[2],
+            response: Response {
+                choice: Choice::Own {
+                    text: FreeText::parse("text", "one service desk").unwrap(),
+                },
+                comment: None,
+            },
+        },
+    )
+    .unwrap();
+    let text = encode_checkpoint(&f.state);
+    let pinned_path = format!(
+        "{}/src/session/state/checkpoint_v{CHECKPOINT_VERSION}.json",
+        env!("CARGO_MANIFEST_DIR")
+    );
+    let pretty =
+        serde_json::to_string_pretty(&serde_json::from_str::<serde_json::Value>(&text).unwrap())
+            .unwrap()
+            + "\n";
+    if std::env::var_os("GRONDVORM_UPDATE_EXAMPLES").is_some() {
+        std::fs::write(&pinned_path, &pretty).unwrap();
+    }
+    let pinned = std::fs::read_to_string(&pinned_path).unwrap_or_default();
+    assert!(
+        pretty == pinned,
+        "the checkpoint's shape changed: raise CHECKPOINT_VERSION, then pin the new shape with \
+         GRONDVORM_UPDATE_EXAMPLES=1 (checkpoints of the old version are then ignored)"
+    );
 }

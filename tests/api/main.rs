@@ -20,6 +20,7 @@ mod live;
 mod logs;
 mod moderation;
 mod nodes;
+mod patches;
 mod positioning;
 mod room;
 mod slow;

@@ -407,9 +407,12 @@ async fn a_session_in_a_room(lang: &'static str) {
         "no motivation in the preview"
     );
     room.fac.screenshot(&format!("laptop-preview-{lang}")).await;
+    // The preview's event changes no view but its seq: its patch is the trace to wait for.
+    const LAST_PATCH: &str = "Math.max(0, ...(window.__frames || []).map(f => JSON.parse(f)).filter(m => m.type === 'patch').map(m => m.seq))";
+    let previewed: u64 = room.fac.js(LAST_PATCH).await;
     for p in [&room.board, &room.tess, &room.ivo, &room.carla] {
         p.until(
-            "(window.__frames || []).some(f => f.includes('reveal_previewed'))",
+            &format!("{LAST_PATCH} >= {previewed}"),
             "the preview's trace",
         )
         .await;

@@ -8,6 +8,7 @@ mod commands;
 mod tests;
 
 use super::error::ApiError;
+use crate::session::view::SyncMode;
 use crate::session::{Command, CommandId};
 use axum::http::StatusCode;
 use commands::parse_command;
@@ -22,6 +23,8 @@ pub enum ClientMessage {
         token: String,
         /// The last sequence number they saw, if resuming.
         last_seq: Option<u64>,
+        /// Whether they want every event or what changed in their view.
+        sync: SyncMode,
     },
     /// A command to the session.
     Command {
@@ -45,6 +48,7 @@ struct Envelope<'a> {
     args: Option<&'a RawValue>,
     token: Option<String>,
     last_seq: Option<u64>,
+    sync: Option<String>,
 }
 
 /// A failed parse, with the command id when it was readable (so the client can match it).
@@ -76,6 +80,15 @@ pub fn parse(text: &str) -> Result<ClientMessage, ParseError> {
                 .token
                 .ok_or_else(|| fail(ApiError::invalid_arguments("hello needs a token")))?,
             last_seq: envelope.last_seq,
+            sync: match envelope.sync.as_deref() {
+                None | Some("events") => SyncMode::Events,
+                Some("patches") => SyncMode::Patches,
+                Some(other) => {
+                    return Err(fail(ApiError::invalid_arguments(format!(
+                        "sync is 'events' or 'patches', not '{other}'"
+                    ))));
+                }
+            },
         }),
         Some("snapshot") => Ok(ClientMessage::Snapshot),
         Some("ping") => Ok(ClientMessage::Ping),

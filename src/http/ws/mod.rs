@@ -13,7 +13,7 @@ use super::error::ApiError;
 use super::extract::SessionPath;
 use super::protocol::{ClientMessage, parse};
 use crate::live::LiveError;
-use crate::session::view::{ErrorMessage, ServerMessage};
+use crate::session::view::{ErrorMessage, ServerMessage, SyncMode};
 use crate::session::{ParticipantId, SessionId};
 use axum::extract::State;
 use axum::http::{HeaderMap, StatusCode, header};
@@ -171,11 +171,13 @@ where
     let mut out = Outbox::new(sink, app.config.stall_timeout());
     // The hello and the connect run once, boxed: an async function's state is as large as its
     // largest step, and this one lives as long as the connection does.
-    let Some((participant, last_seq)) = Box::pin(hello(&mut out, &mut stream, &app, session)).await
+    let Some((participant, last_seq, sync)) =
+        Box::pin(hello(&mut out, &mut stream, &app, session)).await
     else {
         return;
     };
-    let connected = match Box::pin(app.registry.connect(session, participant, last_seq)).await {
+    let connected = match Box::pin(app.registry.connect(session, participant, last_seq, sync)).await
+    {
         Ok(c) => c,
         Err(e) => {
             let code = match &e {
@@ -233,7 +235,7 @@ async fn hello<S, R, E>(
     stream: &mut R,
     app: &AppState,
     session: SessionId,
-) -> Option<(ParticipantId, Option<u64>)>
+) -> Option<(ParticipantId, Option<u64>, SyncMode)>
 where
     S: Sink<Message> + Unpin,
     R: Stream<Item = Result<Message, E>> + Unpin,
@@ -262,7 +264,7 @@ async fn hello_exchange<S, R, E>(
     stream: &mut R,
     app: &AppState,
     session: SessionId,
-) -> Result<Option<(ParticipantId, Option<u64>)>, (u16, &'static str)>
+) -> Result<Option<(ParticipantId, Option<u64>, SyncMode)>, (u16, &'static str)>
 where
     S: Sink<Message> + Unpin,
     R: Stream<Item = Result<Message, E>> + Unpin,
@@ -277,9 +279,13 @@ where
         let refusal = match message {
             Message::Text(body) if body.len() > MAX_MESSAGE_BYTES => (None, too_large()),
             Message::Text(body) => match parse(body.as_str()) {
-                Ok(ClientMessage::Hello { token, last_seq }) => {
+                Ok(ClientMessage::Hello {
+                    token,
+                    last_seq,
+                    sync,
+                }) => {
                     match authenticate(app, session, &token).await {
-                        Ok(Some(participant)) => return Ok(Some((participant, last_seq))),
+                        Ok(Some(participant)) => return Ok(Some((participant, last_seq, sync))),
                         Ok(None) => {
                             // A page that was offline when its link was replaced reconnects
                             // with the old token: tell it so, as a live connection is told.

@@ -16,7 +16,7 @@ use super::{
 };
 use crate::live::{CatchUp, Connected, Outgoing};
 use crate::session::Viewer;
-use crate::session::view::{Resume, ServerMessage, Welcome};
+use crate::session::view::{Resume, ServerMessage, SyncMode, Welcome};
 use crate::session::{ParticipantId, SessionId};
 use futures_util::Sink;
 use std::collections::VecDeque;
@@ -210,6 +210,7 @@ where
     let Connected {
         connection: _,
         role,
+        sync,
         seq,
         catch_up,
         presence,
@@ -277,6 +278,10 @@ where
             },
             u = updates.recv() => match u.as_deref() {
                 Ok(Outgoing::Event { seq, .. }) if *seq <= w.sent => Flow::Go,
+                Ok(Outgoing::Event { seq, patch, .. }) if sync == SyncMode::Patches => match patch {
+                    Some(patch) => w.event(*seq, &patch.message(*seq, viewer)).await,
+                    None => w.resync("no changes to send").await,
+                },
                 Ok(update @ Outgoing::Event { seq, .. }) => match update.for_viewer(participant) {
                     Some(message) => {
                         let message = message.clone();
@@ -348,6 +353,7 @@ mod tests {
         Connected {
             connection: 1,
             role: Role::Representative,
+            sync: SyncMode::Events,
             seq: 0,
             catch_up: CatchUp::Events(Vec::new()),
             presence: Arc::from(r#"{"type":"presence","online":[]}"#),
@@ -360,6 +366,7 @@ mod tests {
             seq,
             public: Arc::from(format!(r#"{{"type":"event","seq":{seq}}}"#)),
             private: None,
+            patch: None,
         })
     }
 

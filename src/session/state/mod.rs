@@ -2,9 +2,11 @@
 //! of the core asks of it.
 
 mod apply;
+mod checkpoint;
 mod records;
 mod tracks;
 
+pub use checkpoint::{CHECKPOINT_VERSION, decode_checkpoint, encode_checkpoint};
 pub use records::{
     Approval, Closure, Note, Objection, Observer, Organisation, Participant, Rationale, Resolution,
     RevealedRound, Timer,
@@ -16,10 +18,12 @@ use super::ids::{OrgId, ParticipantId};
 use super::values::{Phase, Position, Role, Settings, Step, TrackSpec};
 use crate::model::Lang;
 use chrono::{DateTime, Utc};
+use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 
-/// Everything the core knows about one session.
-#[derive(Debug, Clone, Default, PartialEq)]
+/// Everything the core knows about one session. Serialised only as a checkpoint
+/// (`checkpoint.rs`); views have their own shapes.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct State {
     /// Whether the session exists (its first event was applied).
     pub created: bool,

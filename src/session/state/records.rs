@@ -7,10 +7,10 @@ use super::super::ids::{OrgId, ParticipantId};
 use super::super::values::{AspectRef, Phase, Position, RationaleSubject, Role, Step, TrackSpec};
 use crate::model::Form;
 use chrono::{DateTime, Utc};
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 /// A partner organisation, as the session knows it now (renamed or merged, it keeps its id).
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Organisation {
     pub id: OrgId,
     pub name: String,
@@ -29,7 +29,7 @@ pub struct Organisation {
 }
 
 /// A person in the session.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Participant {
     pub id: ParticipantId,
     pub name: String,
@@ -44,7 +44,7 @@ pub struct Participant {
 }
 
 /// A board link: a read-only view of the session for the projector or an observer.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Observer {
     /// The id its token names.
     pub id: ParticipantId,
@@ -57,7 +57,7 @@ pub struct Observer {
 }
 
 /// A round whose answers were revealed.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct RevealedRound {
     pub round: u32,
     /// When it was revealed.
@@ -76,7 +76,7 @@ pub struct RevealedRound {
 }
 
 /// How a disagreement in alignment was resolved.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(tag = "kind", rename_all = "snake_case")]
 pub enum Resolution {
     /// Answers reopened for another round.
@@ -108,7 +108,7 @@ pub enum Resolution {
 }
 
 /// The reason a representative gave, when asked, for a position that differs from the others'.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Rationale {
     pub participant: ParticipantId,
     /// Their organisation when they gave it.
@@ -119,7 +119,7 @@ pub struct Rationale {
 }
 
 /// The timer everyone sees.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Timer {
     /// What it is for.
     pub label: Option<String>,
@@ -132,7 +132,7 @@ pub struct Timer {
 }
 
 /// A facilitator's note on a step of the board, kept for the record.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Note {
     /// The step it is about.
     pub about: Step,
@@ -144,7 +144,7 @@ pub struct Note {
 }
 
 /// An organisation's approval of the draft record.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Approval {
     pub organisation: OrgId,
     /// The tracks it approved with this (those it takes part in, for an approval of all).
@@ -155,7 +155,7 @@ pub struct Approval {
 }
 
 /// An organisation's objection to the draft record; it stays in the history even once dealt with.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Objection {
     pub organisation: OrgId,
     pub reason: String,
@@ -167,7 +167,7 @@ pub struct Objection {
 }
 
 /// How the session was closed.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Closure {
     /// Closed without every organisation's approval.
     pub forced: bool,

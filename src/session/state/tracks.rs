@@ -24,7 +24,7 @@ pub enum AspectStatus {
 }
 
 /// The agreed outcome of an aspect.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Agreement {
     pub text: String,
     /// The form the text matches, if it is one of the model's principles.
@@ -52,7 +52,7 @@ impl Agreement {
 }
 
 /// One aspect of one track.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct AspectState {
     pub aspect: Aspect,
     pub status: AspectStatus,
@@ -100,7 +100,7 @@ impl AspectState {
 }
 
 /// One track being designed.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Track {
     pub name: String,
     pub form: Form,

@@ -45,9 +45,12 @@ pub enum ServerMessage<'a> {
 
 impl ServerMessage<'_> {
     /// Every message type, as the `type` field names it.
-    pub const TYPES: [&'static str; 9] = [
+    /// `patch` has no variant: a connection's patch is assembled from parts rendered once per
+    /// audience (`live::Patch::message`).
+    pub const TYPES: [&'static str; 10] = [
         "welcome",
         "event",
+        "patch",
         "snapshot",
         "presence",
         "ack",

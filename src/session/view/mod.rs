@@ -7,6 +7,7 @@
 mod messages;
 mod preview;
 mod snapshot;
+mod sync;
 
 pub use messages::{
     AckMessage, Connection, ErrorMessage, Presence, PresenceChange, Resume, ServerMessage,
@@ -14,6 +15,7 @@ pub use messages::{
 };
 pub use preview::{Preview, preview};
 pub use snapshot::{SessionView, snapshot};
+pub use sync::{Changes, Op, SyncMode, Views, diff};
 
 use super::alignment::AlignmentReport;
 use super::event::{Event, Recorded};
