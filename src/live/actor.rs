@@ -3,23 +3,26 @@
 //! session's state, so no lock guards it.
 
 use super::handle::{LiveConfig, Request, Sessions};
+use super::history::{self, CommandKey, History, KEEP};
 use super::outcome::{Ack, LiveError, Secrets};
 use super::outgoing::{CatchUp, Connected, Outgoing, Patch};
 use super::presence::Connections;
+use super::writes;
 use crate::session::decide::may_delete;
 use crate::session::view::{ServerMessage, SyncMode, Views, preview, record_reader, viewer};
 use crate::session::{
     Audience, Command, CommandId, Event, EventMessage, ParticipantId, Recorded, SessionId, State,
     audience, execute, session_info, snapshot,
 };
-use crate::store::{Append, AppendError, Loaded, Store};
+use crate::store::{Append, AppendError, Store};
 use chrono::{DateTime, SubsecRound, Utc};
-use std::collections::{HashMap, HashSet};
+use std::collections::HashSet;
 use std::sync::Arc;
 use tokio::sync::{broadcast, mpsc};
 
-/// More missed events than this are sent as a snapshot instead: cheaper for both sides.
-const MAX_CATCH_UP_EVENTS: u64 = 1000;
+/// More missed events than this are sent as a snapshot instead: cheaper for both sides. The
+/// task keeps at least this many in memory.
+const MAX_CATCH_UP_EVENTS: u64 = KEEP;
 
 /// How often a conflicting append (another node got there first) is retried after reloading.
 /// Under sustained contention from several nodes a few tries can all lose; the client then
@@ -30,8 +33,8 @@ pub(super) struct Actor {
     id: SessionId,
     generation: u64,
     state: State,
-    log: Vec<Recorded>,
-    applied: HashMap<(ParticipantId, CommandId), (u64, u64)>,
+    /// The tail of the log and the commands behind it.
+    history: History,
     store: Store,
     /// The fan-out to connections; made when the first one opens and dropped when the last
     /// one closes, so that a session nobody is connected to costs little.
@@ -59,17 +62,16 @@ impl Actor {
     pub(super) fn new(
         id: SessionId,
         generation: u64,
-        loaded: Loaded,
+        (state, history): (State, History),
         store: Store,
         sessions: Sessions,
         config: LiveConfig,
     ) -> Actor {
-        let mut actor = Actor {
+        Actor {
             id,
             generation,
-            state: State::default(),
-            log: Vec::new(),
-            applied: HashMap::new(),
+            state,
+            history,
             store,
             updates: None,
             connections: Connections::default(),
@@ -78,19 +80,7 @@ impl Actor {
             sessions,
             config,
             deleted: false,
-        };
-        actor.replace_log(loaded);
-        actor
-    }
-
-    fn replace_log(&mut self, loaded: Loaded) {
-        self.state = State::from_log(&loaded.events);
-        self.log = loaded.events;
-        self.applied = loaded
-            .commands
-            .into_iter()
-            .map(|c| ((c.participant, c.command_id), (c.first_seq, c.last_seq)))
-            .collect();
+        }
     }
 
     /// Runs until the session has been idle (no connection, no request) for the configured
@@ -127,7 +117,7 @@ impl Actor {
             };
             let Some(request) = request else { break };
             if self.deleted {
-                refuse(request);
+                request.refuse();
                 continue;
             }
             // Boxed: a command's work (deciding, storing) lives on the heap while it runs,
@@ -234,7 +224,7 @@ impl Actor {
                 }
             }
             Request::Record { viewer, reply } => {
-                let _ = reply.send(self.record(viewer));
+                let _ = reply.send(self.record(viewer).await);
             }
             Request::Delete { by, confirm, reply } => {
                 let _ = reply.send(self.delete(by, confirm).await);
@@ -259,11 +249,11 @@ impl Actor {
     ) -> Result<Ack, LiveError> {
         let key = by.zip(id);
         for attempt in 0..=CONFLICT_RETRIES {
-            if let Some(&(first, last)) = key.as_ref().and_then(|k| self.applied.get(k)) {
+            if let Some((first, last)) = key.as_ref().and_then(|k| self.history.applied(k)) {
                 // A retried preview gets its content again, as the state shows it now.
                 let preview = self
-                    .log
-                    .get(first as usize - 1)
+                    .history
+                    .get(first)
                     .and_then(|r| self.preview(key.as_ref().map(|k| &k.1), &r.event));
                 return Ok(Ack {
                     seqs: Some((first, last)),
@@ -280,71 +270,58 @@ impl Actor {
                         self.catch_up().await?;
                         continue;
                     }
+                    // A retry of a command applied before the tail would be refused now, as
+                    // the session moved on: it gets its first outcome, as any retry does.
+                    if let Some(ack) = self.applied_before(key.as_ref()).await? {
+                        return Ok(ack);
+                    }
                     return Err(rejection.into());
                 }
             };
             if recorded.is_empty() {
+                if let Some(ack) = self.applied_before(key.as_ref()).await? {
+                    return Ok(ack);
+                }
                 return Ok(Ack {
                     seqs: None,
                     duplicate: false,
                     preview: None,
                 });
             }
-            // A removed person's links, a replaced link and a replaced or withdrawn
-            // co-facilitator key stop working in the same transaction as the event says so.
-            let revoke: Vec<ParticipantId> = recorded
-                .iter()
-                .filter_map(|r| match r.event {
-                    Event::ParticipantRemoved { participant }
-                    | Event::LinkReissued { participant }
-                    | Event::BoardLinkRevoked {
-                        observer: participant,
-                    } => Some(participant),
-                    _ => None,
-                })
-                .collect();
-            // A new session's join code is reserved with its first event, and freed with its
-            // closing: unique among open sessions, by the store's own constraint.
-            let join_code = recorded.iter().find_map(|r| match &r.event {
-                Event::SessionCreated { join_code, .. } => join_code.as_deref(),
-                _ => None,
-            });
-            let release_code = recorded
-                .iter()
-                .any(|r| matches!(r.event, Event::SessionClosed { .. }));
-            let revoke_invites = recorded.iter().any(|r| {
-                matches!(
-                    r.event,
-                    Event::FacilitatorKeyReplaced | Event::FacilitatorKeyRevoked
-                )
-            });
+            // Links and keys that stop working stop in the same transaction as the events.
+            let revoke = writes::revoked(&recorded);
             let append = Append {
                 session: self.id,
                 events: &recorded,
                 command: key.as_ref().map(|(p, c)| (*p, c)),
                 tokens: &secrets.tokens,
                 revoke: &revoke,
-                revoke_invites,
+                revoke_invites: writes::revokes_invites(&recorded),
                 invite: secrets.invite,
-                join_code,
-                release_code,
+                join_code: writes::join_code(&recorded),
+                release_code: writes::releases_code(&recorded),
+                // Written with the events, so that a checkpoint costs no commit of its own.
+                checkpoint: self.history.checkpoint_due(&self.state),
             };
+            let checkpoint = append.checkpoint.as_ref().map(|c| c.seq);
             match self.store.append(append).await {
                 Ok(()) => {
                     let first = recorded[0].seq;
                     let last = first + recorded.len() as u64 - 1;
                     if let Some(k) = &key {
-                        self.applied.insert(k.clone(), (first, last));
+                        self.history.remember(k.clone(), (first, last));
                     }
+                    if let Some(seq) = checkpoint {
+                        self.history.checkpointed(seq);
+                    }
+                    let last_event = recorded.last().map(|r| r.event.clone());
                     for r in recorded {
                         self.state.apply(&r);
                         self.publish(&r, true);
-                        self.log.push(r);
+                        self.history.push(r);
                     }
-                    let preview = self
-                        .log
-                        .last()
-                        .and_then(|r| self.preview(key.as_ref().map(|k| &k.1), &r.event));
+                    let preview =
+                        last_event.and_then(|e| self.preview(key.as_ref().map(|k| &k.1), &e));
                     return Ok(Ack {
                         seqs: Some((first, last)),
                         duplicate: false,
@@ -362,6 +339,15 @@ impl Actor {
                     self.catch_up().await?;
                 }
                 Err(AppendError::Conflict) => return Err(LiveError::Busy),
+                // Applied before, by a task that has since left memory or before the tail:
+                // catch up with whatever it added, then answer with its first outcome.
+                Err(AppendError::Duplicate) => {
+                    self.catch_up().await?;
+                    return match self.applied_before(key.as_ref()).await? {
+                        Some(ack) => Ok(ack),
+                        None => Err(LiveError::Busy),
+                    };
+                }
                 Err(AppendError::CodeTaken) => return Err(LiveError::CodeTaken),
                 Err(AppendError::Deleted) => {
                     self.gone();
@@ -374,6 +360,16 @@ impl Actor {
             }
         }
         Err(LiveError::Busy)
+    }
+
+    /// The first outcome of a command applied before the tail, if `key` names one.
+    async fn applied_before(&self, key: Option<&CommandKey>) -> Result<Option<Ack>, LiveError> {
+        let seqs = self.history.applied_before(&self.store, self.id, key).await;
+        Ok(seqs.map_err(LiveError::Internal)?.map(|seqs| Ack {
+            seqs: Some(seqs),
+            duplicate: true,
+            preview: None,
+        }))
     }
 
     /// Whether another node has appended what this task has not seen; always false for a store
@@ -405,32 +401,37 @@ impl Actor {
             return self.reload().await;
         }
         for c in newer.commands {
-            self.applied
-                .insert((c.participant, c.command_id), (c.first_seq, c.last_seq));
+            self.history
+                .remember((c.participant, c.command_id), (c.first_seq, c.last_seq));
         }
         for r in newer.events {
             self.state.apply(&r);
             self.publish(&r, true);
-            self.log.push(r);
+            self.history.push(r);
         }
         Ok(())
     }
 
     async fn reload(&mut self) -> Result<(), LiveError> {
-        let loaded = self
-            .store
-            .load(self.id)
+        let (state, history) = history::load(&self.store, self.id)
             .await
             .map_err(LiveError::Internal)?
             .ok_or(LiveError::UnknownSession)?;
         let known = self.state.last_seq;
-        self.replace_log(loaded);
+        self.state = state;
+        self.history = history;
         // Tell connections about what the other writer added. What each event changed in a
         // view cannot be worked out from a whole new state: connections that sync by changes
-        // resync instead.
-        let new: Vec<Recorded> = self.log.iter().filter(|r| r.seq > known).cloned().collect();
-        for r in &new {
-            self.publish(r, false);
+        // resync instead. If the tail does not reach back to what they have, they all do: the
+        // fan-out closes, and they reconnect.
+        match self.history.after(known) {
+            Some(new) => {
+                let new = new.to_vec();
+                for r in &new {
+                    self.publish(r, false);
+                }
+            }
+            None => self.updates = None,
         }
         if let Some(views) = &mut self.views {
             *views = Views::of(&self.state);
@@ -506,9 +507,19 @@ impl Actor {
         }
     }
 
-    fn record(&self, participant: ParticipantId) -> Result<crate::record::Record, LiveError> {
+    /// The record, from the whole log: the tail in memory when it is all of it, else the store.
+    async fn record(&self, participant: ParticipantId) -> Result<crate::record::Record, LiveError> {
         record_reader(&self.state, participant)?;
-        crate::record::build(self.id, &self.log).ok_or(LiveError::UnknownSession)
+        if let Some(log) = self.history.whole() {
+            return crate::record::build(self.id, log).ok_or(LiveError::UnknownSession);
+        }
+        let loaded = self
+            .store
+            .load(self.id)
+            .await
+            .map_err(LiveError::Internal)?
+            .ok_or(LiveError::UnknownSession)?;
+        crate::record::build(self.id, &loaded.events).ok_or(LiveError::UnknownSession)
     }
 
     fn snapshot_message(&self, participant: ParticipantId) -> Result<String, LiveError> {
@@ -527,20 +538,21 @@ impl Actor {
         let viewer = viewer_of(&self.state, participant)?;
         let current = self.state.last_seq;
         // Changes are not kept: a connection that syncs by them starts from a snapshot.
-        let catch_up = match last_seq {
-            Some(seen)
-                if sync == SyncMode::Events
-                    && seen <= current
-                    && current - seen <= MAX_CATCH_UP_EVENTS =>
-            {
-                CatchUp::Events(
-                    self.log[seen as usize..]
-                        .iter()
-                        .map(|r| render(r, Some(participant)).into())
-                        .collect(),
-                )
-            }
-            _ => CatchUp::Snapshot(self.snapshot_message(participant)?),
+        let missed = last_seq
+            .filter(|seen| {
+                sync == SyncMode::Events
+                    && *seen <= current
+                    && current - seen <= MAX_CATCH_UP_EVENTS
+            })
+            .and_then(|seen| self.history.after(seen));
+        let catch_up = match missed {
+            Some(missed) => CatchUp::Events(
+                missed
+                    .iter()
+                    .map(|r| render(r, Some(participant)).into())
+                    .collect(),
+            ),
+            None => CatchUp::Snapshot(self.snapshot_message(participant)?),
         };
         let capacity = self.config.fan_out_capacity;
         let updates = self
@@ -562,23 +574,6 @@ impl Actor {
             presence: self.connections.message(),
             updates,
         })
-    }
-}
-
-/// Answers a request to a session that was deleted.
-fn refuse(request: Request) {
-    let gone = || LiveError::UnknownSession;
-    match request {
-        Request::Command { reply, .. } => drop(reply.send(Err(gone()))),
-        Request::Connect { reply, .. } => drop(reply.send(Err(gone()))),
-        Request::Snapshot { reply, .. } => drop(reply.send(Err(gone()))),
-        Request::Record { reply, .. } => drop(reply.send(Err(gone()))),
-        Request::Delete { reply, .. } => drop(reply.send(Err(gone()))),
-        Request::Info { reply } => drop(reply.send(Err(gone()))),
-        Request::Disconnect { .. }
-        | Request::Quiet { .. }
-        | Request::Poke { .. }
-        | Request::Gone => {}
     }
 }
 

@@ -97,3 +97,22 @@ pub(super) struct SessionHandle {
 
 /// The sessions in memory, by id.
 pub(super) type Sessions = Arc<DashMap<SessionId, SessionHandle>>;
+
+impl Request {
+    /// Answers a request to a session that was deleted.
+    pub(super) fn refuse(self) {
+        let gone = || LiveError::UnknownSession;
+        match self {
+            Request::Command { reply, .. } => drop(reply.send(Err(gone()))),
+            Request::Connect { reply, .. } => drop(reply.send(Err(gone()))),
+            Request::Snapshot { reply, .. } => drop(reply.send(Err(gone()))),
+            Request::Record { reply, .. } => drop(reply.send(Err(gone()))),
+            Request::Delete { reply, .. } => drop(reply.send(Err(gone()))),
+            Request::Info { reply } => drop(reply.send(Err(gone()))),
+            Request::Disconnect { .. }
+            | Request::Quiet { .. }
+            | Request::Poke { .. }
+            | Request::Gone => {}
+        }
+    }
+}

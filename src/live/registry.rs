@@ -57,7 +57,7 @@ impl Registry {
         command: Command,
         secrets: Secrets,
     ) -> Result<Ack, LiveError> {
-        let handle = self.spawn(id, crate::store::Loaded::default());
+        let handle = self.spawn(id, Default::default());
         let (reply, rx) = oneshot::channel();
         let request = Request::Command {
             by: None,
@@ -224,9 +224,7 @@ impl Registry {
         if let Some(h) = self.sessions.get(&session) {
             return Ok(h.clone());
         }
-        let loaded = self
-            .store
-            .load(session)
+        let loaded = super::history::load(&self.store, session)
             .await
             .map_err(LiveError::Internal)?
             .ok_or(LiveError::UnknownSession)?;
@@ -237,7 +235,11 @@ impl Registry {
         Ok(self.spawn(session, loaded))
     }
 
-    fn spawn(&self, session: SessionId, loaded: crate::store::Loaded) -> SessionHandle {
+    fn spawn(
+        &self,
+        session: SessionId,
+        loaded: (crate::session::State, super::history::History),
+    ) -> SessionHandle {
         let entry = self.sessions.entry(session);
         if let dashmap::Entry::Occupied(o) = &entry {
             return o.get().clone();

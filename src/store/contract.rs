@@ -164,6 +164,7 @@ pub(super) fn events_only(session: SessionId, events: &[Recorded]) -> Append<'_>
         invite: None,
         join_code: None,
         release_code: false,
+        checkpoint: None,
     }
 }
 
@@ -307,6 +308,7 @@ async fn command_ids_tokens_revocations_and_invites_round_trip() {
                 invite: Some(invite),
                 join_code: None,
                 release_code: false,
+                checkpoint: None,
             })
             .await
             .unwrap();
@@ -344,15 +346,16 @@ async fn command_ids_tokens_revocations_and_invites_round_trip() {
                 invite: None,
                 join_code: None,
                 release_code: false,
+                checkpoint: None,
             })
             .await
             .unwrap();
         assert_eq!(store.token_owner(&r_token).await.unwrap(), None);
         assert!(store.token_owner(&f_token).await.unwrap().is_some());
 
-        // A command id already applied (by another node, or a task leaving memory) refuses the
-        // whole append, events too, as a conflict: the caller reloads and answers the retry as
-        // a duplicate.
+        // A command id already applied (before the tail a task keeps, by another node, or by a
+        // task leaving memory) refuses the whole append, events too: the caller answers the
+        // retry with the command's first outcome, which the store still knows.
         let again = store
             .append(Append {
                 session,
@@ -364,9 +367,19 @@ async fn command_ids_tokens_revocations_and_invites_round_trip() {
                 invite: None,
                 join_code: None,
                 release_code: false,
+                checkpoint: None,
             })
             .await;
-        assert!(matches!(again, Err(AppendError::Conflict)), "{again:?}");
+        assert!(matches!(again, Err(AppendError::Duplicate)), "{again:?}");
+        assert_eq!(
+            store.command(session, facilitator, &created).await.unwrap(),
+            Some((1, 1))
+        );
+        let unknown = CommandId::parse("never-sent").unwrap();
+        assert_eq!(
+            store.command(session, facilitator, &unknown).await.unwrap(),
+            None
+        );
 
         let mut commands = store.load(session).await.unwrap().unwrap().commands;
         commands.sort_by_key(|c| c.first_seq);
@@ -609,6 +622,86 @@ async fn appends_at_once_fail_alone_and_store_whole() {
                 db.kind()
             );
         }
+        db.drop().await;
+    }
+}
+
+#[tokio::test]
+async fn a_checkpoint_comes_back_with_the_events_after_it_and_goes_with_its_session() {
+    for db in TestDb::all().await {
+        let store = db.open().await;
+        let session = SessionId::new_random();
+        let all: Vec<Recorded> = (1..=11)
+            .map(|seq| event(seq, now_ms(), None, &format!("org {seq}")))
+            .collect();
+        let checkpoint = |seq: u64| Checkpoint {
+            seq,
+            version: 1,
+            state: format!("the state at {seq}"),
+        };
+        store.append(events_only(session, &all[..5])).await.unwrap();
+        // The state at 5 goes with event 6.
+        store
+            .append(Append {
+                checkpoint: Some(checkpoint(5)),
+                ..events_only(session, &all[5..10])
+            })
+            .await
+            .unwrap();
+        let recent = |version, keep| {
+            let store = store.clone();
+            async move {
+                let loaded = store
+                    .load_recent(session, version, keep)
+                    .await
+                    .unwrap()
+                    .unwrap();
+                let seqs: Vec<u64> = loaded.events.iter().map(|e| e.seq).collect();
+                (loaded.checkpoint, seqs)
+            }
+        };
+        let kind = db.kind();
+        // Every event after the checkpoint, and at least the last `keep`.
+        assert_eq!(
+            recent(1, 2).await,
+            (Some(checkpoint(5)), (6..=10).collect()),
+            "{kind}"
+        );
+        assert_eq!(
+            recent(1, 7).await,
+            (Some(checkpoint(5)), (4..=10).collect()),
+            "{kind}"
+        );
+        // A checkpoint of another format is not there for this server: the whole log is.
+        assert_eq!(recent(2, 2).await, (None, (1..=10).collect()), "{kind}");
+        // A later checkpoint replaces the earlier one.
+        store
+            .append(Append {
+                checkpoint: Some(checkpoint(10)),
+                ..events_only(session, &all[10..])
+            })
+            .await
+            .unwrap();
+        assert_eq!(
+            recent(1, 0).await,
+            (Some(checkpoint(10)), vec![11]),
+            "{kind}"
+        );
+        assert!(
+            store
+                .load_recent(SessionId::new_random(), 1, 10)
+                .await
+                .unwrap()
+                .is_none()
+        );
+        // Deleting the session takes its checkpoint too: a row of the same key fits again.
+        assert!(store.delete_session(session, now_ms()).await.unwrap());
+        db.raw(&format!(
+            "INSERT INTO checkpoints (session_id, seq, version, state) VALUES ('{session}', 1, 1, 'x')"
+        ))
+        .await
+        .unwrap_or_else(|e| panic!("{kind}: the checkpoint outlived its session: {e}"));
+        store.close().await;
         db.drop().await;
     }
 }

@@ -51,6 +51,10 @@ pub enum AppendError {
     /// The join code is another open session's: nothing was stored; choose another.
     #[error("the join code is taken")]
     CodeTaken,
+    /// The sender's command id is already stored: the command was applied before (its
+    /// outcome is `Store::command`), and nothing of this append was stored.
+    #[error("the command was applied before")]
+    Duplicate,
     /// Anything else: the database is unreachable, full, corrupt, …
     #[error(transparent)]
     Other(#[from] anyhow::Error),
@@ -79,6 +83,19 @@ pub struct Append<'a> {
     pub join_code: Option<&'a str>,
     /// Whether the session's join code is freed (it closed).
     pub release_code: bool,
+    /// The folded state to keep as the session's checkpoint, written with these events.
+    pub checkpoint: Option<Checkpoint>,
+}
+
+/// A session's folded state at one sequence number, as stored.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Checkpoint {
+    /// The last event folded into it.
+    pub seq: u64,
+    /// The format (`session::state::CHECKPOINT_VERSION` when it was written).
+    pub version: u32,
+    /// The state, as `encode_checkpoint` wrote it.
+    pub state: String,
 }
 
 /// A command that was applied, and the events it caused.
@@ -91,11 +108,14 @@ pub struct AppliedCommand {
     pub last_seq: u64,
 }
 
-/// A session as stored.
+/// A session as stored: all of it, or its latest checkpoint and what follows.
 #[derive(Debug, Default)]
 pub struct Loaded {
-    /// Its events, in order.
+    /// The checkpoint the events continue, if this is a recent load that found one.
+    pub checkpoint: Option<Checkpoint>,
+    /// Its events, in order: the whole log, or the tail a recent load asked for.
     pub events: Vec<Recorded>,
+    /// The commands that caused these events.
     pub commands: Vec<AppliedCommand>,
 }
 
@@ -168,6 +188,36 @@ impl Store {
         }
     }
 
+    /// A session without its whole log: its latest checkpoint of `version`, and at least the
+    /// last `keep` events and every event after the checkpoint, with the commands that caused
+    /// them. Without such a checkpoint, the whole log. `None` when it has no events.
+    pub async fn load_recent(
+        &self,
+        session: SessionId,
+        version: u32,
+        keep: u64,
+    ) -> anyhow::Result<Option<Loaded>> {
+        let loaded = match self {
+            Store::Sqlite(s) => s.load_recent(session, version, keep).await?,
+            Store::Postgres(p) => p.load_recent(session, version, keep).await?,
+        };
+        Ok((!loaded.events.is_empty()).then_some(loaded))
+    }
+
+    /// The events a command caused (first and last seq), if `participant` applied one with
+    /// this id in this session.
+    pub async fn command(
+        &self,
+        session: SessionId,
+        participant: ParticipantId,
+        id: &CommandId,
+    ) -> anyhow::Result<Option<(u64, u64)>> {
+        match self {
+            Store::Sqlite(s) => s.command(session, participant, id).await,
+            Store::Postgres(p) => p.command(session, participant, id).await,
+        }
+    }
+
     /// A session's events after `after`, and the commands that caused them (all of them, in
     /// one consistent read).
     pub async fn load_after(&self, session: SessionId, after: u64) -> anyhow::Result<Loaded> {
@@ -217,7 +267,7 @@ impl Store {
         }
     }
 
-    /// Deletes a session and everything of it (events, command ids, tokens, keys) in one
+    /// Deletes a session and everything of it (events, checkpoint, command ids, tokens, keys) in one
     /// transaction, leaving only the note that it was deleted, at `at`. The one time events are
     /// removed. `false` when there was no such session.
     pub async fn delete_session(

@@ -3,8 +3,8 @@
 //! key refuse the loser of a race, which then reloads and decides again.
 
 use super::rows::{self, conflict_or, seq_from_db, seq_to_db};
-use super::{Append, AppendError, Loaded, TokenHash, TokenOwner};
-use crate::session::{ParticipantId, Recorded, SessionId};
+use super::{Append, AppendError, Checkpoint, Loaded, TokenHash, TokenOwner};
+use crate::session::{CommandId, ParticipantId, Recorded, SessionId};
 use anyhow::Context;
 use chrono::{DateTime, SecondsFormat, SubsecRound, Timelike, Utc};
 use sqlx::migrate::Migrator;
@@ -132,7 +132,24 @@ impl PostgresStore {
             .bind(seq_to_db(last_seq)?)
             .execute(&mut *tx)
             .await
-            .map_err(|e| conflict_or("remembering the command id", e))?;
+            .map_err(|e| match conflict_or("remembering the command id", e) {
+                // Applied before: a retry older than what the session's task keeps in memory.
+                AppendError::Conflict => AppendError::Duplicate,
+                other => other,
+            })?;
+        }
+        if let Some(c) = append.checkpoint {
+            sqlx::query(
+                "INSERT INTO checkpoints (session_id, seq, version, state) VALUES ($1, $2, $3, $4)
+                 ON CONFLICT (session_id) DO UPDATE SET seq = $2, version = $3, state = $4",
+            )
+            .bind(session)
+            .bind(seq_to_db(c.seq)?)
+            .bind(i64::from(c.version))
+            .bind(c.state)
+            .execute(&mut *tx)
+            .await
+            .context("keeping the checkpoint")?;
         }
         for participant in append.revoke {
             sqlx::query(
@@ -249,6 +266,7 @@ impl PostgresStore {
         .context("recording the deletion")?;
         for table in [
             "events",
+            "checkpoints",
             "commands",
             "tokens",
             "facilitator_invites",
@@ -371,7 +389,61 @@ impl PostgresStore {
                 row.try_get("last_seq").context("reading last_seq")?,
             )?);
         }
-        Ok(Loaded { events, commands })
+        Ok(Loaded {
+            checkpoint: None,
+            events,
+            commands,
+        })
+    }
+
+    pub(super) async fn load_recent(
+        &self,
+        session: SessionId,
+        version: u32,
+        keep: u64,
+    ) -> anyhow::Result<Loaded> {
+        let found: Option<(i64, String)> = sqlx::query_as(
+            "SELECT seq, state FROM checkpoints WHERE session_id = $1 AND version = $2",
+        )
+        .bind(session.0)
+        .bind(i64::from(version))
+        .fetch_optional(&self.pool)
+        .await
+        .context("reading the checkpoint")?;
+        let Some((seq, state)) = found else {
+            return self.load_after(session, 0).await;
+        };
+        let seq = seq_from_db(seq)?;
+        // Events are only ever added: whatever came after the checkpoint is read below.
+        let from = seq.min(self.last_seq(session).await?.saturating_sub(keep));
+        let mut loaded = self.load_after(session, from).await?;
+        loaded.checkpoint = Some(Checkpoint {
+            seq,
+            version,
+            state,
+        });
+        Ok(loaded)
+    }
+
+    pub(super) async fn command(
+        &self,
+        session: SessionId,
+        participant: ParticipantId,
+        id: &CommandId,
+    ) -> anyhow::Result<Option<(u64, u64)>> {
+        let found: Option<(i64, i64)> = sqlx::query_as(
+            "SELECT first_seq, last_seq FROM commands WHERE session_id = $1 AND participant_id = $2 AND command_id = $3",
+        )
+        .bind(session.0)
+        .bind(participant.0)
+        .bind(id.as_str())
+        .fetch_optional(&self.pool)
+        .await
+        .context("looking up a command")?;
+        let Some((first, last)) = found else {
+            return Ok(None);
+        };
+        Ok(Some((seq_from_db(first)?, seq_from_db(last)?)))
     }
 
     pub(super) async fn token_owner(

@@ -4,8 +4,8 @@
 
 use super::rows::{self, seq_to_db};
 use super::sqlite_writer::{AppendRows, EventRow, Writer};
-use super::{Append, AppendError, Loaded, TokenHash, TokenOwner};
-use crate::session::{ParticipantId, SessionId};
+use super::{Append, AppendError, Checkpoint, Loaded, TokenHash, TokenOwner};
+use crate::session::{CommandId, ParticipantId, SessionId};
 use anyhow::Context;
 use chrono::{DateTime, Utc};
 use sqlx::Row;
@@ -131,6 +131,10 @@ impl SqliteStore {
                 join_code: append.join_code.map(str::to_owned),
                 release_code: append.release_code,
                 at: first.at.to_rfc3339(),
+                checkpoint: match append.checkpoint {
+                    Some(c) => Some((seq_to_db(c.seq)?, i64::from(c.version), c.state)),
+                    None => None,
+                },
             })
             .await
     }
@@ -138,6 +142,56 @@ impl SqliteStore {
     pub(super) async fn load(&self, session: SessionId) -> anyhow::Result<Option<Loaded>> {
         let loaded = self.load_after(session, 0).await?;
         Ok((!loaded.events.is_empty()).then_some(loaded))
+    }
+
+    pub(super) async fn load_recent(
+        &self,
+        session: SessionId,
+        version: u32,
+        keep: u64,
+    ) -> anyhow::Result<Loaded> {
+        let found: Option<(i64, String)> = sqlx::query_as(
+            "SELECT seq, state FROM checkpoints WHERE session_id = ? AND version = ?",
+        )
+        .bind(session.to_string())
+        .bind(i64::from(version))
+        .fetch_optional(&self.readers)
+        .await
+        .context("reading the checkpoint")?;
+        let Some((seq, state)) = found else {
+            return self.load_after(session, 0).await;
+        };
+        let seq = u64::try_from(seq).context("a checkpoint's seq")?;
+        // Events are only ever added: whatever came after the checkpoint is read below.
+        let from = seq.min(self.last_seq(session).await?.saturating_sub(keep));
+        let mut loaded = self.load_after(session, from).await?;
+        loaded.checkpoint = Some(Checkpoint {
+            seq,
+            version,
+            state,
+        });
+        Ok(loaded)
+    }
+
+    pub(super) async fn command(
+        &self,
+        session: SessionId,
+        participant: ParticipantId,
+        id: &CommandId,
+    ) -> anyhow::Result<Option<(u64, u64)>> {
+        let found: Option<(i64, i64)> = sqlx::query_as(
+            "SELECT first_seq, last_seq FROM commands WHERE session_id = ? AND participant_id = ? AND command_id = ?",
+        )
+        .bind(session.to_string())
+        .bind(participant.to_string())
+        .bind(id.as_str())
+        .fetch_optional(&self.readers)
+        .await
+        .context("looking up a command")?;
+        let Some((first, last)) = found else {
+            return Ok(None);
+        };
+        Ok(Some((u64::try_from(first)?, u64::try_from(last)?)))
     }
 
     /// The events after `after`, and the commands that caused them.
@@ -186,7 +240,11 @@ impl SqliteStore {
                 row.try_get("last_seq")?,
             )?);
         }
-        Ok(Loaded { events, commands })
+        Ok(Loaded {
+            checkpoint: None,
+            events,
+            commands,
+        })
     }
 
     pub(super) async fn token_owner(

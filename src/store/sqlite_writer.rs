@@ -46,10 +46,16 @@ pub(super) struct AppendRows {
     pub release_code: bool,
     /// The first event's time: when revocations and tokens take effect.
     pub at: String,
+    /// The session's checkpoint to keep: seq, format version, state.
+    pub checkpoint: Option<(i64, i64, String)>,
 }
 
+/// Where an append hears how it went.
+type Reply = oneshot::Sender<Result<(), AppendError>>;
+
 enum Job {
-    Append(AppendRows, oneshot::Sender<Result<(), AppendError>>),
+    /// Boxed: a job waits in the queue, and most of them are small.
+    Append(Box<AppendRows>, Reply),
     Delete {
         session: String,
         at: String,
@@ -92,7 +98,7 @@ impl Writer {
     pub(super) async fn append(&self, rows: AppendRows) -> Result<(), AppendError> {
         let (reply, answer) = oneshot::channel();
         self.jobs
-            .send(Job::Append(rows, reply))
+            .send(Job::Append(Box::new(rows), reply))
             .map_err(|_| AppendError::Other(anyhow::anyhow!("the database writer has stopped")))?;
         answer
             .await
@@ -157,7 +163,7 @@ fn run(mut conn: Connection, queue: mpsc::Receiver<Job>) {
 /// Commits a batch of appends in one transaction and answers each.
 fn commit(
     conn: &mut Connection,
-    batch: Vec<(AppendRows, oneshot::Sender<Result<(), AppendError>>)>,
+    batch: Vec<(Box<AppendRows>, Reply)>,
 ) {
     if batch.is_empty() {
         return;
@@ -255,8 +261,17 @@ fn write(conn: &Connection, rows: &AppendRows) -> Result<(), AppendError> {
             "INSERT INTO commands (session_id, participant_id, command_id, first_seq, last_seq) VALUES (?, ?, ?, ?, ?)",
         )
         .and_then(|mut s| s.execute(params![rows.session, participant, id, first_seq, last_seq]))
-        // Another task of this session (one leaving memory) applied it first.
-        .map_err(taken_or(|| AppendError::Conflict, "remembering the command id"))?;
+        // Applied before: a retry older than what the session's task keeps in memory, or
+        // another task of this session (one leaving memory) got there first.
+        .map_err(taken_or(|| AppendError::Duplicate, "remembering the command id"))?;
+    }
+    if let Some((seq, version, state)) = &rows.checkpoint {
+        conn.prepare_cached(
+            "INSERT INTO checkpoints (session_id, seq, version, state) VALUES (?1, ?2, ?3, ?4)
+             ON CONFLICT (session_id) DO UPDATE SET seq = ?2, version = ?3, state = ?4",
+        )
+        .and_then(|mut s| s.execute(params![rows.session, seq, version, state]))
+        .map_err(failed("keeping the checkpoint"))?;
     }
     for participant in &rows.revoke {
         conn.prepare_cached(
@@ -325,6 +340,7 @@ fn delete(conn: &mut Connection, session: &str, at: &str) -> anyhow::Result<bool
     .context("recording the deletion")?;
     for table in [
         "events",
+        "checkpoints",
         "commands",
         "tokens",
         "facilitator_invites",

@@ -151,6 +151,7 @@ async fn closed_long_ago(url: &str) -> SessionId {
                 invite: None,
                 join_code: None,
                 release_code: false,
+                checkpoint: None,
             })
             .await
             .unwrap();
@@ -180,6 +181,7 @@ async fn closed_long_ago(url: &str) -> SessionId {
             invite: None,
             join_code: None,
             release_code: true,
+            checkpoint: None,
         })
         .await
         .unwrap();

@@ -18,6 +18,7 @@ mod input;
 mod limits;
 mod live;
 mod logs;
+mod long_log;
 mod moderation;
 mod nodes;
 mod patches;

@@ -1,0 +1,215 @@
+//! What a session's task keeps of its log: the tail that catch-ups need, the ids of the commands
+//! behind it, and when the state was last checkpointed; and loading all that from the store —
+//! the latest checkpoint and the events after it, so that a session with a long log loads as
+//! fast as a short one. The whole log is read only for the record, and when no checkpoint can
+//! be used.
+
+use crate::session::state::{CHECKPOINT_VERSION, decode_checkpoint, encode_checkpoint};
+use crate::session::{CommandId, ParticipantId, Recorded, SessionId, State};
+use crate::store::{Checkpoint, Loaded, Store};
+use std::collections::HashMap;
+
+/// Events kept in memory: at least as many as a reconnecting client may catch up on as
+/// events; trimmed back to this once twice as many have gathered.
+pub(super) const KEEP: u64 = 1000;
+
+/// A checkpoint goes with the first append after this many events since the last one: a load
+/// then folds at most this many events onto it.
+const CHECKPOINT_EVERY: u64 = 500;
+
+/// A command's sender and id.
+pub(super) type CommandKey = (ParticipantId, CommandId);
+
+/// The tail of a session's log, and the commands behind it.
+#[derive(Debug, Default)]
+pub(super) struct History {
+    /// The last events, in order, without gaps.
+    events: Vec<Recorded>,
+    /// The first and last seq of every applied command whose events end in the tail.
+    applied: HashMap<CommandKey, (u64, u64)>,
+    /// The seq of the last checkpoint stored (0: none).
+    checkpointed: u64,
+}
+
+impl History {
+    /// Whether the tail is the whole log (it starts at the session's first event).
+    pub(super) fn is_whole(&self) -> bool {
+        self.events.first().is_none_or(|r| r.seq == 1)
+    }
+
+    /// The whole log, if the tail is all of it.
+    pub(super) fn whole(&self) -> Option<&[Recorded]> {
+        self.is_whole().then_some(&self.events[..])
+    }
+
+    /// The event with this seq, if it is in the tail.
+    pub(super) fn get(&self, seq: u64) -> Option<&Recorded> {
+        let first = self.events.first()?.seq;
+        self.events
+            .get(usize::try_from(seq.checked_sub(first)?).ok()?)
+    }
+
+    /// Every event after `seen`, if the tail holds them all.
+    pub(super) fn after(&self, seen: u64) -> Option<&[Recorded]> {
+        let first = self.events.first().map_or(seen + 1, |r| r.seq);
+        let skip = usize::try_from((seen + 1).checked_sub(first)?).ok()?;
+        self.events.get(skip..)
+    }
+
+    /// A command's events, if it was applied and its events end in the tail. One applied
+    /// before that is only in the store (`Store::command`).
+    pub(super) fn applied(&self, key: &CommandKey) -> Option<(u64, u64)> {
+        self.applied.get(key).copied()
+    }
+
+    /// A command applied before the tail, if `key` names one: asked of the store only when
+    /// the tail is not the whole log, and by the task only on the paths that would otherwise
+    /// refuse or ignore it, so that new commands never pay for it.
+    pub(super) async fn applied_before(
+        &self,
+        store: &Store,
+        session: SessionId,
+        key: Option<&CommandKey>,
+    ) -> anyhow::Result<Option<(u64, u64)>> {
+        match key {
+            Some((participant, id)) if !self.is_whole() => {
+                store.command(session, *participant, id).await
+            }
+            _ => Ok(None),
+        }
+    }
+
+    pub(super) fn remember(&mut self, key: CommandKey, seqs: (u64, u64)) {
+        self.applied.insert(key, seqs);
+    }
+
+    /// Adds the next event, and lets the oldest go once the tail is twice what it keeps.
+    pub(super) fn push(&mut self, recorded: Recorded) {
+        self.events.push(recorded);
+        let keep = KEEP as usize;
+        if self.events.len() > 2 * keep {
+            self.events.drain(..self.events.len() - keep);
+            let first = self.events[0].seq;
+            self.applied.retain(|_, (_, last)| *last >= first);
+        }
+    }
+
+    /// The checkpoint to store with the next append, if one is due: the state as it is now.
+    pub(super) fn checkpoint_due(&self, state: &State) -> Option<Checkpoint> {
+        (state.last_seq >= self.checkpointed + CHECKPOINT_EVERY).then(|| Checkpoint {
+            seq: state.last_seq,
+            version: CHECKPOINT_VERSION,
+            state: encode_checkpoint(state),
+        })
+    }
+
+    /// A checkpoint at `seq` was stored.
+    pub(super) fn checkpointed(&mut self, seq: u64) {
+        self.checkpointed = seq;
+    }
+}
+
+/// A session from the store: its state and the tail of its log. `None` when it has no events.
+pub(super) async fn load(
+    store: &Store,
+    session: SessionId,
+) -> anyhow::Result<Option<(State, History)>> {
+    let Some(loaded) = store.load_recent(session, CHECKPOINT_VERSION, KEEP).await? else {
+        return Ok(None);
+    };
+    let loaded = match &loaded.checkpoint {
+        Some(c) => match decode_checkpoint(&c.state).filter(|s| s.last_seq == c.seq) {
+            Some(mut state) => {
+                let seq = c.seq;
+                for r in loaded.events.iter().filter(|r| r.seq > seq) {
+                    state.apply(r);
+                }
+                let mut history = history(loaded);
+                history.checkpointed = seq;
+                return Ok(Some((state, history)));
+            }
+            None => {
+                tracing::warn!(%session, "the checkpoint cannot be read; loading the whole log");
+                let Some(whole) = store.load(session).await? else {
+                    return Ok(None);
+                };
+                whole
+            }
+        },
+        None => loaded,
+    };
+    let state = State::from_log(&loaded.events);
+    Ok(Some((state, history(loaded))))
+}
+
+/// The history of what was loaded, trimmed to what the task keeps.
+fn history(loaded: Loaded) -> History {
+    let mut history = History {
+        events: Vec::with_capacity(loaded.events.len().min(2 * KEEP as usize)),
+        applied: loaded
+            .commands
+            .into_iter()
+            .map(|c| ((c.participant, c.command_id), (c.first_seq, c.last_seq)))
+            .collect(),
+        checkpointed: 0,
+    };
+    for r in loaded.events {
+        history.push(r);
+    }
+    history
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::session::Event;
+    use chrono::Utc;
+
+    fn event(seq: u64) -> Recorded {
+        Recorded {
+            seq,
+            at: Utc::now(),
+            by: None,
+            event: Event::TimerStopped,
+        }
+    }
+
+    #[test]
+    fn the_tail_keeps_what_catch_ups_need_and_forgets_older_commands() {
+        let mut h = History::default();
+        let old = (
+            ParticipantId::new_random(),
+            CommandId::parse("old").unwrap(),
+        );
+        h.remember(old.clone(), (1, 1));
+        for seq in 1..=2 * KEEP {
+            h.push(event(seq));
+        }
+        assert!(h.is_whole());
+        assert_eq!(h.after(0).map(<[_]>::len), Some(2 * KEEP as usize));
+        h.push(event(2 * KEEP + 1));
+        assert!(!h.is_whole(), "trimmed");
+        assert!(h.whole().is_none());
+        assert_eq!(h.get(2 * KEEP + 1).map(|r| r.seq), Some(2 * KEEP + 1));
+        assert_eq!(h.get(1).map(|r| r.seq), None);
+        assert_eq!(h.after(KEEP + 1).map(<[_]>::len), Some(KEEP as usize));
+        assert!(h.after(KEEP).is_none(), "event KEEP + 1 is gone");
+        assert_eq!(h.after(2 * KEEP + 1).map(<[_]>::len), Some(0));
+        assert_eq!(h.applied(&old), None, "its events left the tail");
+    }
+
+    #[test]
+    fn a_checkpoint_is_due_every_so_many_events() {
+        let mut h = History::default();
+        let mut state = State {
+            last_seq: CHECKPOINT_EVERY - 1,
+            ..State::default()
+        };
+        assert!(h.checkpoint_due(&state).is_none());
+        state.last_seq = CHECKPOINT_EVERY;
+        let c = h.checkpoint_due(&state).unwrap();
+        assert_eq!((c.seq, c.version), (CHECKPOINT_EVERY, CHECKPOINT_VERSION));
+        h.checkpointed(c.seq);
+        assert!(h.checkpoint_due(&state).is_none());
+    }
+}

@@ -1,0 +1,114 @@
+//! A long log: a session of more than two thousand events is loaded from its latest checkpoint
+//! and the events after it, and its task keeps only the tail of the log. Across a restart it is
+//! the same session: its snapshot, a reconnecting client's catch-up, a retried command from long
+//! before the tail, and a record of every event.
+
+use crate::helpers::{Client, TestApp};
+use serde_json::json;
+
+/// Notes enough for four checkpoints and a trimmed tail.
+const NOTES: usize = 2200;
+
+/// Sends the notes in batches, as a busy facilitator's page might, and waits for every ack.
+async fn add_notes(fac: &mut Client, from: usize, to: usize) {
+    for batch in (from..to).collect::<Vec<_>>().chunks(100) {
+        for i in batch {
+            fac.send(&json!({
+                "type": "command", "id": format!("note-{i}"), "command": "add_note",
+                "args": { "text": format!("note number {i}") },
+            }))
+            .await;
+        }
+        for i in batch {
+            let id = format!("note-{i}");
+            let ack = fac
+                .expect(move |m| (m["type"] == "ack" || m["type"] == "error") && m["id"] == id)
+                .await;
+            assert_eq!(ack["type"], "ack", "{ack}");
+        }
+    }
+}
+
+#[tokio::test]
+async fn a_session_with_a_long_log_is_the_same_after_a_restart() {
+    let app = TestApp::spawn().await;
+    let session = app.create_session("A long day").await;
+    let tess = app.join(&session.id, "Tess", "Telecom supplier").await;
+    let mut fac = app
+        .connect(&session.id, &session.facilitator_token, None)
+        .await;
+    let started = fac
+        .command_with_id("start-1", "start_positioning", json!({}))
+        .await;
+    assert_eq!(started["type"], "ack", "{started}");
+    add_notes(&mut fac, 0, NOTES / 2).await;
+    // Tess answers blind in between: her answer must survive the checkpoints, unrevealed.
+    let mut tess_c = app.connect(&session.id, &tess.token, None).await;
+    tess_c
+        .answer("improve", "share", "motive-kept-in-a-checkpoint")
+        .await;
+    add_notes(&mut fac, NOTES / 2, NOTES).await;
+    let before = fac.snapshot().await;
+    let tess_before = tess_c.snapshot().await;
+    let last = before["seq"].as_u64().unwrap();
+    assert!(last > 2200, "{last}");
+
+    // The live task trimmed its tail, and still catches a client up on the last 1000 events.
+    let back = app
+        .connect(&session.id, &session.facilitator_token, Some(last - 1000))
+        .await;
+    assert_eq!(back.count("note_added"), 1000);
+    back.close().await;
+    drop((fac, tess_c));
+
+    let app = app.restart().await;
+    let mut fac = app
+        .connect(&session.id, &session.facilitator_token, None)
+        .await;
+    assert_eq!(
+        fac.snapshot().await,
+        before,
+        "the same session after a restart"
+    );
+    let mut tess_c = app.connect(&session.id, &tess.token, None).await;
+    let tess_after = tess_c.snapshot().await;
+    assert_eq!(tess_after, tess_before);
+    assert_eq!(
+        tess_after["my_answers"]["intent"]["motivation"],
+        "motive-kept-in-a-checkpoint"
+    );
+    assert!(!fac.all_text().contains("motive-kept"), "still blind");
+
+    // Retries from long before the tail get their first outcome: one that would be refused
+    // now (positioning has started), and one that would be applied again.
+    let again = fac
+        .command_with_id("start-1", "start_positioning", json!({}))
+        .await;
+    assert_eq!(again["type"], "ack", "{again}");
+    assert_eq!(again["duplicate"], true);
+    assert_eq!(again["first_seq"], started["first_seq"]);
+    let note = fac
+        .command_with_id("note-0", "add_note", json!({ "text": "note number 0" }))
+        .await;
+    assert_eq!(note["duplicate"], true, "{note}");
+    assert_eq!(
+        fac.snapshot().await["seq"].as_u64(),
+        Some(last),
+        "nothing applied twice"
+    );
+
+    // A reconnecting client still catches up on events after the restart.
+    let back = app
+        .connect(&session.id, &session.facilitator_token, Some(last - 1000))
+        .await;
+    assert_eq!(back.count("note_added"), 1000);
+
+    // The record holds every event, the first notes included.
+    let (status, record) = app
+        .record(&session.id, &session.facilitator_token, "md")
+        .await;
+    assert_eq!(status, 200);
+    for i in [0, NOTES / 2, NOTES - 1] {
+        assert!(record.contains(&format!("note number {i}")), "note {i}");
+    }
+}
