@@ -196,6 +196,11 @@ impl Actor {
                 let person = who.role != crate::session::Role::Observer;
                 let (connection, change) = self.connections.open(viewer, person);
                 self.publish_presence(change);
+                if sync == SyncMode::Events
+                    && let Some(seen) = last_seq
+                {
+                    self.history.reach_back(&self.store, self.id, seen).await;
+                }
                 let outcome = self.connect(viewer, connection, last_seq, sync);
                 let failed = outcome.is_err();
                 if reply.send(outcome).is_err() || failed {

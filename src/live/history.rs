@@ -1,16 +1,16 @@
 //! What a session's task keeps of its log: the tail that catch-ups need, the ids of the commands
 //! behind it, and when the state was last checkpointed; and loading all that from the store —
 //! the latest checkpoint and the events after it, so that a session with a long log loads as
-//! fast as a short one. The whole log is read only for the record, and when no checkpoint can
-//! be used.
+//! fast as a short one. Older events are read when a reconnecting client needs them; the whole
+//! log only for the record, and when no checkpoint can be used.
 
 use crate::session::state::{CHECKPOINT_VERSION, decode_checkpoint, encode_checkpoint};
 use crate::session::{CommandId, ParticipantId, Recorded, SessionId, State};
 use crate::store::{Checkpoint, Loaded, Store};
 use std::collections::HashMap;
 
-/// Events kept in memory: at least as many as a reconnecting client may catch up on as
-/// events; trimmed back to this once twice as many have gathered.
+/// Events kept in memory once they are there: as many as a reconnecting client may catch up
+/// on as events; trimmed back to this once twice as many have gathered.
 pub(super) const KEEP: u64 = 1000;
 
 /// A checkpoint goes with the first append after this many events since the last one: a load
@@ -23,8 +23,10 @@ pub(super) type CommandKey = (ParticipantId, CommandId);
 /// The tail of a session's log, and the commands behind it.
 #[derive(Debug, Default)]
 pub(super) struct History {
-    /// The last events, in order, without gaps.
+    /// The last events, in order, without gaps, up to `end`.
     events: Vec<Recorded>,
+    /// The last seq of the log (0: none).
+    end: u64,
     /// The first and last seq of every applied command whose events end in the tail.
     applied: HashMap<CommandKey, (u64, u64)>,
     /// The seq of the last checkpoint stored (0: none).
@@ -34,7 +36,12 @@ pub(super) struct History {
 impl History {
     /// Whether the tail is the whole log (it starts at the session's first event).
     pub(super) fn is_whole(&self) -> bool {
-        self.events.first().is_none_or(|r| r.seq == 1)
+        self.first() == 1
+    }
+
+    /// The seq of the first event in the tail (`end + 1` when it holds none).
+    fn first(&self) -> u64 {
+        self.events.first().map_or(self.end + 1, |r| r.seq)
     }
 
     /// The whole log, if the tail is all of it.
@@ -51,9 +58,42 @@ impl History {
 
     /// Every event after `seen`, if the tail holds them all.
     pub(super) fn after(&self, seen: u64) -> Option<&[Recorded]> {
-        let first = self.events.first().map_or(seen + 1, |r| r.seq);
-        let skip = usize::try_from((seen + 1).checked_sub(first)?).ok()?;
-        self.events.get(skip..)
+        let skip = usize::try_from((seen + 1).checked_sub(self.first())?).ok()?;
+        self.events.get(skip.min(self.events.len())..)
+    }
+
+    /// Reads the events a client that saw up to `seen` missed from the store, if the tail
+    /// does not reach back to them (the session was loaded from its checkpoint since) and
+    /// they are few enough to catch up on; they stay in the tail for the next client. A failed
+    /// read only means that client gets a snapshot.
+    pub(super) async fn reach_back(&mut self, store: &Store, session: SessionId, seen: u64) {
+        if seen >= self.end || self.end - seen > KEEP || self.after(seen).is_some() {
+            return;
+        }
+        match store.load_after(session, seen).await {
+            Ok(older) => self.prepend(older),
+            Err(e) => tracing::warn!(error = %e, "reading missed events failed"),
+        }
+    }
+
+    /// Puts older events (read from the store) before the tail, with their commands: those
+    /// that continue it backwards, up to its first.
+    fn prepend(&mut self, older: Loaded) {
+        let first = self.first();
+        let Loaded {
+            events, commands, ..
+        } = older;
+        let older: Vec<Recorded> = events.into_iter().filter(|r| r.seq < first).collect();
+        let continues = older.last().is_some_and(|r| r.seq + 1 == first)
+            && older.windows(2).all(|w| w[0].seq + 1 == w[1].seq);
+        if !continues {
+            return;
+        }
+        self.events.splice(0..0, older);
+        for c in commands {
+            self.applied
+                .insert((c.participant, c.command_id), (c.first_seq, c.last_seq));
+        }
     }
 
     /// A command's events, if it was applied and its events end in the tail. One applied
@@ -85,6 +125,7 @@ impl History {
 
     /// Adds the next event, and lets the oldest go once the tail is twice what it keeps.
     pub(super) fn push(&mut self, recorded: Recorded) {
+        self.end = recorded.seq;
         self.events.push(recorded);
         let keep = KEEP as usize;
         if self.events.len() > 2 * keep {
@@ -114,7 +155,8 @@ pub(super) async fn load(
     store: &Store,
     session: SessionId,
 ) -> anyhow::Result<Option<(State, History)>> {
-    let Some(loaded) = store.load_recent(session, CHECKPOINT_VERSION, KEEP).await? else {
+    // Only what follows the checkpoint: older events are read when someone needs them.
+    let Some(loaded) = store.load_recent(session, CHECKPOINT_VERSION, 0).await? else {
         return Ok(None);
     };
     let loaded = match &loaded.checkpoint {
@@ -126,6 +168,7 @@ pub(super) async fn load(
                 }
                 let mut history = history(loaded);
                 history.checkpointed = seq;
+                history.end = state.last_seq;
                 return Ok(Some((state, history)));
             }
             None => {
@@ -139,7 +182,9 @@ pub(super) async fn load(
         None => loaded,
     };
     let state = State::from_log(&loaded.events);
-    Ok(Some((state, history(loaded))))
+    let mut history = history(loaded);
+    history.end = state.last_seq;
+    Ok(Some((state, history)))
 }
 
 /// The history of what was loaded, trimmed to what the task keeps.
@@ -151,6 +196,7 @@ fn history(loaded: Loaded) -> History {
             .into_iter()
             .map(|c| ((c.participant, c.command_id), (c.first_seq, c.last_seq)))
             .collect(),
+        end: 0,
         checkpointed: 0,
     };
     for r in loaded.events {
@@ -196,6 +242,33 @@ mod tests {
         assert!(h.after(KEEP).is_none(), "event KEEP + 1 is gone");
         assert_eq!(h.after(2 * KEEP + 1).map(<[_]>::len), Some(0));
         assert_eq!(h.applied(&old), None, "its events left the tail");
+    }
+
+    #[test]
+    fn a_tail_loaded_from_a_checkpoint_knows_where_the_log_ends() {
+        // Loaded from a checkpoint at 500 with nothing after it: no event in memory.
+        let h = History {
+            end: 500,
+            ..History::default()
+        };
+        assert!(!h.is_whole());
+        assert_eq!(h.after(500).map(<[_]>::len), Some(0), "up to date");
+        assert!(
+            h.after(499).is_none(),
+            "event 500 must be read from the store"
+        );
+        let mut h = h;
+        h.prepend(Loaded {
+            events: (400..=500).map(event).collect(),
+            ..Loaded::default()
+        });
+        assert_eq!(h.after(399).map(<[_]>::len), Some(101));
+        // Older events that do not end where the tail begins are not taken.
+        h.prepend(Loaded {
+            events: (100..=200).map(event).collect(),
+            ..Loaded::default()
+        });
+        assert!(h.after(99).is_none());
     }
 
     #[test]

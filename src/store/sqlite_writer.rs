@@ -161,10 +161,7 @@ fn run(mut conn: Connection, queue: mpsc::Receiver<Job>) {
 }
 
 /// Commits a batch of appends in one transaction and answers each.
-fn commit(
-    conn: &mut Connection,
-    batch: Vec<(Box<AppendRows>, Reply)>,
-) {
+fn commit(conn: &mut Connection, batch: Vec<(Box<AppendRows>, Reply)>) {
     if batch.is_empty() {
         return;
     }
