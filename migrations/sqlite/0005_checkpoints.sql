@@ -7,7 +7,3 @@ CREATE TABLE checkpoints (
     version    INTEGER NOT NULL,
     state      TEXT    NOT NULL
 );
-
--- A load from a checkpoint reads the commands of the events after it: by their last event,
--- not by a scan of every command the session ever had.
-CREATE INDEX commands_by_last_seq ON commands (session_id, last_seq);

@@ -27,7 +27,9 @@ pub(super) struct History {
     events: Vec<Recorded>,
     /// The last seq of the log (0: none).
     end: u64,
-    /// The first and last seq of every applied command whose events end in the tail.
+    /// The first and last seq of applied commands whose events end in the tail: all of them
+    /// when the tail was loaded with the whole log, none of those before a checkpoint. Any
+    /// other is in the store (`applied_before`, and the commands table's key at append).
     applied: HashMap<CommandKey, (u64, u64)>,
     /// The seq of the last checkpoint stored (0: none).
     checkpointed: u64,
@@ -70,30 +72,23 @@ impl History {
         if seen >= self.end || self.end - seen > KEEP || self.after(seen).is_some() {
             return;
         }
-        match store.load_after(session, seen).await {
+        match store.events_after(session, seen).await {
             Ok(older) => self.prepend(older),
             Err(e) => tracing::warn!(error = %e, "reading missed events failed"),
         }
     }
 
-    /// Puts older events (read from the store) before the tail, with their commands: those
-    /// that continue it backwards, up to its first.
-    fn prepend(&mut self, older: Loaded) {
+    /// Puts older events (read from the store) before the tail: those that continue it
+    /// backwards, up to its first. Their commands stay in the store (`applied_before`).
+    fn prepend(&mut self, older: Vec<Recorded>) {
         let first = self.first();
-        let Loaded {
-            events, commands, ..
-        } = older;
-        let older: Vec<Recorded> = events.into_iter().filter(|r| r.seq < first).collect();
+        let older: Vec<Recorded> = older.into_iter().filter(|r| r.seq < first).collect();
         let continues = older.last().is_some_and(|r| r.seq + 1 == first)
             && older.windows(2).all(|w| w[0].seq + 1 == w[1].seq);
         if !continues {
             return;
         }
         self.events.splice(0..0, older);
-        for c in commands {
-            self.applied
-                .insert((c.participant, c.command_id), (c.first_seq, c.last_seq));
-        }
     }
 
     /// A command's events, if it was applied and its events end in the tail. One applied
@@ -258,16 +253,10 @@ mod tests {
             "event 500 must be read from the store"
         );
         let mut h = h;
-        h.prepend(Loaded {
-            events: (400..=500).map(event).collect(),
-            ..Loaded::default()
-        });
+        h.prepend((400..=500).map(event).collect());
         assert_eq!(h.after(399).map(<[_]>::len), Some(101));
         // Older events that do not end where the tail begins are not taken.
-        h.prepend(Loaded {
-            events: (100..=200).map(event).collect(),
-            ..Loaded::default()
-        });
+        h.prepend((100..=200).map(event).collect());
         assert!(h.after(99).is_none());
     }
 

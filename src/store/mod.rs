@@ -189,8 +189,9 @@ impl Store {
     }
 
     /// A session without its whole log: its latest checkpoint of `version`, and at least the
-    /// last `keep` events and every event after the checkpoint, with the commands that caused
-    /// them. Without such a checkpoint, the whole log. `None` when it has no events.
+    /// last `keep` events and every event after the checkpoint, without their commands (a
+    /// retried one is looked up with `command`). Without such a checkpoint, the whole log with
+    /// its commands. `None` when it has no events.
     pub async fn load_recent(
         &self,
         session: SessionId,
@@ -215,6 +216,18 @@ impl Store {
         match self {
             Store::Sqlite(s) => s.command(session, participant, id).await,
             Store::Postgres(p) => p.command(session, participant, id).await,
+        }
+    }
+
+    /// A session's events after `after`, without the commands behind them.
+    pub async fn events_after(
+        &self,
+        session: SessionId,
+        after: u64,
+    ) -> anyhow::Result<Vec<Recorded>> {
+        match self {
+            Store::Sqlite(s) => s.events_after(session, after).await,
+            Store::Postgres(p) => p.events_after(session, after).await,
         }
     }
 

@@ -341,30 +341,7 @@ impl PostgresStore {
             .begin_with("BEGIN ISOLATION LEVEL REPEATABLE READ, READ ONLY")
             .await
             .context("starting to load a session")?;
-        // `at` comes back as RFC 3339 text with all six fractional digits, in UTC. Text, not a
-        // float: `EXTRACT(EPOCH …)` was a double before PostgreSQL 14, a microsecond off at times.
-        let rows = sqlx::query(
-            r#"SELECT seq, to_char(at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"') AS at, by_participant, body::text AS body FROM events WHERE session_id = $1 AND seq > $2 ORDER BY seq"#,
-        )
-        .bind(session.0)
-        .bind(seq_to_db(after)?)
-        .fetch_all(&mut *tx)
-        .await
-        .context("reading events")?;
-        let mut events = Vec::with_capacity(rows.len());
-        for row in rows {
-            let seq: i64 = row.try_get("seq").context("reading an event's seq")?;
-            let at: String = row
-                .try_get("at")
-                .with_context(|| format!("event {seq}: time"))?;
-            let by: Option<Uuid> = row
-                .try_get("by_participant")
-                .with_context(|| format!("event {seq}: author"))?;
-            let body: String = row
-                .try_get("body")
-                .with_context(|| format!("event {seq}: body"))?;
-            events.push(rows::recorded(seq, &at, by.map(ParticipantId), &body)?);
-        }
+        let events = read_events(&mut *tx, session, after).await?;
         let rows = sqlx::query(
             "SELECT participant_id, command_id, first_seq, last_seq FROM commands WHERE session_id = $1 AND last_seq > $2",
         )
@@ -416,13 +393,26 @@ impl PostgresStore {
         let seq = seq_from_db(seq)?;
         // Events are only ever added: whatever came after the checkpoint is read below.
         let from = seq.min(self.last_seq(session).await?.saturating_sub(keep));
-        let mut loaded = self.load_after(session, from).await?;
-        loaded.checkpoint = Some(Checkpoint {
-            seq,
-            version,
-            state,
-        });
-        Ok(loaded)
+        // No commands: reading those of a long session costs what the checkpoint saves. The
+        // task asks the store about an old command only when it meets a retry of one.
+        Ok(Loaded {
+            checkpoint: Some(Checkpoint {
+                seq,
+                version,
+                state,
+            }),
+            events: self.events_after(session, from).await?,
+            commands: Vec::new(),
+        })
+    }
+
+    /// The events after `after`, without the commands behind them.
+    pub(super) async fn events_after(
+        &self,
+        session: SessionId,
+        after: u64,
+    ) -> anyhow::Result<Vec<Recorded>> {
+        read_events(&self.pool, session, after).await
     }
 
     pub(super) async fn command(
@@ -560,4 +550,37 @@ fn pg_time(at: &DateTime<Utc>) -> anyhow::Result<String> {
         "the time {at:?} is finer than PostgreSQL's microseconds"
     );
     Ok(at.to_rfc3339_opts(SecondsFormat::Micros, true))
+}
+
+/// The events after `after`, read through `db` (the pool, or a transaction).
+async fn read_events<'e>(
+    db: impl sqlx::PgExecutor<'e>,
+    session: SessionId,
+    after: u64,
+) -> anyhow::Result<Vec<Recorded>> {
+    // `at` comes back as RFC 3339 text with all six fractional digits, in UTC. Text, not a
+    // float: `EXTRACT(EPOCH …)` was a double before PostgreSQL 14, a microsecond off at times.
+    let rows = sqlx::query(
+            r#"SELECT seq, to_char(at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"') AS at, by_participant, body::text AS body FROM events WHERE session_id = $1 AND seq > $2 ORDER BY seq"#,
+        )
+        .bind(session.0)
+        .bind(seq_to_db(after)?)
+        .fetch_all(db)
+        .await
+        .context("reading events")?;
+    let mut events = Vec::with_capacity(rows.len());
+    for row in rows {
+        let seq: i64 = row.try_get("seq").context("reading an event's seq")?;
+        let at: String = row
+            .try_get("at")
+            .with_context(|| format!("event {seq}: time"))?;
+        let by: Option<Uuid> = row
+            .try_get("by_participant")
+            .with_context(|| format!("event {seq}: author"))?;
+        let body: String = row
+            .try_get("body")
+            .with_context(|| format!("event {seq}: body"))?;
+        events.push(rows::recorded(seq, &at, by.map(ParticipantId), &body)?);
+    }
+    Ok(events)
 }

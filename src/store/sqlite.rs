@@ -5,7 +5,7 @@
 use super::rows::{self, seq_to_db};
 use super::sqlite_writer::{AppendRows, EventRow, Writer};
 use super::{Append, AppendError, Checkpoint, Loaded, TokenHash, TokenOwner};
-use crate::session::{CommandId, ParticipantId, SessionId};
+use crate::session::{CommandId, ParticipantId, Recorded, SessionId};
 use anyhow::Context;
 use chrono::{DateTime, Utc};
 use sqlx::Row;
@@ -164,13 +164,17 @@ impl SqliteStore {
         let seq = u64::try_from(seq).context("a checkpoint's seq")?;
         // Events are only ever added: whatever came after the checkpoint is read below.
         let from = seq.min(self.last_seq(session).await?.saturating_sub(keep));
-        let mut loaded = self.load_after(session, from).await?;
-        loaded.checkpoint = Some(Checkpoint {
-            seq,
-            version,
-            state,
-        });
-        Ok(loaded)
+        // No commands: reading those of a long session costs what the checkpoint saves. The
+        // task asks the store about an old command only when it meets a retry of one.
+        Ok(Loaded {
+            checkpoint: Some(Checkpoint {
+                seq,
+                version,
+                state,
+            }),
+            events: self.events_after(session, from).await?,
+            commands: Vec::new(),
+        })
     }
 
     pub(super) async fn command(
@@ -194,12 +198,12 @@ impl SqliteStore {
         Ok(Some((u64::try_from(first)?, u64::try_from(last)?)))
     }
 
-    /// The events after `after`, and the commands that caused them.
-    pub(super) async fn load_after(
+    /// The events after `after`, without the commands behind them.
+    pub(super) async fn events_after(
         &self,
         session: SessionId,
         after: u64,
-    ) -> anyhow::Result<Loaded> {
+    ) -> anyhow::Result<Vec<Recorded>> {
         let id = session.to_string();
         let rows = sqlx::query(
             "SELECT seq, at, by_participant, body FROM events WHERE session_id = ? AND seq > ? ORDER BY seq",
@@ -221,6 +225,17 @@ impl SqliteStore {
                 .with_context(|| format!("event {seq}: author"))?;
             events.push(rows::recorded(seq, &at, by, &body)?);
         }
+        Ok(events)
+    }
+
+    /// The events after `after`, and the commands that caused them.
+    pub(super) async fn load_after(
+        &self,
+        session: SessionId,
+        after: u64,
+    ) -> anyhow::Result<Loaded> {
+        let events = self.events_after(session, after).await?;
+        let id = session.to_string();
         let rows = sqlx::query(
             "SELECT participant_id, command_id, first_seq, last_seq FROM commands WHERE session_id = ? AND last_seq > ?",
         )
