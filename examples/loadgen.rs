@@ -6,6 +6,7 @@
 //! cargo run --release --example loadgen -- latency
 //! cargo run --release --example loadgen -- throughput
 //! cargo run --release --example loadgen -- memory --connections 5000
+//! cargo run --release --example loadgen -- sync
 //! ```
 
 use clap::{Parser, Subcommand};
@@ -15,7 +16,7 @@ use std::path::PathBuf;
 use std::process::Stdio;
 use std::time::{Duration, Instant};
 use tokio::net::TcpStream;
-use tokio::sync::mpsc;
+use tokio::sync::{mpsc, watch};
 use tokio_tungstenite::tungstenite::Message;
 use tokio_tungstenite::{MaybeTlsStream, WebSocketStream};
 
@@ -57,6 +58,16 @@ enum What {
         /// Commands per representative.
         #[arg(long, default_value_t = 100)]
         commands: usize,
+    },
+    /// Bytes a page receives per event: syncing by patches, against asking for a snapshot
+    /// after every event (as pages did before), over answers, notes and a reveal.
+    Sync {
+        /// Representatives who answer.
+        #[arg(long, default_value_t = 20)]
+        reps: usize,
+        /// Notes the facilitator adds.
+        #[arg(long, default_value_t = 200)]
+        notes: usize,
     },
     /// Server memory per idle connection.
     Memory {
@@ -148,17 +159,19 @@ impl Server {
     }
 
     async fn connect(&self, session: &str, token: &str) -> Ws {
+        self.connect_with(session, json!({ "type": "hello", "token": token }))
+            .await
+    }
+
+    /// Connects with this hello; returns once the start sequence is over.
+    async fn connect_with(&self, session: &str, hello: Value) -> Ws {
         let (mut ws, _) = tokio_tungstenite::connect_async(format!(
             "ws://{}/api/sessions/{session}/ws",
             self.base
         ))
         .await
         .unwrap();
-        ws.send(Message::text(
-            json!({ "type": "hello", "token": token }).to_string(),
-        ))
-        .await
-        .unwrap();
+        ws.send(Message::text(hello.to_string())).await.unwrap();
         // The start sequence ends with the presence list.
         loop {
             if let Some(v) = read(&mut ws).await
@@ -337,6 +350,131 @@ async fn throughput(nodes: &[Server], sessions: usize, senders: usize, commands:
     );
 }
 
+/// Reads a page's messages until its copy is current to the seq `done` names, and says what
+/// each message was about (the seq it brought the page to, or was sent at) and its size.
+/// `patches`: the page syncs by them; otherwise it asks for a snapshot after events, one request
+/// at a time (a burst costs one, plus one at the end), as pages used to.
+async fn page(mut ws: Ws, patches: bool, done: watch::Receiver<u64>) -> Vec<(u64, usize)> {
+    let mut seen = Vec::new();
+    let mut seq = 0u64;
+    let (mut in_flight, mut again) = (false, false);
+    let ask = Message::text(r#"{"type":"snapshot"}"#);
+    while seq < *done.borrow() {
+        // Not blocked on the socket for long: the end may be named meanwhile.
+        let Ok(next) = tokio::time::timeout(Duration::from_millis(100), ws.next()).await else {
+            continue;
+        };
+        let t = match next {
+            Some(Ok(Message::Text(t))) => t,
+            Some(Ok(_)) => continue,
+            other => panic!("the page's connection ended: {other:?}"),
+        };
+        let v: Value = serde_json::from_str(&t).unwrap();
+        let mut at = seq;
+        match v["type"].as_str() {
+            Some("patch") => {
+                seq = v["seq"].as_u64().unwrap();
+                at = seq;
+            }
+            Some("snapshot") => {
+                seq = seq.max(v["state"]["seq"].as_u64().unwrap());
+                at = seq;
+                in_flight = false;
+                if std::mem::take(&mut again) {
+                    in_flight = true;
+                    ws.send(ask.clone()).await.unwrap();
+                }
+            }
+            Some("event") if !patches => {
+                at = v["seq"].as_u64().unwrap();
+                if in_flight {
+                    again = true;
+                } else {
+                    in_flight = true;
+                    ws.send(ask.clone()).await.unwrap();
+                }
+            }
+            _ => {}
+        }
+        seen.push((at, t.len()));
+    }
+    seen
+}
+
+async fn sync(server: &Server, reps: usize, notes: usize) {
+    let (session, fac, tokens) = server.session(reps + 1).await;
+    let mut facilitator = server.connect(&session, &fac).await;
+    let watcher = &tokens[reps];
+    let (done, until) = watch::channel(u64::MAX);
+    let mut pages = Vec::new();
+    for patches in [true, false] {
+        let mut hello = json!({ "type": "hello", "token": watcher });
+        if patches {
+            hello["sync"] = json!("patches");
+        }
+        let ws = server.connect_with(&session, hello).await;
+        pages.push(tokio::spawn(page(ws, patches, until.clone())));
+    }
+    let mut reps_ws = Vec::new();
+    for t in &tokens[..reps] {
+        reps_ws.push(server.connect(&session, t).await);
+    }
+    let mut n = 0;
+    let mut run = async |ws: &mut Ws, name: &str, args: Value| {
+        n += 1;
+        let id = format!("s{n}");
+        command(ws, &id, name, args).await;
+        until_ack(ws, &id).await
+    };
+    let start = run(&mut facilitator, "start_positioning", json!({})).await - 1;
+    let mut phase_ends = Vec::new();
+    let mut last = 0;
+    for (i, ws) in reps_ws.iter_mut().enumerate() {
+        run(ws, "answer", answer(i)).await;
+        last = run(
+            ws,
+            "answer",
+            json!({ "axis": "nature", "pole": "share", "strength": 2 }),
+        )
+        .await;
+    }
+    phase_ends.push(("answers", last));
+    for i in 0..notes {
+        let text = format!("note {i}: what the room said about this step, in a sentence or two");
+        last = run(&mut facilitator, "add_note", json!({ "text": text })).await;
+    }
+    phase_ends.push(("notes", last));
+    last = run(&mut facilitator, "reveal", json!({ "force": true })).await;
+    phase_ends.push(("reveal", last));
+    done.send(last).unwrap();
+    let mut received = Vec::new();
+    for task in pages {
+        received.push(task.await.unwrap());
+    }
+    println!(
+        "one session, {reps} representatives answering blind, {notes} notes, a reveal; bytes one representative's page receives per event:"
+    );
+    println!("phase | events | by patches | by a snapshot after events | ratio");
+    let mut from = start;
+    for (name, end) in phase_ends {
+        let events = end - from;
+        let per = |seen: &[(u64, usize)]| {
+            let bytes: usize = seen
+                .iter()
+                .filter(|(at, _)| *at > from && *at <= end)
+                .map(|(_, b)| b)
+                .sum();
+            bytes as f64 / events as f64
+        };
+        let (by_patches, by_snapshots) = (per(&received[0]), per(&received[1]));
+        println!(
+            "{name} | {events} | {by_patches:.0} B | {by_snapshots:.0} B | {:.1}×",
+            by_snapshots / by_patches
+        );
+        from = end;
+    }
+}
+
 async fn memory(server: &Server, connections: usize, per_session: usize) {
     let before = server.rss_kib();
     let mut open = Vec::with_capacity(connections);
@@ -389,5 +527,6 @@ async fn main() {
             connections,
             per_session,
         } => memory(server, connections, per_session).await,
+        What::Sync { reps, notes } => sync(server, reps, notes).await,
     }
 }
