@@ -138,7 +138,10 @@ function onMessage(msg) {
       break;
     case 'patch':
       if (!S || msg.seq <= S.seq) return; // before the snapshot, or already in it
-      if (msg.seq !== S.seq + 1 || !applyPatch(S, msg.ops)) { requestSnapshot(); return; }
+      if (msg.seq !== S.seq + 1) { requestSnapshot(); return; }
+      // A patch that does not fit may have been half applied: show nothing rather than that,
+      // until the snapshot asked for now arrives.
+      if (!applyPatch(S, msg.ops)) { S = null; requestSnapshot(); break; }
       S.seq = msg.seq;
       changed();
       break;
@@ -174,6 +177,9 @@ function onMessage(msg) {
         return;
       }
       if (msg.id) pending.delete(msg.id);
+      // A refused snapshot request (the session was busy) is asked for again, or the copy
+      // would wait for it forever.
+      if (!msg.id && snapshotInFlight) { snapshotInFlight = false; setTimeout(requestSnapshot, 1000); }
       notices = [...notices.slice(-3), msg];
       announce(errText(msg));
       break;

@@ -254,17 +254,8 @@ impl Actor {
     ) -> Result<Ack, LiveError> {
         let key = by.zip(id);
         for attempt in 0..=CONFLICT_RETRIES {
-            if let Some((first, last)) = key.as_ref().and_then(|k| self.history.applied(k)) {
-                // A retried preview gets its content again, as the state shows it now.
-                let preview = self
-                    .history
-                    .get(first)
-                    .and_then(|r| self.preview(key.as_ref().map(|k| &k.1), &r.event));
-                return Ok(Ack {
-                    seqs: Some((first, last)),
-                    duplicate: true,
-                    preview,
-                });
+            if let Some(seqs) = key.as_ref().and_then(|k| self.history.applied(k)) {
+                return Ok(self.duplicate(key.as_ref(), seqs));
             }
             let recorded = match execute(&self.config.limits, &self.state, by, &command, now()) {
                 Ok(recorded) => recorded,
@@ -348,6 +339,9 @@ impl Actor {
                 // catch up with whatever it added, then answer with its first outcome.
                 Err(AppendError::Duplicate) => {
                     self.catch_up().await?;
+                    if let Some(seqs) = key.as_ref().and_then(|k| self.history.applied(k)) {
+                        return Ok(self.duplicate(key.as_ref(), seqs));
+                    }
                     return match self.applied_before(key.as_ref()).await? {
                         Some(ack) => Ok(ack),
                         None => Err(LiveError::Busy),
@@ -370,11 +364,22 @@ impl Actor {
     /// The first outcome of a command applied before the tail, if `key` names one.
     async fn applied_before(&self, key: Option<&CommandKey>) -> Result<Option<Ack>, LiveError> {
         let seqs = self.history.applied_before(&self.store, self.id, key).await;
-        Ok(seqs.map_err(LiveError::Internal)?.map(|seqs| Ack {
-            seqs: Some(seqs),
+        Ok(seqs
+            .map_err(LiveError::Internal)?
+            .map(|seqs| self.duplicate(key, seqs)))
+    }
+
+    /// A retry's answer; a retried preview's content again, from the state now, while in the tail.
+    fn duplicate(&self, key: Option<&CommandKey>, (first, last): (u64, u64)) -> Ack {
+        let preview = self
+            .history
+            .get(first)
+            .and_then(|r| self.preview(key.map(|k| &k.1), &r.event));
+        Ack {
+            seqs: Some((first, last)),
             duplicate: true,
-            preview: None,
-        }))
+            preview,
+        }
     }
 
     /// Whether another node has appended what this task has not seen; always false for a store
@@ -518,13 +523,12 @@ impl Actor {
         if let Some(log) = self.history.whole() {
             return crate::record::build(self.id, log).ok_or(LiveError::UnknownSession);
         }
-        let loaded = self
+        let log = self
             .store
-            .load(self.id)
+            .events_after(self.id, 0)
             .await
-            .map_err(LiveError::Internal)?
-            .ok_or(LiveError::UnknownSession)?;
-        crate::record::build(self.id, &loaded.events).ok_or(LiveError::UnknownSession)
+            .map_err(LiveError::Internal)?;
+        crate::record::build(self.id, &log).ok_or(LiveError::UnknownSession)
     }
 
     fn snapshot_message(&self, participant: ParticipantId) -> Result<String, LiveError> {

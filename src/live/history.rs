@@ -21,7 +21,7 @@ const CHECKPOINT_EVERY: u64 = 500;
 pub(super) type CommandKey = (ParticipantId, CommandId);
 
 /// The tail of a session's log, and the commands behind it.
-#[derive(Debug, Default)]
+#[derive(Debug)]
 pub(super) struct History {
     /// The last events, in order, without gaps, up to `end`.
     events: Vec<Recorded>,
@@ -33,6 +33,22 @@ pub(super) struct History {
     applied: HashMap<CommandKey, (u64, u64)>,
     /// The seq of the last checkpoint stored (0: none).
     checkpointed: u64,
+    /// Whether `applied` holds every command the session ever applied: true for a session
+    /// started here or loaded with its whole log, until its tail is trimmed.
+    all_commands: bool,
+}
+
+impl Default for History {
+    /// The history of a session that starts here: nothing yet, and every command known.
+    fn default() -> Self {
+        History {
+            events: Vec::new(),
+            end: 0,
+            applied: HashMap::new(),
+            checkpointed: 0,
+            all_commands: true,
+        }
+    }
 }
 
 impl History {
@@ -107,7 +123,7 @@ impl History {
         key: Option<&CommandKey>,
     ) -> anyhow::Result<Option<(u64, u64)>> {
         match key {
-            Some((participant, id)) if !self.is_whole() => {
+            Some((participant, id)) if !self.all_commands => {
                 store.command(session, *participant, id).await
             }
             _ => Ok(None),
@@ -127,6 +143,7 @@ impl History {
             self.events.drain(..self.events.len() - keep);
             let first = self.events[0].seq;
             self.applied.retain(|_, (_, last)| *last >= first);
+            self.all_commands = false;
         }
     }
 
@@ -184,6 +201,7 @@ pub(super) async fn load(
 
 /// The history of what was loaded, trimmed to what the task keeps.
 fn history(loaded: Loaded) -> History {
+    let all_commands = loaded.checkpoint.is_none();
     let mut history = History {
         events: Vec::with_capacity(loaded.events.len().min(2 * KEEP as usize)),
         applied: loaded
@@ -193,6 +211,7 @@ fn history(loaded: Loaded) -> History {
             .collect(),
         end: 0,
         checkpointed: 0,
+        all_commands,
     };
     for r in loaded.events {
         history.push(r);
@@ -244,6 +263,7 @@ mod tests {
         // Loaded from a checkpoint at 500 with nothing after it: no event in memory.
         let h = History {
             end: 500,
+            all_commands: false,
             ..History::default()
         };
         assert!(!h.is_whole());

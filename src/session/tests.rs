@@ -981,6 +981,20 @@ fn the_checkpoint_format_is_pinned_to_its_version() {
     })
     .unwrap();
     f.fac(Command::StartDesign).unwrap();
+    // More of the state filled in, so that a change to more of its shape shows here.
+    f.fac(Command::StartTimer {
+        seconds: 300,
+        label: Some(Name::parse("label", "Round of responses").unwrap()),
+    })
+    .unwrap();
+    f.fac(Command::ParkAspect {
+        track: 0,
+        aspect: crate::model::Aspect::ALL[5],
+        reason: because(),
+        owner: Some(crate::session::values::Owner::Organisation(oid(2))),
+        due: None,
+    })
+    .unwrap();
     f.run(
         Some(pid(20)),
         Command::Respond {

@@ -139,7 +139,12 @@ impl PostgresStore {
             })?;
         }
         if let Some(c) = append.checkpoint {
-            sqlx::query(
+            // A cache, in a savepoint: if it cannot be kept, the next append tries again.
+            sqlx::query("SAVEPOINT checkpoint")
+                .execute(&mut *tx)
+                .await
+                .context("starting the checkpoint")?;
+            let kept = sqlx::query(
                 "INSERT INTO checkpoints (session_id, seq, version, state) VALUES ($1, $2, $3, $4)
                  ON CONFLICT (session_id) DO UPDATE SET seq = $2, version = $3, state = $4",
             )
@@ -148,8 +153,16 @@ impl PostgresStore {
             .bind(i64::from(c.version))
             .bind(c.state)
             .execute(&mut *tx)
-            .await
-            .context("keeping the checkpoint")?;
+            .await;
+            let end = match kept {
+                Ok(_) => "RELEASE SAVEPOINT checkpoint",
+                Err(e) => {
+                    tracing::warn!(error = %e, "keeping a checkpoint failed");
+                    "ROLLBACK TO SAVEPOINT checkpoint"
+                }
+            };
+            let ended = sqlx::query(end).execute(&mut *tx).await;
+            ended.context("ending the checkpoint")?;
         }
         for participant in append.revoke {
             sqlx::query(

@@ -263,12 +263,16 @@ fn write(conn: &Connection, rows: &AppendRows) -> Result<(), AppendError> {
         .map_err(taken_or(|| AppendError::Duplicate, "remembering the command id"))?;
     }
     if let Some((seq, version, state)) = &rows.checkpoint {
-        conn.prepare_cached(
-            "INSERT INTO checkpoints (session_id, seq, version, state) VALUES (?1, ?2, ?3, ?4)
-             ON CONFLICT (session_id) DO UPDATE SET seq = ?2, version = ?3, state = ?4",
-        )
-        .and_then(|mut s| s.execute(params![rows.session, seq, version, state]))
-        .map_err(failed("keeping the checkpoint"))?;
+        // A cache: if it cannot be kept, the events still are, and the next append tries again.
+        if let Err(e) = conn
+            .prepare_cached(
+                "INSERT INTO checkpoints (session_id, seq, version, state) VALUES (?1, ?2, ?3, ?4)
+                 ON CONFLICT (session_id) DO UPDATE SET seq = ?2, version = ?3, state = ?4",
+            )
+            .and_then(|mut s| s.execute(params![rows.session, seq, version, state]))
+        {
+            tracing::warn!(error = %e, "keeping a checkpoint failed");
+        }
     }
     for participant in &rows.revoke {
         conn.prepare_cached(

@@ -112,3 +112,36 @@ async fn a_session_with_a_long_log_is_the_same_after_a_restart() {
         assert!(record.contains(&format!("note number {i}")), "note {i}");
     }
 }
+
+#[tokio::test]
+async fn a_client_that_reads_the_whole_log_after_a_reload_leaves_old_retries_answered() {
+    let app = TestApp::spawn().await;
+    let session = app.create_session("Half a day").await;
+    let mut fac = app
+        .connect(&session.id, &session.facilitator_token, None)
+        .await;
+    let started = fac
+        .command_with_id("start-1", "start_positioning", json!({}))
+        .await;
+    add_notes(&mut fac, 0, 600).await;
+    drop(fac);
+    // Loaded from the checkpoint at 500; a client asking for everything brings the whole log
+    // back into memory, but not the command ids behind it.
+    let app = app.restart().await;
+    let everything = app
+        .connect(&session.id, &session.facilitator_token, Some(0))
+        .await;
+    assert_eq!(everything.count("note_added"), 600);
+    let mut fac = app
+        .connect(&session.id, &session.facilitator_token, None)
+        .await;
+    let again = fac
+        .command_with_id("start-1", "start_positioning", json!({}))
+        .await;
+    assert_eq!(again["duplicate"], true, "{again}");
+    assert_eq!(again["first_seq"], started["first_seq"]);
+    let note = fac
+        .command_with_id("note-1", "add_note", json!({ "text": "note number 1" }))
+        .await;
+    assert_eq!(note["duplicate"], true, "{note}");
+}
