@@ -198,9 +198,24 @@ impl Store {
         version: u32,
         keep: u64,
     ) -> anyhow::Result<Option<Loaded>> {
-        let loaded = match self {
-            Store::Sqlite(s) => s.load_recent(session, version, keep).await?,
-            Store::Postgres(p) => p.load_recent(session, version, keep).await?,
+        let found = match self {
+            Store::Sqlite(s) => s.latest_checkpoint(session, version).await?,
+            Store::Postgres(p) => p.latest_checkpoint(session, version).await?,
+        };
+        let loaded = match found {
+            None => self.load_after(session, 0).await?,
+            Some(checkpoint) => {
+                // Events are only ever added: whatever came after the checkpoint is read
+                // below. No commands: reading those of a long session costs what the
+                // checkpoint saves; the task asks about an old one when it meets a retry.
+                let last = self.last_seq(session).await?;
+                let from = checkpoint.seq.min(last.saturating_sub(keep));
+                Loaded {
+                    events: self.events_after(session, from).await?,
+                    commands: Vec::new(),
+                    checkpoint: Some(checkpoint),
+                }
+            }
         };
         Ok((!loaded.events.is_empty()).then_some(loaded))
     }

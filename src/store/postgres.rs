@@ -386,12 +386,11 @@ impl PostgresStore {
         })
     }
 
-    pub(super) async fn load_recent(
+    pub(super) async fn latest_checkpoint(
         &self,
         session: SessionId,
         version: u32,
-        keep: u64,
-    ) -> anyhow::Result<Loaded> {
+    ) -> anyhow::Result<Option<Checkpoint>> {
         let found: Option<(i64, String)> = sqlx::query_as(
             "SELECT seq, state FROM checkpoints WHERE session_id = $1 AND version = $2",
         )
@@ -401,22 +400,13 @@ impl PostgresStore {
         .await
         .context("reading the checkpoint")?;
         let Some((seq, state)) = found else {
-            return self.load_after(session, 0).await;
+            return Ok(None);
         };
-        let seq = seq_from_db(seq)?;
-        // Events are only ever added: whatever came after the checkpoint is read below.
-        let from = seq.min(self.last_seq(session).await?.saturating_sub(keep));
-        // No commands: reading those of a long session costs what the checkpoint saves. The
-        // task asks the store about an old command only when it meets a retry of one.
-        Ok(Loaded {
-            checkpoint: Some(Checkpoint {
-                seq,
-                version,
-                state,
-            }),
-            events: self.events_after(session, from).await?,
-            commands: Vec::new(),
-        })
+        Ok(Some(Checkpoint {
+            seq: seq_from_db(seq)?,
+            version,
+            state,
+        }))
     }
 
     /// The events after `after`, without the commands behind them.

@@ -144,12 +144,11 @@ impl SqliteStore {
         Ok((!loaded.events.is_empty()).then_some(loaded))
     }
 
-    pub(super) async fn load_recent(
+    pub(super) async fn latest_checkpoint(
         &self,
         session: SessionId,
         version: u32,
-        keep: u64,
-    ) -> anyhow::Result<Loaded> {
+    ) -> anyhow::Result<Option<Checkpoint>> {
         let found: Option<(i64, String)> = sqlx::query_as(
             "SELECT seq, state FROM checkpoints WHERE session_id = ? AND version = ?",
         )
@@ -159,22 +158,13 @@ impl SqliteStore {
         .await
         .context("reading the checkpoint")?;
         let Some((seq, state)) = found else {
-            return self.load_after(session, 0).await;
+            return Ok(None);
         };
-        let seq = u64::try_from(seq).context("a checkpoint's seq")?;
-        // Events are only ever added: whatever came after the checkpoint is read below.
-        let from = seq.min(self.last_seq(session).await?.saturating_sub(keep));
-        // No commands: reading those of a long session costs what the checkpoint saves. The
-        // task asks the store about an old command only when it meets a retry of one.
-        Ok(Loaded {
-            checkpoint: Some(Checkpoint {
-                seq,
-                version,
-                state,
-            }),
-            events: self.events_after(session, from).await?,
-            commands: Vec::new(),
-        })
+        Ok(Some(Checkpoint {
+            seq: u64::try_from(seq).context("a checkpoint's seq")?,
+            version,
+            state,
+        }))
     }
 
     pub(super) async fn command(
