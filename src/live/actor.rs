@@ -3,11 +3,13 @@
 //! session's state, so no lock guards it.
 
 use super::handle::{LiveConfig, Request, Sessions};
-use super::history::{self, CommandKey, History, KEEP};
+use super::history::{self, History, KEEP};
 use super::outcome::{Ack, LiveError, Secrets};
 use super::outgoing::{CatchUp, Connected, Outgoing, Patch};
 use super::presence::Connections;
 use super::writes;
+
+mod retries;
 use crate::session::decide::may_delete;
 use crate::session::view::{ServerMessage, SyncMode, Views, preview, record_reader, viewer};
 use crate::session::{
@@ -229,7 +231,7 @@ impl Actor {
                 }
             }
             Request::Record { viewer, reply } => {
-                let _ = reply.send(self.record(viewer).await);
+                let _ = reply.send(self.record(viewer));
             }
             Request::Delete { by, confirm, reply } => {
                 let _ = reply.send(self.delete(by, confirm).await);
@@ -310,14 +312,15 @@ impl Actor {
                     if let Some(seq) = checkpoint {
                         self.history.checkpointed(seq);
                     }
-                    let last_event = recorded.last().map(|r| r.event.clone());
                     for r in recorded {
                         self.state.apply(&r);
                         self.publish(&r, true);
                         self.history.push(r);
                     }
-                    let preview =
-                        last_event.and_then(|e| self.preview(key.as_ref().map(|k| &k.1), &e));
+                    let preview = self
+                        .history
+                        .get(last)
+                        .and_then(|r| self.preview(key.as_ref().map(|k| &k.1), &r.event));
                     return Ok(Ack {
                         seqs: Some((first, last)),
                         duplicate: false,
@@ -339,13 +342,10 @@ impl Actor {
                 // catch up with whatever it added, then answer with its first outcome.
                 Err(AppendError::Duplicate) => {
                     self.catch_up().await?;
-                    if let Some(seqs) = key.as_ref().and_then(|k| self.history.applied(k)) {
-                        return Ok(self.duplicate(key.as_ref(), seqs));
-                    }
-                    return match self.applied_before(key.as_ref()).await? {
-                        Some(ack) => Ok(ack),
-                        None => Err(LiveError::Busy),
-                    };
+                    return self
+                        .stored_outcome(key.as_ref())
+                        .await?
+                        .ok_or(LiveError::Busy);
                 }
                 Err(AppendError::CodeTaken) => return Err(LiveError::CodeTaken),
                 Err(AppendError::Deleted) => {
@@ -359,27 +359,6 @@ impl Actor {
             }
         }
         Err(LiveError::Busy)
-    }
-
-    /// The first outcome of a command applied before the tail, if `key` names one.
-    async fn applied_before(&self, key: Option<&CommandKey>) -> Result<Option<Ack>, LiveError> {
-        let seqs = self.history.applied_before(&self.store, self.id, key).await;
-        Ok(seqs
-            .map_err(LiveError::Internal)?
-            .map(|seqs| self.duplicate(key, seqs)))
-    }
-
-    /// A retry's answer; a retried preview's content again, from the state now, while in the tail.
-    fn duplicate(&self, key: Option<&CommandKey>, (first, last): (u64, u64)) -> Ack {
-        let preview = self
-            .history
-            .get(first)
-            .and_then(|r| self.preview(key.map(|k| &k.1), &r.event));
-        Ack {
-            seqs: Some((first, last)),
-            duplicate: true,
-            preview,
-        }
     }
 
     /// Whether another node has appended what this task has not seen; always false for a store
@@ -517,18 +496,18 @@ impl Actor {
         }
     }
 
-    /// The record, from the whole log: the tail in memory when it is all of it, else the store.
-    async fn record(&self, participant: ParticipantId) -> Result<crate::record::Record, LiveError> {
+    /// The record, if `participant` may read it: built here when the tail is the whole log;
+    /// `None` when the whole log is to be read from the store, which the registry does outside
+    /// this task, so that a long read does not hold up the session.
+    fn record(
+        &self,
+        participant: ParticipantId,
+    ) -> Result<Option<crate::record::Record>, LiveError> {
         record_reader(&self.state, participant)?;
-        if let Some(log) = self.history.whole() {
-            return crate::record::build(self.id, log).ok_or(LiveError::UnknownSession);
-        }
-        let log = self
-            .store
-            .events_after(self.id, 0)
-            .await
-            .map_err(LiveError::Internal)?;
-        crate::record::build(self.id, &log).ok_or(LiveError::UnknownSession)
+        self.history
+            .whole()
+            .map(|log| crate::record::build(self.id, log).ok_or(LiveError::UnknownSession))
+            .transpose()
     }
 
     fn snapshot_message(&self, participant: ParticipantId) -> Result<String, LiveError> {

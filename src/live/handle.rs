@@ -66,7 +66,8 @@ pub(super) enum Request {
     /// The record as `viewer` may have it.
     Record {
         viewer: ParticipantId,
-        reply: oneshot::Sender<Result<crate::record::Record, LiveError>>,
+        /// `None`: the viewer may read it, and the whole log is to be read from the store.
+        reply: oneshot::Sender<Result<Option<crate::record::Record>, LiveError>>,
     },
     /// Another node may have appended: catch up if the log goes beyond `seq` (or, without a
     /// number, if the store's log is longer than ours).

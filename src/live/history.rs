@@ -29,7 +29,7 @@ pub(super) struct History {
     end: u64,
     /// The first and last seq of applied commands whose events end in the tail: all of them
     /// when the tail was loaded with the whole log, none of those before a checkpoint. Any
-    /// other is in the store (`applied_before`, and the commands table's key at append).
+    /// other is in the store (`Store::command`, and the commands table's key at append).
     applied: HashMap<CommandKey, (u64, u64)>,
     /// The seq of the last checkpoint stored (0: none).
     checkpointed: u64,
@@ -95,7 +95,7 @@ impl History {
     }
 
     /// Puts older events (read from the store) before the tail: those that continue it
-    /// backwards, up to its first. Their commands stay in the store (`applied_before`).
+    /// backwards, up to its first. Their commands stay in the store (`Store::command`).
     fn prepend(&mut self, older: Vec<Recorded>) {
         let first = self.first();
         let older: Vec<Recorded> = older.into_iter().filter(|r| r.seq < first).collect();
@@ -113,21 +113,10 @@ impl History {
         self.applied.get(key).copied()
     }
 
-    /// A command applied before the tail, if `key` names one: asked of the store only when
-    /// the tail is not the whole log, and by the task only on the paths that would otherwise
-    /// refuse or ignore it, so that new commands never pay for it.
-    pub(super) async fn applied_before(
-        &self,
-        store: &Store,
-        session: SessionId,
-        key: Option<&CommandKey>,
-    ) -> anyhow::Result<Option<(u64, u64)>> {
-        match key {
-            Some((participant, id)) if !self.all_commands => {
-                store.command(session, *participant, id).await
-            }
-            _ => Ok(None),
-        }
+    /// Whether every command the session applied is in `applied` (else the store has the
+    /// older ones).
+    pub(super) fn knows_all_commands(&self) -> bool {
+        self.all_commands
     }
 
     pub(super) fn remember(&mut self, key: CommandKey, seqs: (u64, u64)) {
@@ -168,50 +157,41 @@ pub(super) async fn load(
     session: SessionId,
 ) -> anyhow::Result<Option<(State, History)>> {
     // Only what follows the checkpoint: older events are read when someone needs them.
-    let Some(loaded) = store.load_recent(session, CHECKPOINT_VERSION, 0).await? else {
+    let Some(mut loaded) = store.load_recent(session, CHECKPOINT_VERSION, 0).await? else {
         return Ok(None);
     };
-    let loaded = match &loaded.checkpoint {
-        Some(c) => match decode_checkpoint(&c.state).filter(|s| s.last_seq == c.seq) {
-            Some(mut state) => {
-                let seq = c.seq;
-                for r in loaded.events.iter().filter(|r| r.seq > seq) {
-                    state.apply(r);
-                }
-                let mut history = history(loaded);
-                history.checkpointed = seq;
-                history.end = state.last_seq;
-                return Ok(Some((state, history)));
+    if let Some(c) = loaded.checkpoint.take() {
+        if let Some(mut state) = decode_checkpoint(&c.state).filter(|s| s.last_seq == c.seq) {
+            for r in loaded.events.iter().filter(|r| r.seq > c.seq) {
+                state.apply(r);
             }
-            None => {
-                tracing::warn!(%session, "the checkpoint cannot be read; loading the whole log");
-                let Some(whole) = store.load(session).await? else {
-                    return Ok(None);
-                };
-                whole
-            }
-        },
-        None => loaded,
-    };
+            let history = history(loaded, &state, c.seq, false);
+            return Ok(Some((state, history)));
+        }
+        tracing::warn!(%session, "the checkpoint cannot be read; loading the whole log");
+        let Some(whole) = store.load(session).await? else {
+            return Ok(None);
+        };
+        loaded = whole;
+    }
     let state = State::from_log(&loaded.events);
-    let mut history = history(loaded);
-    history.end = state.last_seq;
+    let history = history(loaded, &state, 0, true);
     Ok(Some((state, history)))
 }
 
-/// The history of what was loaded, trimmed to what the task keeps.
-fn history(loaded: Loaded) -> History {
-    let all_commands = loaded.checkpoint.is_none();
+/// The history of what was loaded for `state`, trimmed to what the task keeps. `whole`: the
+/// load was the whole log with all its commands.
+fn history(loaded: Loaded, state: &State, checkpointed: u64, whole: bool) -> History {
     let mut history = History {
         events: Vec::with_capacity(loaded.events.len().min(2 * KEEP as usize)),
+        end: state.last_seq,
         applied: loaded
             .commands
             .into_iter()
             .map(|c| ((c.participant, c.command_id), (c.first_seq, c.last_seq)))
             .collect(),
-        end: 0,
-        checkpointed: 0,
-        all_commands,
+        checkpointed,
+        all_commands: whole,
     };
     for r in loaded.events {
         history.push(r);

@@ -3,7 +3,6 @@
 
 use crate::session::view::{Changes, Op, SyncMode};
 use crate::session::{ParticipantId, Role, Viewer};
-use std::collections::HashMap;
 use std::sync::Arc;
 use tokio::sync::broadcast;
 
@@ -57,46 +56,26 @@ impl Outgoing {
 /// operations without its brackets, so that a connection's message is the parts that apply
 /// to it, joined.
 #[derive(Debug)]
-pub struct Patch {
-    everyone: String,
-    facilitators: String,
-    own: HashMap<ParticipantId, String>,
-}
+pub struct Patch(Changes<String>);
 
 impl Patch {
     pub fn new(changes: &Changes) -> Patch {
-        Patch {
-            everyone: fragment(&changes.everyone),
-            facilitators: fragment(&changes.facilitators),
-            own: changes
-                .own
-                .iter()
-                .map(|(p, ops)| (*p, fragment(ops)))
-                .collect(),
-        }
+        Patch(changes.map(|ops| fragment(ops)))
     }
 
     /// The `patch` message for event `seq` as `viewer` applies it.
     pub fn message(&self, seq: u64, viewer: Viewer) -> Arc<str> {
-        let facilitators = match viewer.role {
-            Role::Facilitator => self.facilitators.as_str(),
-            _ => "",
-        };
-        let own = self.own.get(&viewer.participant).map_or("", String::as_str);
-        let mut out = format!(r#"{{"type":"patch","seq":{seq},"ops":["#);
-        let mut first = true;
-        for part in [self.everyone.as_str(), facilitators, own] {
-            if part.is_empty() {
-                continue;
-            }
-            if !first {
-                out.push(',');
-            }
-            out.push_str(part);
-            first = false;
-        }
-        out.push_str("]}");
-        out.into()
+        let parts: Vec<&str> = self
+            .0
+            .parts(viewer)
+            .map(String::as_str)
+            .filter(|p| !p.is_empty())
+            .collect();
+        format!(
+            r#"{{"type":"patch","seq":{seq},"ops":[{}]}}"#,
+            parts.join(",")
+        )
+        .into()
     }
 }
 

@@ -151,7 +151,15 @@ impl Registry {
         let (reply, rx) = oneshot::channel();
         self.send(session, Request::Record { viewer, reply })
             .await?;
-        rx.await.map_err(|_| LiveError::Busy)?
+        if let Some(record) = rx.await.map_err(|_| LiveError::Busy)?? {
+            return Ok(record);
+        }
+        let log = self
+            .store
+            .events_after(session, 0)
+            .await
+            .map_err(LiveError::Internal)?;
+        crate::record::build(session, &log).ok_or(LiveError::UnknownSession)
     }
 
     /// The public facts of a session (title, organisations, …) for the join page.

@@ -29,18 +29,45 @@ async fn add_notes(fac: &mut Client, from: usize, to: usize) {
     }
 }
 
+/// The facilitator's connection, after opening positioning with the command id `start-1`; its ack.
+async fn start(app: &TestApp, session: &str, token: &str) -> (Client, serde_json::Value) {
+    let mut fac = app.connect(session, token, None).await;
+    let started = fac
+        .command_with_id("start-1", "start_positioning", json!({}))
+        .await;
+    assert_eq!(started["type"], "ack", "{started}");
+    (fac, started)
+}
+
+/// Retries from long before the tail get their first outcome: `start-1`, which would be refused
+/// now (positioning has started), and note `note`, which would be applied again.
+async fn old_retries_get_their_first_outcome(
+    fac: &mut Client,
+    started: &serde_json::Value,
+    note: usize,
+) {
+    let again = fac
+        .command_with_id("start-1", "start_positioning", json!({}))
+        .await;
+    assert_eq!(again["type"], "ack", "{again}");
+    assert_eq!(again["duplicate"], true);
+    assert_eq!(again["first_seq"], started["first_seq"]);
+    let retried = fac
+        .command_with_id(
+            &format!("note-{note}"),
+            "add_note",
+            json!({ "text": format!("note number {note}") }),
+        )
+        .await;
+    assert_eq!(retried["duplicate"], true, "{retried}");
+}
+
 #[tokio::test]
 async fn a_session_with_a_long_log_is_the_same_after_a_restart() {
     let app = TestApp::spawn().await;
     let session = app.create_session("A long day").await;
     let tess = app.join(&session.id, "Tess", "Telecom supplier").await;
-    let mut fac = app
-        .connect(&session.id, &session.facilitator_token, None)
-        .await;
-    let started = fac
-        .command_with_id("start-1", "start_positioning", json!({}))
-        .await;
-    assert_eq!(started["type"], "ack", "{started}");
+    let (mut fac, started) = start(&app, &session.id, &session.facilitator_token).await;
     add_notes(&mut fac, 0, NOTES / 2).await;
     // Tess answers blind in between: her answer must survive the checkpoints, unrevealed.
     let mut tess_c = app.connect(&session.id, &tess.token, None).await;
@@ -79,18 +106,7 @@ async fn a_session_with_a_long_log_is_the_same_after_a_restart() {
     );
     assert!(!fac.all_text().contains("motive-kept"), "still blind");
 
-    // Retries from long before the tail get their first outcome: one that would be refused
-    // now (positioning has started), and one that would be applied again.
-    let again = fac
-        .command_with_id("start-1", "start_positioning", json!({}))
-        .await;
-    assert_eq!(again["type"], "ack", "{again}");
-    assert_eq!(again["duplicate"], true);
-    assert_eq!(again["first_seq"], started["first_seq"]);
-    let note = fac
-        .command_with_id("note-0", "add_note", json!({ "text": "note number 0" }))
-        .await;
-    assert_eq!(note["duplicate"], true, "{note}");
+    old_retries_get_their_first_outcome(&mut fac, &started, 0).await;
     assert_eq!(
         fac.snapshot().await["seq"].as_u64(),
         Some(last),
@@ -117,12 +133,7 @@ async fn a_session_with_a_long_log_is_the_same_after_a_restart() {
 async fn a_client_that_reads_the_whole_log_after_a_reload_leaves_old_retries_answered() {
     let app = TestApp::spawn().await;
     let session = app.create_session("Half a day").await;
-    let mut fac = app
-        .connect(&session.id, &session.facilitator_token, None)
-        .await;
-    let started = fac
-        .command_with_id("start-1", "start_positioning", json!({}))
-        .await;
+    let (mut fac, started) = start(&app, &session.id, &session.facilitator_token).await;
     add_notes(&mut fac, 0, 600).await;
     drop(fac);
     // Loaded from the checkpoint at 500; a client asking for everything brings the whole log
@@ -135,13 +146,5 @@ async fn a_client_that_reads_the_whole_log_after_a_reload_leaves_old_retries_ans
     let mut fac = app
         .connect(&session.id, &session.facilitator_token, None)
         .await;
-    let again = fac
-        .command_with_id("start-1", "start_positioning", json!({}))
-        .await;
-    assert_eq!(again["duplicate"], true, "{again}");
-    assert_eq!(again["first_seq"], started["first_seq"]);
-    let note = fac
-        .command_with_id("note-1", "add_note", json!({ "text": "note number 1" }))
-        .await;
-    assert_eq!(note["duplicate"], true, "{note}");
+    old_retries_get_their_first_outcome(&mut fac, &started, 1).await;
 }

@@ -123,26 +123,41 @@ fn push_index(path: &mut String, i: usize) {
     path.push_str(&i.to_string());
 }
 
-/// What changed since the last event, for every kind of viewer.
+/// What changed since the last event, for every kind of viewer: operations, or (`map`) what
+/// they are rendered to.
 #[derive(Debug, Default, PartialEq)]
-pub struct Changes {
+pub struct Changes<T = Vec<Op>> {
     /// What everyone applies.
-    pub everyone: Vec<Op>,
+    pub everyone: T,
     /// What facilitators apply after that (their board links).
-    pub facilitators: Vec<Op>,
+    pub facilitators: T,
     /// What one person applies after that (their own answers, responses and organisation).
-    pub own: HashMap<ParticipantId, Vec<Op>>,
+    pub own: HashMap<ParticipantId, T>,
+}
+
+impl<T> Changes<T> {
+    /// The parts `viewer` applies, in order.
+    pub fn parts(&self, viewer: Viewer) -> impl Iterator<Item = &T> {
+        let facilitators = (viewer.role == Role::Facilitator).then_some(&self.facilitators);
+        std::iter::once(&self.everyone)
+            .chain(facilitators)
+            .chain(self.own.get(&viewer.participant))
+    }
+
+    /// The same changes with each part made into something else (rendered, say).
+    pub fn map<U>(&self, f: impl Fn(&T) -> U) -> Changes<U> {
+        Changes {
+            everyone: f(&self.everyone),
+            facilitators: f(&self.facilitators),
+            own: self.own.iter().map(|(p, part)| (*p, f(part))).collect(),
+        }
+    }
 }
 
 impl Changes {
     /// Every operation `viewer` applies, in order.
     pub fn for_viewer(&self, viewer: Viewer) -> impl Iterator<Item = &Op> {
-        let facilitators = match viewer.role {
-            Role::Facilitator => &self.facilitators[..],
-            _ => &[],
-        };
-        let own = self.own.get(&viewer.participant).map_or(&[][..], |o| o);
-        self.everyone.iter().chain(facilitators).chain(own)
+        self.parts(viewer).flatten()
     }
 }
 
