@@ -10,6 +10,7 @@ use super::presence::Connections;
 use super::writes;
 
 mod retries;
+use super::fanout::Fanout;
 use crate::session::decide::may_delete;
 use crate::session::view::{ServerMessage, SyncMode, Views, preview, record_reader, viewer};
 use crate::session::{
@@ -20,7 +21,7 @@ use crate::store::{Append, AppendError, Store};
 use chrono::{DateTime, SubsecRound, Utc};
 use std::collections::HashSet;
 use std::sync::Arc;
-use tokio::sync::{broadcast, mpsc};
+use tokio::sync::mpsc;
 
 /// More missed events than this are sent as a snapshot instead: cheaper for both sides. The
 /// task keeps at least this many in memory.
@@ -40,9 +41,7 @@ pub(super) struct Actor {
     store: Store,
     /// The fan-out to connections; made when the first one opens and dropped when the last
     /// one closes, so that a session nobody is connected to costs little.
-    /// Each update is one pointer in the ring: the ring's slots are allocated when it is made,
-    /// so their size is paid by every session with someone connected.
-    updates: Option<broadcast::Sender<Arc<Outgoing>>>,
+    updates: Option<Fanout<Arc<Outgoing>>>,
     connections: Connections,
     /// The connections that sync by changes, and the views their changes are worked out
     /// from (kept only while there is one).
@@ -88,7 +87,7 @@ impl Actor {
     /// Runs until the session has been idle (no connection, no request) for the configured
     /// time, or until every handle is gone.
     #[tracing::instrument(name = "session", skip_all, fields(session_id = %self.id))]
-    pub(super) async fn run(mut self, mut requests: mpsc::Receiver<Request>) {
+    pub(super) async fn run(mut self, mut requests: mpsc::Receiver<Box<Request>>) {
         let idle = self.config.idle_timeout;
         loop {
             // A running timer ends by the live layer's clock (the core has none): at its end,
@@ -103,7 +102,8 @@ impl Actor {
             let request = tokio::select! {
                 r = requests.recv() => r,
                 _ = tokio::time::sleep(until_end.unwrap_or(idle)), if until_end.is_some() => {
-                    if let Err(e) = self.end_timer().await {
+                    // Boxed, as a command is below.
+                    if let Err(e) = Box::pin(self.end_timer()).await {
                         tracing::warn!(error = %e, "recording the end of the timer failed");
                     }
                     continue;
@@ -119,12 +119,12 @@ impl Actor {
             };
             let Some(request) = request else { break };
             if self.deleted {
-                request.refuse();
+                (*request).refuse();
                 continue;
             }
             // Boxed: a command's work (deciding, storing) lives on the heap while it runs,
             // not in the state of every idle session's task.
-            Box::pin(self.handle(request)).await;
+            Box::pin(self.handle(*request)).await;
             if self.deleted {
                 self.leave_registry();
                 requests.close();
@@ -148,8 +148,8 @@ impl Actor {
     fn gone(&mut self) {
         tracing::info!("session deleted");
         self.deleted = true;
-        if let Some(updates) = &self.updates {
-            let _ = updates.send(Arc::new(Outgoing::Deleted));
+        if let Some(updates) = &mut self.updates {
+            updates.send(Arc::new(Outgoing::Deleted));
         }
     }
 
@@ -436,7 +436,7 @@ impl Actor {
             _ => None,
         };
         // Nobody connected: nothing to render.
-        let Some(updates) = &self.updates else {
+        let Some(updates) = &mut self.updates else {
             return;
         };
         let public: Arc<str> = render(recorded, None).into();
@@ -444,7 +444,7 @@ impl Actor {
             Audience::Everyone => None,
             Audience::Author(p) => Some((p, render(recorded, Some(p)).into())),
         };
-        let _ = updates.send(Arc::new(Outgoing::Event {
+        updates.send(Arc::new(Outgoing::Event {
             seq: recorded.seq,
             public,
             private,
@@ -452,13 +452,13 @@ impl Actor {
         }));
         match recorded.event {
             Event::ParticipantRemoved { participant } => {
-                let _ = updates.send(Arc::new(Outgoing::Removed(participant)));
+                updates.send(Arc::new(Outgoing::Removed(participant)));
             }
             Event::LinkReissued { participant } => {
-                let _ = updates.send(Arc::new(Outgoing::LinkReplaced(participant)));
+                updates.send(Arc::new(Outgoing::LinkReplaced(participant)));
             }
             Event::BoardLinkRevoked { observer } => {
-                let _ = updates.send(Arc::new(Outgoing::BoardLinkRevoked(observer)));
+                updates.send(Arc::new(Outgoing::BoardLinkRevoked(observer)));
             }
             _ => {}
         }
@@ -490,9 +490,9 @@ impl Actor {
         }
     }
 
-    fn publish_presence(&self, change: Option<String>) {
-        if let (Some(updates), Some(change)) = (&self.updates, change) {
-            let _ = updates.send(Arc::new(Outgoing::PresenceChanged(change.into())));
+    fn publish_presence(&mut self, change: Option<String>) {
+        if let (Some(updates), Some(change)) = (&mut self.updates, change) {
+            updates.send(Arc::new(Outgoing::PresenceChanged(change.into())));
         }
     }
 
@@ -545,7 +545,7 @@ impl Actor {
         let capacity = self.config.fan_out_capacity;
         let updates = self
             .updates
-            .get_or_insert_with(|| broadcast::channel(capacity).0)
+            .get_or_insert_with(|| Fanout::new(capacity))
             .subscribe();
         if sync == SyncMode::Patches {
             self.patching.insert(connection);

@@ -90,7 +90,9 @@ pub(super) enum Request {
 /// A session task's address.
 #[derive(Debug, Clone)]
 pub(super) struct SessionHandle {
-    pub(super) tx: mpsc::Sender<Request>,
+    /// Requests are boxed in the queue: its slots are allocated 32 at a time, so a pointer
+    /// each keeps an idle session's queue small.
+    pub(super) tx: mpsc::Sender<Box<Request>>,
     /// Tells one incarnation of a session's task from the next, so that a task leaving memory
     /// removes itself and never its successor.
     pub(super) generation: u64,

@@ -126,6 +126,11 @@ impl History {
     /// Adds the next event, and lets the oldest go once the tail is twice what it keeps.
     pub(super) fn push(&mut self, recorded: Recorded) {
         self.end = recorded.seq;
+        // Grown by a quarter, not doubled: most sessions' tails are short, and a doubled one
+        // would keep room for as many events again in every session in memory.
+        if self.events.len() == self.events.capacity() {
+            self.events.reserve_exact(8.max(self.events.len() / 4));
+        }
         self.events.push(recorded);
         let keep = KEEP as usize;
         if self.events.len() > 2 * keep {

@@ -4,7 +4,6 @@
 use crate::session::view::{Changes, Op, SyncMode};
 use crate::session::{ParticipantId, Role, Viewer};
 use std::sync::Arc;
-use tokio::sync::broadcast;
 
 /// What a session sends to its connections.
 #[derive(Debug, Clone)]
@@ -100,8 +99,11 @@ pub struct Connected {
     /// The `presence` message as it is now.
     pub presence: Arc<str>,
     /// Everything after `seq`, in order.
-    pub updates: broadcast::Receiver<Arc<Outgoing>>,
+    pub updates: Updates,
 }
+
+/// One connection's side of its session's fan-out: the updates sent after it subscribed.
+pub type Updates = async_broadcast::Receiver<Arc<Outgoing>>;
 
 /// How a connection catches up.
 #[derive(Debug)]

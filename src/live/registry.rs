@@ -66,7 +66,11 @@ impl Registry {
             secrets,
             reply,
         };
-        handle.tx.send(request).await.map_err(|_| LiveError::Busy)?;
+        handle
+            .tx
+            .send(Box::new(request))
+            .await
+            .map_err(|_| LiveError::Busy)?;
         rx.await.map_err(|_| LiveError::Busy)?
     }
 
@@ -119,14 +123,20 @@ impl Registry {
     /// Marks a connection (its number from `Connected`) as closed.
     pub async fn disconnect(&self, session: SessionId, connection: u64) {
         if let Some(handle) = self.sessions.get(&session).map(|h| h.clone()) {
-            let _ = handle.tx.send(Request::Disconnect { connection }).await;
+            let _ = handle
+                .tx
+                .send(Box::new(Request::Disconnect { connection }))
+                .await;
         }
     }
 
     /// Tells a session that one of its connections went quiet, or spoke again.
     pub async fn quiet(&self, session: SessionId, connection: u64, quiet: bool) {
         if let Some(handle) = self.sessions.get(&session).map(|h| h.clone()) {
-            let _ = handle.tx.send(Request::Quiet { connection, quiet }).await;
+            let _ = handle
+                .tx
+                .send(Box::new(Request::Quiet { connection, quiet }))
+                .await;
         }
     }
 
@@ -186,7 +196,7 @@ impl Registry {
     /// Tells a session in memory that another node may have deleted it.
     pub fn gone(&self, session: SessionId) {
         if let Some(h) = self.sessions.get(&session) {
-            let _ = h.tx.try_send(Request::Gone);
+            let _ = h.tx.try_send(Box::new(Request::Gone));
         }
     }
 
@@ -195,7 +205,7 @@ impl Registry {
     pub fn poke(&self, session: SessionId, seq: Option<u64>) {
         if let Some(h) = self.sessions.get(&session) {
             // Never wait here: a full queue means the session is busy and will be checked again.
-            let _ = h.tx.try_send(Request::Poke { seq });
+            let _ = h.tx.try_send(Box::new(Request::Poke { seq }));
         }
     }
 
@@ -211,7 +221,8 @@ impl Registry {
         self.tasks.wait().await;
     }
 
-    async fn send(&self, session: SessionId, mut request: Request) -> Result<(), LiveError> {
+    async fn send(&self, session: SessionId, request: Request) -> Result<(), LiveError> {
+        let mut request = Box::new(request);
         // A task that is leaving memory refuses new requests; the second try loads a fresh one.
         for _ in 0..3 {
             let handle = self.handle(session).await?;

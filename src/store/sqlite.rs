@@ -79,9 +79,11 @@ impl SqliteStore {
         }
         setup.close().await;
         let writer = Writer::start(options.get_filename())?;
+        // The readers' page caches are small (SQLite's default is 2 MB each): they look up
+        // tokens and load sessions, and the file's pages are in the system's cache anyway.
         let readers = SqlitePoolOptions::new()
             .max_connections(4)
-            .connect_with(options.read_only(true))
+            .connect_with(options.read_only(true).pragma("cache_size", "-512"))
             .await
             .context("connecting the readers")?;
         Ok(SqliteStore { writer, readers })

@@ -1,9 +1,9 @@
 //! The WebSocket endpoint. One connection: a `hello` with the token, the catch-up (missed
-//! events or a snapshot), then two halves — a reader that applies the client's commands and a
-//! writer that sends the session's events and the replies, in an order clients can rely on.
-//! When either half ends, both do.
+//! events or a snapshot), then one task that answers the client's messages and sends the
+//! session's events and the replies, in an order clients can rely on.
 
-mod reader;
+mod answer;
+mod connection;
 pub mod send;
 pub mod upgrade;
 mod writer;
@@ -22,18 +22,14 @@ use futures_util::{Sink, Stream, StreamExt};
 use send::Outbox;
 use std::sync::Arc;
 use std::time::Duration;
-use tokio::sync::mpsc;
 use tokio_tungstenite::tungstenite::Message;
 use tokio_tungstenite::tungstenite::protocol::WebSocketConfig;
-use tokio_util::sync::CancellationToken;
 
 /// Largest message the protocol accepts; a larger one gets `message_too_large` and the
 /// connection stays open.
 pub const MAX_MESSAGE_BYTES: usize = 64 * 1024;
 /// Beyond this the connection is closed (1009) without reading the message whole.
 const HARD_MESSAGE_LIMIT: usize = 1024 * 1024;
-/// How long a closing connection's writer may take to send its last replies.
-const WRITER_DRAIN: Duration = Duration::from_secs(2);
 /// How long a close frame at the end of the hello may wait for the client.
 const HELLO_CLOSE_PATIENCE: Duration = Duration::from_secs(2);
 
@@ -65,11 +61,11 @@ pub const CLOSE_PROTOCOL: u16 = 1002;
 pub const CLOSE_INVALID_DATA: u16 = 1007;
 
 /// The WebSocket layer's settings: small buffers, since an idle connection should cost a few
-/// KiB, not tungstenite's 128 KiB (a command fits in one read of 1 KiB; a longer message is
-/// read in more); writes go out at once (each message is flushed anyway).
+/// KiB, not tungstenite's 128 KiB (most commands fit in one read of 512 bytes; a longer
+/// message is read in more); writes go out at once (each message is flushed anyway).
 fn socket_config() -> WebSocketConfig {
     WebSocketConfig::default()
-        .read_buffer_size(1024)
+        .read_buffer_size(512)
         .write_buffer_size(0)
         // Each frame is flushed before the next, so the buffer holds one frame and perhaps a
         // pong; this only bounds a bug.
@@ -108,9 +104,15 @@ pub async fn upgrade(
     })
 }
 
-async fn run(socket: upgrade::Socket, app: AppState, session: SessionId) {
+/// Not an `async fn`: the socket is split before the connection's future exists, so that
+/// future does not keep a slot for it as long as the connection is open.
+fn run(
+    socket: upgrade::Socket,
+    app: AppState,
+    session: SessionId,
+) -> impl Future<Output = ()> + Send {
     let (sink, stream) = socket.split();
-    serve_connection(sink, stream, app, session).await;
+    serve_connection(sink, stream, app, session)
 }
 
 /// The `error` message for `e`, about the command `id` if there is one. The edge of a
@@ -161,70 +163,54 @@ fn close_for(e: &(dyn std::error::Error + 'static)) -> Option<(u16, &'static str
     None
 }
 
-/// Runs one connection over any sink and stream of WebSocket messages.
-pub async fn serve_connection<S, R, E>(sink: S, mut stream: R, app: AppState, session: SessionId)
+/// Runs one connection over any sink and stream of WebSocket messages. The future it returns
+/// lives as long as the connection: it holds what the connection needs, and its one-off
+/// steps (the hello, the connect) are boxed, since an async function's state is as large as
+/// its largest step.
+fn serve_connection<S, R, E>(
+    sink: S,
+    mut stream: R,
+    app: AppState,
+    session: SessionId,
+) -> impl Future<Output = ()>
 where
     S: Sink<Message> + Unpin + Send + 'static,
     R: Stream<Item = Result<Message, E>> + Unpin,
     E: std::error::Error + 'static,
 {
     let mut out = Outbox::new(sink, app.config.stall_timeout());
-    // The hello and the connect run once, boxed: an async function's state is as large as its
-    // largest step, and this one lives as long as the connection does.
-    let Some((participant, last_seq, sync)) =
-        Box::pin(hello(&mut out, &mut stream, &app, session)).await
-    else {
-        return;
-    };
-    let connected = match Box::pin(app.registry.connect(session, participant, last_seq, sync)).await
-    {
-        Ok(c) => c,
-        Err(e) => {
-            let code = match &e {
-                LiveError::Busy | LiveError::CodeTaken => CLOSE_TRY_AGAIN,
-                LiveError::Internal(_) => CLOSE_INTERNAL,
-                LiveError::UnknownSession | LiveError::Rejected(_) => CLOSE_UNAUTHORIZED,
-            };
-            let _ = out.text(&error_message(None, &ApiError::from(e))).await;
-            let _ = out.close(code, "not connected", HELLO_CLOSE_PATIENCE).await;
+    async move {
+        let Some((participant, last_seq, sync)) =
+            Box::pin(hello(&mut out, &mut stream, &app, session)).await
+        else {
             return;
-        }
-    };
-    tracing::debug!(%session, %participant, "connected");
-    let who = reader::Who {
-        session,
-        participant,
-        connection: connected.connection,
-    };
-    let (out_tx, out_rx) = mpsc::channel(64);
-    // `stop` ends both halves: the reader cancels it when the client leaves, the writer when
-    // the connection fails or the server shuts down.
-    let stop = CancellationToken::new();
-    let writer = tokio::spawn(writer::write_loop(
-        out,
-        connected,
-        participant,
-        session,
-        out_rx,
-        writer::Stops {
-            connection: stop.clone(),
-            server: app.shutdown.clone(),
-            ping: app.config.ping_interval(),
-        },
-    ));
-    reader::read_loop(&mut stream, &app, &who, &out_tx, &stop).await;
-    // Let the writer send what the reader queued last (a close frame, say), then stop it.
-    drop(out_tx);
-    let mut writer = writer;
-    if tokio::time::timeout(WRITER_DRAIN, &mut writer)
-        .await
-        .is_err()
-    {
-        stop.cancel();
-        let _ = writer.await;
+        };
+        let connected =
+            match Box::pin(app.registry.connect(session, participant, last_seq, sync)).await {
+                Ok(c) => c,
+                Err(e) => return Box::pin(not_connected(out, e)).await,
+            };
+        tracing::debug!(%session, %participant, "connected");
+        let who = connection::Who {
+            session,
+            participant,
+            connection: connected.connection,
+        };
+        connection::run(out, &mut stream, connected, &app, &who).await;
+        Box::pin(app.registry.disconnect(session, who.connection)).await;
+        tracing::debug!(%session, %participant, "disconnected");
     }
-    app.registry.disconnect(session, who.connection).await;
-    tracing::debug!(%session, %participant, "disconnected");
+}
+
+/// Tells a client that authenticated but could not be connected why, and closes.
+async fn not_connected<S: Sink<Message> + Unpin>(mut out: Outbox<S>, e: LiveError) {
+    let code = match &e {
+        LiveError::Busy | LiveError::CodeTaken => CLOSE_TRY_AGAIN,
+        LiveError::Internal(_) => CLOSE_INTERNAL,
+        LiveError::UnknownSession | LiveError::Rejected(_) => CLOSE_UNAUTHORIZED,
+    };
+    let _ = out.text(&error_message(None, &ApiError::from(e))).await;
+    let _ = out.close(code, "not connected", HELLO_CLOSE_PATIENCE).await;
 }
 
 /// Waits for a valid `hello`; answers anything else with an error. The deadline holds for the

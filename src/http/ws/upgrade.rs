@@ -82,8 +82,8 @@ impl<S: Send + Sync> FromRequestParts<S> for Upgrade {
 }
 
 impl Upgrade {
-    /// Answers `101 Switching Protocols` and, once the client has it, runs `callback` on the
-    /// connection (as a task of its own).
+    /// Answers `101 Switching Protocols` and, once the client has it, runs the future
+    /// `callback` makes of the connection (as a task of its own).
     pub fn on_upgrade<C, F>(self, config: WebSocketConfig, callback: C) -> Response
     where
         C: FnOnce(Socket) -> F + Send + 'static,
@@ -100,7 +100,9 @@ impl Upgrade {
                         Some(config),
                     )
                     .await;
-                    callback(socket).await;
+                    // A task of its own: this one's state (the upgrade's) is not kept for as
+                    // long as the connection is open.
+                    tokio::spawn(callback(socket));
                 }
                 Err(e) => tracing::debug!(error = %e, "WebSocket upgrade failed"),
             }
