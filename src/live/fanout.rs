@@ -4,8 +4,9 @@
 //! slowest reader's backlog, not a ring allocated in full up front (512 slots cost every
 //! session with someone connected about 16 KiB, more than its ten connections' buffers). It
 //! starts small and doubles when the slowest reader's backlog fills it, up to the configured
-//! limit; a reader that falls further behind than that misses the oldest updates and is told
-//! so (`Missed`), and resyncs.
+//! limit, and keeps the room it grew to until the last connection leaves (the session's task
+//! then drops the fan-out). A reader that falls further behind than the limit misses the
+//! oldest updates, is told so (`RecvError::Overflowed`), and resyncs.
 
 /// Updates queued before the queue first grows.
 const FIRST_CAPACITY: usize = 8;

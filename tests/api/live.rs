@@ -88,23 +88,58 @@ async fn acks_follow_their_events_and_snapshots_are_followed_by_the_next_event()
     };
     let (acks, ()) = tokio::join!(spam, snapshots);
     // Every ack came after the event it names, on the sender's own connection.
-    let order: Vec<serde_json::Value> = room
-        .tess
-        .raw
+    let ids = acks.iter().map(|a| a["id"].as_str().unwrap().to_owned());
+    assert_acks_follow_their_events(&room.tess.raw, ids);
+    room.carla.until_count("answer_given", 40).await;
+}
+
+#[tokio::test]
+async fn pipelined_commands_then_a_close_get_every_event_and_ack_and_the_closing_handshake() {
+    let app = TestApp::spawn().await;
+    let mut room = room(&app).await;
+    // Tess sends 30 answers without waiting for any, then closes: the connection answers them
+    // one at a time, and still sends every event, every ack and its close reply.
+    for i in 0..30u32 {
+        let pole = if i.is_multiple_of(2) {
+            "exchange"
+        } else {
+            "share"
+        };
+        room.tess
+            .send(&json!({
+                "type": "command",
+                "id": format!("pipelined-{i}"),
+                "command": "answer",
+                "args": { "axis": "nature", "pole": pole, "strength": 2 },
+            }))
+            .await;
+    }
+    room.tess
+        .send_raw(tokio_tungstenite::tungstenite::Message::Close(None))
+        .await;
+    let end = room.tess.expect(|m| m["type"] == "closed").await;
+    assert_eq!(end["frame"], true, "the server answered the close: {end}");
+    let ids = (0..30u32).map(|i| format!("pipelined-{i}"));
+    assert_acks_follow_their_events(&room.tess.raw, ids);
+}
+
+/// Each command id among `ids` has its ack in `raw` (the messages one connection received, in
+/// order), after the event the ack names.
+fn assert_acks_follow_their_events(raw: &[String], ids: impl IntoIterator<Item = String>) {
+    let order: Vec<serde_json::Value> = raw
         .iter()
         .map(|m| serde_json::from_str(m).unwrap())
         .collect();
-    for ack in acks {
-        let seq = ack["last_seq"].as_u64().unwrap();
+    for id in ids {
         let ack_at = order
             .iter()
-            .position(|m| m["type"] == "ack" && m["id"] == ack["id"])
-            .unwrap();
+            .position(|m| m["type"] == "ack" && m["id"] == id.as_str())
+            .unwrap_or_else(|| panic!("no ack for {id}"));
+        let seq = order[ack_at]["last_seq"].as_u64().unwrap();
         let event_at = order
             .iter()
             .position(|m| m["type"] == "event" && m["seq"] == seq)
             .expect("the event was received");
         assert!(event_at < ack_at, "event {seq} came after its ack");
     }
-    room.carla.until_count("answer_given", 40).await;
 }

@@ -15,9 +15,10 @@ use super::{
 };
 use crate::http::AppState;
 use crate::http::guards::CommandLimiter;
-use crate::live::{Connected, Outgoing, RecvError};
+use crate::live::{Connected, Outgoing, RecvError, Updates};
 use crate::session::view::SyncMode;
 use crate::session::{ParticipantId, SessionId, Viewer};
+use async_broadcast::TryRecvError;
 use futures_util::{Sink, Stream, StreamExt};
 use std::sync::Arc;
 use std::time::Duration;
@@ -27,6 +28,8 @@ use tokio_tungstenite::tungstenite::Utf8Bytes;
 
 /// A connection silent for this many times the stale time is dead, and closed.
 const DEAD_AFTER_STALE: u32 = 10;
+/// Updates sent in one go before the connection looks at its client and its timers again.
+const DRAIN: usize = 256;
 /// How long a closing connection may take to send its last reply.
 const LAST_WORD: Duration = Duration::from_secs(2);
 
@@ -145,20 +148,37 @@ where
         let mut ping = tokio::time::interval_at(Instant::now() + ping_every, ping_every);
         // A connection that fell behind on its pings sends one, not a burst.
         ping.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+        // One timer and one wait for shutdown for the connection's life, not one per message
+        // and update: registering a timer costs a lock on the timer wheel.
+        let silent_at = |c: &Connection<'_, S>| {
+            c.heard
+                + if c.quiet {
+                    stale * DEAD_AFTER_STALE
+                } else {
+                    stale
+                }
+        };
+        let mut deadline = silent_at(&c);
+        let silence = tokio::time::sleep_until(deadline);
+        let shutdown = app.shutdown.cancelled();
+        tokio::pin!(silence, shutdown);
         loop {
-            let silent_after = if c.quiet {
-                stale * DEAD_AFTER_STALE
-            } else {
-                stale
-            };
+            if silent_at(&c) != deadline {
+                deadline = silent_at(&c);
+                silence.as_mut().reset(deadline);
+            }
+            // In this order: a ping is due only every few seconds, so it always goes; what the
+            // client sent (a pong, too) is read before the connection is judged silent; the
+            // updates come last, but every step ends by sending those already queued.
             let input = tokio::select! {
-                _ = app.shutdown.cancelled() => Input::Shutdown,
-                m = stream.next() => Input::Heard(Heard::of(m)),
-                u = updates.recv_direct() => Input::Update(u),
+                biased;
+                _ = &mut shutdown => Input::Shutdown,
                 _ = ping.tick() => Input::Ping,
-                _ = tokio::time::sleep_until(c.heard + silent_after) => Input::Silent,
+                m = stream.next() => Input::Heard(Heard::of(m)),
+                _ = &mut silence => Input::Silent,
+                u = updates.recv_direct() => Input::Update(u),
             };
-            if let Flow::Stop = Box::pin(c.step(input)).await {
+            if let Flow::Stop = Box::pin(c.step(input, &mut updates)).await {
                 return;
             }
         }
@@ -166,10 +186,13 @@ where
 }
 
 impl<S: Sink<Message> + Unpin> Connection<'_, S> {
-    async fn step(&mut self, input: Input) -> Flow {
+    async fn step(&mut self, input: Input, updates: &mut Updates) -> Flow {
         let (session, connection) = (self.who.session, self.who.connection);
         match input {
-            Input::Update(u) => self.w.update(u, self.viewer, self.sync, session).await,
+            Input::Update(u) => match self.w.update(u, self.viewer, self.sync, session).await {
+                Flow::Go => self.drain(updates).await,
+                Flow::Stop => Flow::Stop,
+            },
             Input::Ping => match self.w.out.ping().await {
                 Ok(()) => Flow::Go,
                 Err(SendError::Stalled) => self.w.resync("stalled").await,
@@ -194,18 +217,46 @@ impl<S: Sink<Message> + Unpin> Connection<'_, S> {
                     self.quiet = false;
                     self.app.registry.quiet(session, connection, false).await;
                 }
-                self.heard(heard).await
+                match self.heard(heard, updates).await {
+                    // A command's own events are in the fan-out by now: they, and the ack
+                    // waiting for them, go out before the next message is read.
+                    Flow::Go => self.drain(updates).await,
+                    Flow::Stop => Flow::Stop,
+                }
             }
         }
     }
 
-    async fn heard(&mut self, heard: Heard) -> Flow {
+    /// Sends the updates already queued for this connection, up to [`DRAIN`] of them: while it
+    /// answered a message they waited, and one update per turn of the loop would let a client
+    /// that keeps sending commands fall further behind with every command.
+    async fn drain(&mut self, updates: &mut Updates) -> Flow {
+        let session = self.who.session;
+        for _ in 0..DRAIN {
+            let update = match updates.try_recv() {
+                Ok(u) => Ok(u),
+                Err(TryRecvError::Empty) => return Flow::Go,
+                Err(TryRecvError::Overflowed(n)) => Err(RecvError::Overflowed(n)),
+                Err(TryRecvError::Closed) => Err(RecvError::Closed),
+            };
+            if let Flow::Stop = self.w.update(update, self.viewer, self.sync, session).await {
+                return Flow::Stop;
+            }
+        }
+        Flow::Go
+    }
+
+    async fn heard(&mut self, heard: Heard, updates: &mut Updates) -> Flow {
         let reply = match heard {
             Heard::Gone | Heard::Broken(None) => return Flow::Stop,
             // The last word: complete the closing handshake, or say what the client broke.
-            Heard::Close => return self.last_word(Reply::CloseHandshake).await,
+            // After the client's close frame nothing but the close reply may go out (RFC 6455
+            // §5.5.1): every message read before it has been answered already.
+            Heard::Close => return self.last_word(Reply::CloseHandshake, None).await,
             Heard::Broken(Some((code, reason))) => {
-                return self.last_word(Reply::Close(code, reason)).await;
+                return self
+                    .last_word(Reply::Close(code, reason), Some(updates))
+                    .await;
             }
             Heard::Control => return Flow::Go,
             Heard::Binary => Reply::Now(error_message(None, &binary_refused())),
@@ -233,9 +284,20 @@ impl<S: Sink<Message> + Unpin> Connection<'_, S> {
         self.w.reply(reply).await
     }
 
-    /// Sends `reply`, if the client takes it soon, and ends the connection.
-    async fn last_word(&mut self, reply: Reply) -> Flow {
-        let _ = tokio::time::timeout(LAST_WORD, self.w.reply(reply)).await;
+    /// Sends the `updates` queued, if given (the events a held ack waits for, so the ack goes
+    /// too), then `reply` whatever is still held, if the client takes it soon; and ends the
+    /// connection.
+    async fn last_word(&mut self, reply: Reply, updates: Option<&mut Updates>) -> Flow {
+        let _ = tokio::time::timeout(LAST_WORD, async {
+            let flow = match updates {
+                Some(updates) => self.drain(updates).await,
+                None => Flow::Go,
+            };
+            if let Flow::Go = flow {
+                self.w.deliver(reply).await;
+            }
+        })
+        .await;
         Flow::Stop
     }
 }
@@ -245,7 +307,7 @@ mod tests {
     use super::super::CLOSE_RESYNC;
     use super::*;
     use crate::config::Config;
-    use crate::live::{CatchUp, Fanout, LiveConfig, Registry, Updates};
+    use crate::live::{CatchUp, Fanout, LiveConfig, Registry};
     use crate::session::Role;
     use crate::store::Store;
     use futures_util::sink;

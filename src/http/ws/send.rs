@@ -100,9 +100,15 @@ impl<S: Sink<Message> + Unpin> Outbox<S> {
         self.frame(Message::Close(Some(frame)), patience).await
     }
 
-    /// Answers the client's close frame (the closing handshake).
+    /// Answers the client's close frame (the closing handshake). The WebSocket layer queued
+    /// the reply when it read the client's frame, and refuses any message after it, a close
+    /// frame too: the reply goes out with a flush.
     pub async fn close_reply(&mut self) -> Result<(), SendError> {
-        self.frame(Message::Close(None), self.stall).await
+        match tokio::time::timeout(self.stall, self.sink.flush()).await {
+            Ok(Ok(())) => Ok(()),
+            Ok(Err(_)) => Err(SendError::Closed),
+            Err(_) => Err(SendError::Stalled),
+        }
     }
 }
 

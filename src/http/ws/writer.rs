@@ -144,7 +144,8 @@ impl<S: Sink<Message> + Unpin> Writer<S> {
         }
     }
 
-    async fn deliver(&mut self, reply: Reply) -> Flow {
+    /// Sends `reply` now, ahead of any replies still waiting for their events.
+    pub(super) async fn deliver(&mut self, reply: Reply) -> Flow {
         match reply {
             Reply::Now(m) | Reply::After { message: m, .. } => self.text(&m).await,
             Reply::Close(code, reason) => self.close(code, reason).await,

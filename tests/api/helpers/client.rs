@@ -97,7 +97,8 @@ impl Client {
         self.ws.send(m).await.unwrap();
     }
 
-    /// The next message; a close frame comes back as {"type":"closed","code":…}.
+    /// The next message; the end comes back as {"type":"closed","code":…,"frame":…}, with
+    /// `frame` true when the server sent a close frame (a closing handshake's has no code).
     pub async fn next(&mut self) -> Value {
         // One deadline for the next message: pings and pongs on the way do not extend it.
         let deadline = tokio::time::Instant::now() + self.patience;
@@ -132,10 +133,12 @@ impl Client {
                 v
             }
             Some(Ok(Message::Close(frame))) => {
-                json!({ "type": "closed", "code": frame.map(|f| u16::from(f.code)) })
+                json!({ "type": "closed", "code": frame.map(|f| u16::from(f.code)), "frame": true })
             }
             Some(Ok(Message::Binary(_))) => json!({ "type": "binary" }),
-            Some(Ok(_)) | None | Some(Err(_)) => json!({ "type": "closed", "code": null }),
+            Some(Ok(_)) | None | Some(Err(_)) => {
+                json!({ "type": "closed", "code": null, "frame": false })
+            }
         }
     }
 
