@@ -61,11 +61,11 @@ pub const CLOSE_PROTOCOL: u16 = 1002;
 pub const CLOSE_INVALID_DATA: u16 = 1007;
 
 /// The WebSocket layer's settings: small buffers, since an idle connection should cost a few
-/// KiB, not tungstenite's 128 KiB (most commands fit in one read of 512 bytes; a longer
+/// KiB, not tungstenite's 128 KiB (a hello and most commands fit in one read of 256 bytes; a longer
 /// message is read in more); writes go out at once (each message is flushed anyway).
 fn socket_config() -> WebSocketConfig {
     WebSocketConfig::default()
-        .read_buffer_size(512)
+        .read_buffer_size(256)
         .write_buffer_size(0)
         // Each frame is flushed before the next, so the buffer holds one frame and perhaps a
         // pong; this only bounds a bug.
