@@ -98,6 +98,18 @@ pub(super) struct SessionHandle {
     pub(super) generation: u64,
 }
 
+impl SessionHandle {
+    /// Queues `request`, waiting for room; `Err` when the task has stopped taking requests.
+    pub(super) async fn send(&self, request: Request) -> Result<(), ()> {
+        self.tx.send(Box::new(request)).await.map_err(|_| ())
+    }
+
+    /// Queues `request` if there is room now; a full queue or a stopped task drops it.
+    pub(super) fn try_send(&self, request: Request) {
+        let _ = self.tx.try_send(Box::new(request));
+    }
+}
+
 /// The sessions in memory, by id.
 pub(super) type Sessions = Arc<DashMap<SessionId, SessionHandle>>;
 

@@ -66,11 +66,7 @@ impl Registry {
             secrets,
             reply,
         };
-        handle
-            .tx
-            .send(Box::new(request))
-            .await
-            .map_err(|_| LiveError::Busy)?;
+        handle.send(request).await.map_err(|_| LiveError::Busy)?;
         rx.await.map_err(|_| LiveError::Busy)?
     }
 
@@ -123,20 +119,14 @@ impl Registry {
     /// Marks a connection (its number from `Connected`) as closed.
     pub async fn disconnect(&self, session: SessionId, connection: u64) {
         if let Some(handle) = self.sessions.get(&session).map(|h| h.clone()) {
-            let _ = handle
-                .tx
-                .send(Box::new(Request::Disconnect { connection }))
-                .await;
+            let _ = handle.send(Request::Disconnect { connection }).await;
         }
     }
 
     /// Tells a session that one of its connections went quiet, or spoke again.
     pub async fn quiet(&self, session: SessionId, connection: u64, quiet: bool) {
         if let Some(handle) = self.sessions.get(&session).map(|h| h.clone()) {
-            let _ = handle
-                .tx
-                .send(Box::new(Request::Quiet { connection, quiet }))
-                .await;
+            let _ = handle.send(Request::Quiet { connection, quiet }).await;
         }
     }
 
@@ -196,7 +186,7 @@ impl Registry {
     /// Tells a session in memory that another node may have deleted it.
     pub fn gone(&self, session: SessionId) {
         if let Some(h) = self.sessions.get(&session) {
-            let _ = h.tx.try_send(Box::new(Request::Gone));
+            h.try_send(Request::Gone);
         }
     }
 
@@ -205,7 +195,7 @@ impl Registry {
     pub fn poke(&self, session: SessionId, seq: Option<u64>) {
         if let Some(h) = self.sessions.get(&session) {
             // Never wait here: a full queue means the session is busy and will be checked again.
-            let _ = h.tx.try_send(Box::new(Request::Poke { seq }));
+            h.try_send(Request::Poke { seq });
         }
     }
 

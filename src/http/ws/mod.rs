@@ -61,8 +61,8 @@ pub const CLOSE_PROTOCOL: u16 = 1002;
 pub const CLOSE_INVALID_DATA: u16 = 1007;
 
 /// The WebSocket layer's settings: small buffers, since an idle connection should cost a few
-/// KiB, not tungstenite's 128 KiB (a hello and most commands fit in one read of 256 bytes; a longer
-/// message is read in more); writes go out at once (each message is flushed anyway).
+/// KiB, not tungstenite's 128 KiB (a hello and most commands fit in one read of 256 bytes; a
+/// longer message is read in more); writes go out at once (each message is flushed anyway).
 fn socket_config() -> WebSocketConfig {
     WebSocketConfig::default()
         .read_buffer_size(256)

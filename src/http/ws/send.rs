@@ -52,11 +52,7 @@ impl<S: Sink<Message> + Unpin> Outbox<S> {
     }
 
     async fn frame(&mut self, message: Message, patience: Duration) -> Result<(), SendError> {
-        match tokio::time::timeout(patience, self.sink.send(message)).await {
-            Ok(Ok(())) => Ok(()),
-            Ok(Err(_)) => Err(SendError::Closed),
-            Err(_) => Err(SendError::Stalled),
-        }
+        within(patience, self.sink.send(message)).await
     }
 
     /// Sends one text message, in frames of at most [`FRAME_BYTES`].
@@ -104,11 +100,19 @@ impl<S: Sink<Message> + Unpin> Outbox<S> {
     /// the reply when it read the client's frame, and refuses any message after it, a close
     /// frame too: the reply goes out with a flush.
     pub async fn close_reply(&mut self) -> Result<(), SendError> {
-        match tokio::time::timeout(self.stall, self.sink.flush()).await {
-            Ok(Ok(())) => Ok(()),
-            Ok(Err(_)) => Err(SendError::Closed),
-            Err(_) => Err(SendError::Stalled),
-        }
+        within(self.stall, self.sink.flush()).await
+    }
+}
+
+/// What became of a write the client had `patience` to take.
+async fn within<E>(
+    patience: Duration,
+    write: impl Future<Output = Result<(), E>>,
+) -> Result<(), SendError> {
+    match tokio::time::timeout(patience, write).await {
+        Ok(Ok(())) => Ok(()),
+        Ok(Err(_)) => Err(SendError::Closed),
+        Err(_) => Err(SendError::Stalled),
     }
 }
 

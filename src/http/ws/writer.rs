@@ -1,5 +1,5 @@
-//! What a connection writes, and in what order. It keeps one promise to the client: messages come in an
-//! order that needs no reordering —
+//! What a connection writes, and in what order. It keeps one promise to the client: messages
+//! come in an order that needs no reordering —
 //! - events arrive in sequence order, without gaps;
 //! - an `ack` arrives after the events it names;
 //! - a `snapshot` at sequence N is followed by event N+1 (events the connection had already
@@ -54,7 +54,7 @@ pub(super) enum Reply {
 
 /// A connection's output, with what it has sent.
 pub(super) struct Writer<S> {
-    pub(super) out: Outbox<S>,
+    out: Outbox<S>,
     /// The last event sequence number sent.
     sent: u64,
     /// The last few events sent, for replay after a snapshot.
@@ -81,8 +81,20 @@ impl<S: Sink<Message> + Unpin> Writer<S> {
     }
 
     /// Sends a text message; a client that stalls is told to resync.
-    pub(super) async fn text(&mut self, message: &Arc<str>) -> Flow {
-        match self.out.text(message).await {
+    async fn text(&mut self, message: &Arc<str>) -> Flow {
+        let sent = self.out.text(message).await;
+        self.sent_or_resync(sent).await
+    }
+
+    /// Pings the client, so that its silence means something: a live client's WebSocket layer
+    /// answers every ping by itself. A client that stalls is told to resync.
+    pub(super) async fn ping(&mut self) -> Flow {
+        let sent = self.out.ping().await;
+        self.sent_or_resync(sent).await
+    }
+
+    async fn sent_or_resync(&mut self, sent: Result<(), SendError>) -> Flow {
+        match sent {
             Ok(()) => Flow::Go,
             Err(SendError::Stalled) => self.resync("stalled").await,
             Err(SendError::Closed) => Flow::Stop,
@@ -92,7 +104,7 @@ impl<S: Sink<Message> + Unpin> Writer<S> {
     /// Tells the client to reconnect and resync, then ends the connection. The close frame goes
     /// behind what is already on its way; a client that takes nothing for another stall timeout
     /// is dropped without it.
-    pub(super) async fn resync(&mut self, why: &'static str) -> Flow {
+    async fn resync(&mut self, why: &'static str) -> Flow {
         tracing::info!(why, "connection fell behind; asking it to resync");
         let patience = self.out.stall();
         let _ = self.out.close(CLOSE_RESYNC, "resync", patience).await;
@@ -176,9 +188,7 @@ impl<S: Sink<Message> + Unpin> Writer<S> {
             }
         }
     }
-}
 
-impl<S: Sink<Message> + Unpin> Writer<S> {
     /// The welcome, the catch-up, and the presence as it was at connect.
     pub(super) async fn start(
         &mut self,
