@@ -9,6 +9,7 @@ use super::outgoing::{CatchUp, Connected, Outgoing, Patch};
 use super::presence::Connections;
 use super::writes;
 
+mod presence_out;
 mod retries;
 use super::fanout::Fanout;
 use crate::session::decide::may_delete;
@@ -19,6 +20,7 @@ use crate::session::{
 };
 use crate::store::{Append, AppendError, Store};
 use chrono::{DateTime, SubsecRound, Utc};
+use presence_out::PresenceOut;
 use std::collections::HashSet;
 use std::sync::Arc;
 use tokio::sync::mpsc;
@@ -43,6 +45,8 @@ pub(super) struct Actor {
     /// one closes, so that a session nobody is connected to costs little.
     updates: Option<Fanout<Arc<Outgoing>>>,
     connections: Connections,
+    /// Presence changes held to go out together in a burst.
+    presence_out: PresenceOut,
     /// The connections that sync by changes, and the views their changes are worked out
     /// from (kept only while there is one).
     patching: HashSet<u64>,
@@ -76,6 +80,7 @@ impl Actor {
             store,
             updates: None,
             connections: Connections::default(),
+            presence_out: PresenceOut::default(),
             patching: HashSet::new(),
             views: None,
             sessions,
@@ -99,8 +104,13 @@ impl Actor {
                 .filter(|t| !t.ended)
                 .map(|t| t.ends_at);
             let until_end = timer_end.map(|end| (end - Utc::now()).to_std().unwrap_or_default());
+            let presence_due = self.presence_out.due();
             let request = tokio::select! {
                 r = requests.recv() => r,
+                _ = tokio::time::sleep_until(presence_due.unwrap_or_else(tokio::time::Instant::now)), if presence_due.is_some() => {
+                    self.send_held_presence();
+                    continue;
+                }
                 _ = tokio::time::sleep(until_end.unwrap_or(idle)), if until_end.is_some() => {
                     // Boxed, as a command is below.
                     if let Err(e) = Box::pin(self.end_timer()).await {
@@ -193,11 +203,12 @@ impl Actor {
                     )));
                     return;
                 };
-                // Presence changes before the new connection subscribes, so that it hears of
-                // itself once, in the `presence` after its welcome, not twice.
+                // The new connection hears of itself once, in the `presence` after its
+                // welcome: the change is stamped as known from its number on.
                 let person = who.role != crate::session::Role::Observer;
+                let known_from = self.connections.next_number();
                 let (connection, change) = self.connections.open(viewer, person);
-                self.publish_presence(change);
+                self.publish_presence(change, known_from);
                 if sync == SyncMode::Events
                     && let Some(seen) = last_seq
                 {
@@ -213,7 +224,7 @@ impl Actor {
             Request::Disconnect { connection } => self.disconnect(connection),
             Request::Quiet { connection, quiet } => {
                 let change = self.connections.quiet(connection, quiet);
-                self.publish_presence(change);
+                self.publish_presence(change, self.connections.next_number());
             }
             Request::Snapshot { viewer, reply } => {
                 let _ = reply.send(
@@ -481,18 +492,13 @@ impl Actor {
     /// A connection closed; once none is left, the fan-out goes too.
     fn disconnect(&mut self, connection: u64) {
         let change = self.connections.close(connection);
-        self.publish_presence(change);
+        self.publish_presence(change, self.connections.next_number());
         if self.patching.remove(&connection) && self.patching.is_empty() {
             self.views = None;
         }
         if self.connections.is_empty() {
             self.updates = None;
-        }
-    }
-
-    fn publish_presence(&mut self, change: Option<String>) {
-        if let (Some(updates), Some(change)) = (&mut self.updates, change) {
-            updates.send(Arc::new(Outgoing::PresenceChanged(change.into())));
+            self.presence_out.clear();
         }
     }
 

@@ -21,8 +21,8 @@ pub enum Outgoing {
         /// whole log), and such a connection must resync.
         patch: Option<Arc<Patch>>,
     },
-    /// One person's connection changed (a `presence_changed` message).
-    PresenceChanged(Arc<str>),
+    /// People's connections changed: `presence_changed` messages, in order.
+    Presence(Box<[PresenceChange]>),
     /// This participant was removed: their connections close.
     Removed(ParticipantId),
     /// This participant got a new link: connections made with the old one close.
@@ -42,14 +42,19 @@ impl Outgoing {
                 ..
             } if *owner == viewer => Some(text),
             Outgoing::Event { public, .. } => Some(public),
-            Outgoing::PresenceChanged(text) => Some(text),
-            Outgoing::Removed(_)
+            Outgoing::Presence(_)
+            | Outgoing::Removed(_)
             | Outgoing::LinkReplaced(_)
             | Outgoing::BoardLinkRevoked(_)
             | Outgoing::Deleted => None,
         }
     }
 }
+
+/// One `presence_changed` message, with the number of the next connection to open when it
+/// was made: connections numbered from it on opened after the change, and the `presence` they
+/// started with holds it already.
+pub type PresenceChange = (Arc<str>, u64);
 
 /// What one event changed, rendered once per audience: each part is a list of JSON Patch
 /// operations without its brackets, so that a connection's message is the parts that apply

@@ -34,6 +34,12 @@ pub(super) struct Connections {
 }
 
 impl Connections {
+    /// The number the next connection to open will get: connections numbered from it on have
+    /// not heard of a change made now, except in the `presence` they start with.
+    pub(super) fn next_number(&self) -> u64 {
+        self.next + 1
+    }
+
     /// Whether nobody at all is connected (board links included).
     pub(super) fn is_empty(&self) -> bool {
         self.links.is_empty()

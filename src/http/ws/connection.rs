@@ -127,7 +127,7 @@ where
         role,
     };
     let mut c = Connection {
-        w: Writer::new(out),
+        w: Writer::new(out, who.connection),
         app,
         who,
         viewer,
@@ -139,7 +139,16 @@ where
     async move {
         // Boxed, as every step below: what a step awaits (sends, an answer) lives on the heap
         // while it runs, not in the state that every idle connection keeps.
-        let start = c.w.start(who.session, viewer, seq, catch_up, presence);
+        let start = async {
+            match c
+                .w
+                .start(who.session, viewer, seq, catch_up, presence)
+                .await
+            {
+                Flow::Go => c.w.flush().await,
+                Flow::Stop => Flow::Stop,
+            }
+        };
         if let Flow::Stop = Box::pin(start).await {
             return;
         }
@@ -186,7 +195,15 @@ where
 }
 
 impl<S: Sink<Message> + Unpin> Connection<'_, S> {
+    /// Acts on `input`, then sends what that queued: one step's messages leave together.
     async fn step(&mut self, input: Input, updates: &mut Updates) -> Flow {
+        match self.act(input, updates).await {
+            Flow::Go => self.w.flush().await,
+            Flow::Stop => Flow::Stop,
+        }
+    }
+
+    async fn act(&mut self, input: Input, updates: &mut Updates) -> Flow {
         let (session, connection) = (self.who.session, self.who.connection);
         match input {
             Input::Update(u) => match self.w.update(u, self.viewer, self.sync, session).await {

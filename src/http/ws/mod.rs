@@ -4,6 +4,7 @@
 
 mod answer;
 mod connection;
+mod cork;
 pub mod send;
 pub mod upgrade;
 mod writer;
@@ -62,13 +63,14 @@ pub const CLOSE_INVALID_DATA: u16 = 1007;
 
 /// The WebSocket layer's settings: small buffers, since an idle connection should cost a few
 /// KiB, not tungstenite's 128 KiB (a hello and most commands fit in one read of 256 bytes; a
-/// longer message is read in more); writes go out at once (each message is flushed anyway).
+/// longer message is read in more); writes go through at once to the socket, which gathers them
+/// until the connection flushes (`cork.rs`).
 fn socket_config() -> WebSocketConfig {
     WebSocketConfig::default()
         .read_buffer_size(256)
         .write_buffer_size(0)
-        // Each frame is flushed before the next, so the buffer holds one frame and perhaps a
-        // pong; this only bounds a bug.
+        // Every frame goes through at once, so the buffer holds one frame and perhaps a pong;
+        // this only bounds a bug.
         .max_write_buffer_size(64 * 1024)
         .max_message_size(Some(HARD_MESSAGE_LIMIT))
         .max_frame_size(Some(HARD_MESSAGE_LIMIT))

@@ -1,6 +1,7 @@
 //! Putting messages on the wire. A text message longer than one frame goes out as a series of
 //! frames (a fragmented message, RFC 6455 §5.4), so that no message is too big to deliver and
-//! no buffer holds more than one frame of it.
+//! the WebSocket layer's buffer never holds more than one frame of it. Messages are queued and
+//! leave with a flush: the socket underneath gathers them (`cork.rs`).
 
 use bytes::Bytes;
 use futures_util::{Sink, SinkExt};
@@ -14,7 +15,7 @@ use tokio_tungstenite::tungstenite::protocol::frame::{Frame, Utf8Bytes};
 /// The largest frame the server writes. Small, because the WebSocket layer's write buffer keeps
 /// the capacity of the largest frame it has written, on every connection; most messages fit
 /// in one frame anyway.
-pub const FRAME_BYTES: usize = 1024;
+pub const FRAME_BYTES: usize = 512;
 
 /// Why a message did not go out.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -55,11 +56,20 @@ impl<S: Sink<Message> + Unpin> Outbox<S> {
         within(patience, self.sink.send(message)).await
     }
 
-    /// Sends one text message, in frames of at most [`FRAME_BYTES`].
+    /// Sends one text message, in frames of at most [`FRAME_BYTES`], and flushes.
     pub async fn text(&mut self, text: &Arc<str>) -> Result<(), SendError> {
+        self.queue(text).await?;
+        self.flush().await
+    }
+
+    /// Puts one text message on its way, in frames of at most [`FRAME_BYTES`], without
+    /// flushing: it leaves with the next flush (or sooner, when the socket's gathering buffer
+    /// is full), together with whatever else was queued.
+    pub async fn queue(&mut self, text: &Arc<str>) -> Result<(), SendError> {
+        let stall = self.stall;
         if text.len() <= FRAME_BYTES {
             let message = Message::Text(Utf8Bytes::from(text.as_ref()));
-            return self.frame(message, self.stall).await;
+            return within(stall, self.sink.feed(message)).await;
         }
         let bytes = Bytes::from_owner(SharedText(text.clone()));
         let mut start = 0;
@@ -71,10 +81,15 @@ impl<S: Sink<Message> + Unpin> Outbox<S> {
                 OpCode::Data(Data::Continue)
             };
             let frame = Frame::message(bytes.slice(start..end), opcode, end == bytes.len());
-            self.frame(Message::Frame(frame), self.stall).await?;
+            within(stall, self.sink.feed(Message::Frame(frame))).await?;
             start = end;
         }
         Ok(())
+    }
+
+    /// Sends everything queued, waiting at most the stall timeout for the client to take it.
+    pub async fn flush(&mut self) -> Result<(), SendError> {
+        within(self.stall, self.sink.flush()).await
     }
 
     /// Sends a WebSocket ping.
@@ -100,7 +115,7 @@ impl<S: Sink<Message> + Unpin> Outbox<S> {
     /// the reply when it read the client's frame, and refuses any message after it, a close
     /// frame too: the reply goes out with a flush.
     pub async fn close_reply(&mut self) -> Result<(), SendError> {
-        within(self.stall, self.sink.flush()).await
+        self.flush().await
     }
 }
 

@@ -1,10 +1,12 @@
 //! The WebSocket handshake (RFC 6455 §4.2), done here instead of by axum's extractor so that the
 //! connection is tungstenite's own stream. The writer can then send a long message as a series of
-//! frames: no buffer ever holds more than one frame, however large the message (axum's socket
+//! frames: the WebSocket layer's buffer never holds more than one, however large the message,
+//! and the socket under it gathers at most `cork::CORK_BYTES` (axum's socket
 //! sends a message as one frame, which its write buffer must hold whole and then keeps the
 //! capacity of).
 
 use super::super::error::ApiError;
+use super::cork::Corked;
 use axum::body::Body;
 use axum::extract::FromRequestParts;
 use axum::http::request::Parts;
@@ -16,8 +18,8 @@ use tokio_tungstenite::WebSocketStream;
 use tokio_tungstenite::tungstenite::handshake::derive_accept_key;
 use tokio_tungstenite::tungstenite::protocol::{Role, WebSocketConfig};
 
-/// The server's side of one WebSocket connection.
-pub type Socket = WebSocketStream<TokioIo<hyper::upgrade::Upgraded>>;
+/// The server's side of one WebSocket connection, over a socket that writes when flushed.
+pub type Socket = WebSocketStream<Corked<TokioIo<hyper::upgrade::Upgraded>>>;
 
 /// A request to upgrade to a WebSocket, checked.
 pub struct Upgrade {
@@ -95,7 +97,7 @@ impl Upgrade {
             match on_upgrade.await {
                 Ok(upgraded) => {
                     let socket = WebSocketStream::from_raw_socket(
-                        TokioIo::new(upgraded),
+                        Corked::new(TokioIo::new(upgraded)),
                         Role::Server,
                         Some(config),
                     )

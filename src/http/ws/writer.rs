@@ -55,6 +55,8 @@ pub(super) enum Reply {
 /// A connection's output, with what it has sent.
 pub(super) struct Writer<S> {
     out: Outbox<S>,
+    /// The connection's number in its session.
+    connection: u64,
     /// The last event sequence number sent.
     sent: u64,
     /// The last few events sent, for replay after a snapshot.
@@ -71,18 +73,27 @@ pub(super) enum Flow {
 
 impl<S: Sink<Message> + Unpin> Writer<S> {
     /// A writer that has sent nothing yet.
-    pub(super) fn new(out: Outbox<S>) -> Writer<S> {
+    pub(super) fn new(out: Outbox<S>, connection: u64) -> Writer<S> {
         Writer {
             out,
+            connection,
             sent: 0,
             recent: VecDeque::new(),
             held: VecDeque::new(),
         }
     }
 
-    /// Sends a text message; a client that stalls is told to resync.
+    /// Queues a text message, to leave with the step's flush; a client that stalls is told to
+    /// resync.
     async fn text(&mut self, message: &Arc<str>) -> Flow {
-        let sent = self.out.text(message).await;
+        let sent = self.out.queue(message).await;
+        self.sent_or_resync(sent).await
+    }
+
+    /// Sends what the step queued, in as few writes as the socket takes; a client that stalls
+    /// is told to resync.
+    pub(super) async fn flush(&mut self) -> Flow {
+        let sent = self.out.flush().await;
         self.sent_or_resync(sent).await
     }
 
@@ -251,7 +262,17 @@ impl<S: Sink<Message> + Unpin> Writer<S> {
                 }
                 None => Flow::Go,
             },
-            Ok(Outgoing::PresenceChanged(p)) => self.text(p).await,
+            Ok(Outgoing::Presence(changes)) => {
+                for (message, known_from) in changes {
+                    // One made before this connection opened is in the `presence` it had.
+                    if self.connection < *known_from
+                        && let Flow::Stop = self.text(message).await
+                    {
+                        return Flow::Stop;
+                    }
+                }
+                Flow::Go
+            }
             Ok(Outgoing::BoardLinkRevoked(p)) if *p == participant => {
                 self.close(CLOSE_REVOKED, "board link revoked").await
             }
