@@ -47,9 +47,14 @@ impl<T: AsyncWrite + Unpin> Corked<T> {
 /// close frame is a few bytes; the socket has room for them unless the client stopped reading).
 impl<T: AsyncWrite + Unpin> Drop for Corked<T> {
     fn drop(&mut self) {
-        if !self.buf.is_empty() {
-            let _ = self.poll_write_out(&mut Context::from_waker(Waker::noop()));
+        if self.buf.is_empty() {
+            return;
         }
+        // Outside the task's cooperative budget: a spent budget would make the try fail.
+        let write = tokio::task::unconstrained(std::future::poll_fn(|cx| self.poll_write_out(cx)));
+        let _ = std::pin::pin!(write)
+            .as_mut()
+            .poll(&mut Context::from_waker(Waker::noop()));
     }
 }
 

@@ -199,6 +199,9 @@ where
             connection: connected.connection,
         };
         connection::run(out, &mut stream, connected, &app, &who).await;
+        // The socket closes now (sending what is left of it, a close reply), not after the
+        // session has heard of it.
+        drop(stream);
         Box::pin(app.registry.disconnect(session, who.connection)).await;
         tracing::debug!(%session, %participant, "disconnected");
     }

@@ -122,8 +122,12 @@ impl<S: Sink<Message> + Unpin> Writer<S> {
         Flow::Stop
     }
 
+    /// Sends what is queued (with the stall timeout's patience), then the close frame (with
+    /// [`CLOSE_PATIENCE`]), and ends the connection.
     pub(super) async fn close(&mut self, code: u16, reason: &'static str) -> Flow {
-        let _ = self.out.close(code, reason, CLOSE_PATIENCE).await;
+        if self.out.flush().await.is_ok() {
+            let _ = self.out.close(code, reason, CLOSE_PATIENCE).await;
+        }
         Flow::Stop
     }
 

@@ -22,18 +22,17 @@ pub struct PresenceOut {
 }
 
 impl PresenceOut {
-    /// What to send now of `change`, made at `now`: itself, or nothing when it is held.
+    /// What to send now of `change`, made at `now`: itself, or nothing when it is held. While
+    /// earlier changes are held it is held too, even past the window's end (the session's
+    /// task may be busy when the window ends): it must not overtake them.
     pub fn push(&mut self, change: Change, now: Instant) -> Option<Change> {
-        match self.window_end {
-            Some(end) if now < end => {
-                self.held.push(change);
-                None
-            }
-            _ => {
-                self.window_end = Some(now + WINDOW);
-                Some(change)
-            }
+        let gathering = self.window_end.is_some_and(|end| now < end);
+        if gathering || !self.held.is_empty() {
+            self.held.push(change);
+            return None;
         }
+        self.window_end = Some(now + WINDOW);
+        Some(change)
     }
 
     /// When the held changes are due, if any are held.
@@ -98,6 +97,17 @@ mod tests {
         assert_eq!(out.push(change(1), t), Some(change(1)));
         assert_eq!(out.due(), None);
         assert_eq!(out.push(change(2), t + WINDOW), Some(change(2)));
+    }
+
+    #[test]
+    fn a_change_after_the_window_never_overtakes_the_ones_still_held() {
+        let mut out = PresenceOut::default();
+        let t = Instant::now();
+        assert!(out.push(change(1), t).is_some());
+        assert_eq!(out.push(change(2), t + WINDOW / 2), None);
+        // The window has ended, but the task has not sent what it holds yet.
+        assert_eq!(out.push(change(3), t + 2 * WINDOW), None);
+        assert_eq!(out.take(t + 2 * WINDOW), vec![change(2), change(3)]);
     }
 
     #[test]
