@@ -17,10 +17,12 @@
 //! - [`forms`]: the two axes, their poles and the four basic forms.
 //! - [`aspects`]: the clusters, the aspects and their design principles.
 //! - [`explain`]: what differences between partners' positions mean.
+//! - [`diagnosis`]: an existing collaboration read against the principles: profile, mixing, gaps.
 
 pub mod aspects;
 mod axes;
 mod clusters;
+pub mod diagnosis;
 pub mod explain;
 pub mod forms;
 mod principles;
