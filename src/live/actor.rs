@@ -206,9 +206,8 @@ impl Actor {
                 // The new connection hears of itself once, in the `presence` after its
                 // welcome: the change is stamped as known from its number on.
                 let person = who.role != crate::session::Role::Observer;
-                let known_from = self.connections.next_number();
                 let (connection, change) = self.connections.open(viewer, person);
-                self.publish_presence(change, known_from);
+                self.publish_presence(change, connection);
                 if sync == SyncMode::Events
                     && let Some(seen) = last_seq
                 {

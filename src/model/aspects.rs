@@ -66,6 +66,11 @@ impl Aspect {
         Aspect::Ict,
     ];
 
+    /// Position in [`Aspect::ALL`]; tables of aspects are stored in this order.
+    pub fn index(self) -> usize {
+        Aspect::ALL.iter().position(|a| *a == self).unwrap_or(0)
+    }
+
     /// Stable identifier, equal to the serde name.
     pub fn id(self) -> &'static str {
         match self {

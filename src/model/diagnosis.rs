@@ -41,17 +41,13 @@ impl Placement {
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
 pub struct Profile(pub [[u32; 4]; 13]);
 
-fn aspect_index(aspect: Aspect) -> usize {
-    Aspect::ALL.iter().position(|a| *a == aspect).unwrap_or(0)
-}
-
 impl Profile {
     /// The profile of `placements`.
     pub fn of<'a>(placements: impl IntoIterator<Item = &'a (Aspect, Placement)>) -> Profile {
         let mut counts = [[0; 4]; 13];
         for (aspect, placement) in placements {
             if let Some(form) = placement.form() {
-                counts[aspect_index(*aspect)][form.index()] += 1;
+                counts[aspect.index()][form.index()] += 1;
             }
         }
         Profile(counts)
@@ -60,7 +56,7 @@ impl Profile {
     /// The form most placements of `aspect` count for; `None` when none does, or when two
     /// forms have as many (the party does not agree with itself there).
     pub fn form_of(&self, aspect: Aspect) -> Option<Form> {
-        single_most(&self.0[aspect_index(aspect)])
+        single_most(&self.0[aspect.index()])
     }
 
     /// The form most aspects belong to (each aspect counted once, for its own form); `None`
@@ -116,7 +112,7 @@ pub fn findings<K: Ord>(
     let mut gaps = Vec::new();
     let mut differing = Vec::new();
     for aspect in Aspect::ALL {
-        let placed = profile.0[aspect_index(aspect)].iter().any(|c| *c > 0);
+        let placed = profile.0[aspect.index()].iter().any(|c| *c > 0);
         if !placed {
             gaps.push(aspect);
             continue;
@@ -128,7 +124,7 @@ pub fn findings<K: Ord>(
             mixing.push((aspect, form));
         }
         let mut seen = parties.iter().filter_map(|p| {
-            let counts = &p.0[aspect_index(aspect)];
+            let counts = &p.0[aspect.index()];
             counts.iter().any(|c| *c > 0).then(|| p.form_of(aspect))
         });
         let first = seen.next().flatten();

@@ -38,6 +38,50 @@ async fn presence_is_live() {
 }
 
 #[tokio::test]
+async fn people_arriving_together_are_announced_once_each_and_in_order() {
+    let app = TestApp::spawn().await;
+    let session = app.create_session("Arrivals").await;
+    let tess = app.join(&session.id, "Tess", "Telecom supplier").await;
+    let ivo = app.join(&session.id, "Ivo", "ICT provider").await;
+    let carla = app.join(&session.id, "Carla", "Consultancy").await;
+    let mut fac = app
+        .connect(&session.id, &session.facilitator_token, None)
+        .await;
+    // Back to back: changes less than 100 ms apart are held and go out together (whether
+    // they are depends on this machine's speed; the connection's unit test holds the rule
+    // that a change made before a connection opened is not sent to it).
+    let mut tess_c = app.connect(&session.id, &tess.token, None).await;
+    let _ivo_c = app.connect(&session.id, &ivo.token, None).await;
+    let _carla_c = app.connect(&session.id, &carla.token, None).await;
+    let online = |who: &str| {
+        let who = who.to_string();
+        move |m: &serde_json::Value| {
+            m["type"] == "presence_changed"
+                && m["participant"] == who.as_str()
+                && m["status"] == "online"
+        }
+    };
+    fac.expect(online(&carla.participant_id)).await;
+    tess_c.expect(online(&carla.participant_id)).await;
+    let arrivals = |c: &crate::helpers::Client| -> Vec<String> {
+        c.raw
+            .iter()
+            .filter_map(|m| serde_json::from_str::<serde_json::Value>(m).ok())
+            .filter(|m| m["type"] == "presence_changed" && m["status"] == "online")
+            .map(|m| m["participant"].as_str().unwrap_or_default().to_string())
+            .collect()
+    };
+    let (t, i, c) = (
+        &tess.participant_id,
+        &ivo.participant_id,
+        &carla.participant_id,
+    );
+    assert_eq!(arrivals(&fac), vec![t.clone(), i.clone(), c.clone()]);
+    // Tess's own arrival came before Ivo's: had it reached her, it would be here already.
+    assert_eq!(arrivals(&tess_c), vec![i.clone(), c.clone()]);
+}
+
+#[tokio::test]
 async fn a_client_that_stops_reading_does_not_hold_up_the_others() {
     let app = TestApp::spawn().await;
     let mut room = room(&app).await;

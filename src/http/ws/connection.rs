@@ -140,14 +140,10 @@ where
         // Boxed, as every step below: what a step awaits (sends, an answer) lives on the heap
         // while it runs, not in the state that every idle connection keeps.
         let start = async {
-            match c
-                .w
-                .start(who.session, viewer, seq, catch_up, presence)
-                .await
-            {
-                Flow::Go => c.w.flush().await,
-                Flow::Stop => Flow::Stop,
-            }
+            let started =
+                c.w.start(who.session, viewer, seq, catch_up, presence)
+                    .await;
+            c.w.flushed(started).await
         };
         if let Flow::Stop = Box::pin(start).await {
             return;
@@ -197,10 +193,8 @@ where
 impl<S: Sink<Message> + Unpin> Connection<'_, S> {
     /// Acts on `input`, then sends what that queued: one step's messages leave together.
     async fn step(&mut self, input: Input, updates: &mut Updates) -> Flow {
-        match self.act(input, updates).await {
-            Flow::Go => self.w.flush().await,
-            Flow::Stop => Flow::Stop,
-        }
+        let acted = self.act(input, updates).await;
+        self.w.flushed(acted).await
     }
 
     async fn act(&mut self, input: Input, updates: &mut Updates) -> Flow {
@@ -420,6 +414,29 @@ mod tests {
             Message::Close(Some(frame)) => Some(frame.code.into()),
             _ => None,
         }
+    }
+
+    #[tokio::test]
+    async fn a_presence_change_made_before_the_connection_opened_is_not_sent_to_it() {
+        let dir = tempfile::tempdir().unwrap();
+        let app = app(&dir).await;
+        let mut fanout = Fanout::new(8);
+        let (sink, mut client) = slow_sink(16);
+        let connection = spawn(&app, fanout.subscribe(), sink);
+        // This connection is number 1: a change known from 1 on is its own arrival, in the
+        // `presence` it started with; one known from 2 on came after it.
+        let changes = vec![(Arc::from("before"), 1), (Arc::from("after"), 2)];
+        fanout.send(Arc::new(Outgoing::Presence(changes.into())));
+        fanout.send(Arc::new(Outgoing::Deleted));
+        let mut texts = Vec::new();
+        while let Some(m) = client.recv().await {
+            if let Message::Text(t) = m {
+                texts.push(t.to_string());
+            }
+        }
+        connection.await.unwrap();
+        assert!(texts.iter().any(|t| t == "after"), "{texts:?}");
+        assert!(!texts.iter().any(|t| t == "before"), "{texts:?}");
     }
 
     #[tokio::test]

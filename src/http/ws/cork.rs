@@ -78,8 +78,8 @@ impl<T: AsyncWrite + Unpin> AsyncWrite for Corked<T> {
         if this.buf.len() + data.len() > CORK_BYTES {
             ready!(this.poll_write_out(cx))?;
         }
-        let room = CORK_BYTES.saturating_sub(this.buf.len()).max(1);
-        let take = data.len().min(room);
+        // The buffer is empty now, or has room for all of `data`.
+        let take = data.len().min(CORK_BYTES - this.buf.len());
         this.buf.extend_from_slice(&data[..take]);
         Poll::Ready(Ok(take))
     }

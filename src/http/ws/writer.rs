@@ -90,9 +90,12 @@ impl<S: Sink<Message> + Unpin> Writer<S> {
         self.sent_or_resync(sent).await
     }
 
-    /// Sends what the step queued, in as few writes as the socket takes; a client that stalls
-    /// is told to resync.
-    pub(super) async fn flush(&mut self) -> Flow {
+    /// After a step that went on, sends what it queued, in as few writes as the socket takes;
+    /// a client that stalls is told to resync.
+    pub(super) async fn flushed(&mut self, step: Flow) -> Flow {
+        if let Flow::Stop = step {
+            return Flow::Stop;
+        }
         let sent = self.out.flush().await;
         self.sent_or_resync(sent).await
     }

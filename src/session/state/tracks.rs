@@ -128,18 +128,13 @@ impl Track {
 
     /// The state of one aspect.
     pub fn aspect(&self, aspect: Aspect) -> &AspectState {
-        &self.aspects[index(aspect)]
+        &self.aspects[aspect.index()]
     }
 
     /// The state of one aspect, to change.
     pub fn aspect_mut(&mut self, aspect: Aspect) -> &mut AspectState {
-        &mut self.aspects[index(aspect)]
+        &mut self.aspects[aspect.index()]
     }
-}
-
-/// An aspect's place in the model's order.
-pub fn index(aspect: Aspect) -> usize {
-    Aspect::ALL.iter().position(|a| *a == aspect).unwrap_or(0)
 }
 
 #[cfg(test)]
