@@ -65,6 +65,10 @@ pub struct Config {
     #[arg(long, env = "GRONDVORM_MAX_BOARD_LINKS", default_value_t = 200)]
     pub max_board_links: usize,
 
+    /// Improvement actions one aspect of a diagnosis may have at a time.
+    #[arg(long, env = "GRONDVORM_MAX_ACTIONS", default_value_t = 100)]
+    pub max_actions: usize,
+
     /// Seconds between the server's pings on a quiet WebSocket connection; every client's
     /// WebSocket layer answers them by itself.
     #[arg(long, env = "GRONDVORM_PING_INTERVAL_SECS", default_value_t = 3)]
@@ -162,6 +166,7 @@ impl Config {
             max_participants: self.max_participants.max(1),
             max_organisations: self.max_organisations.max(1),
             max_board_links: self.max_board_links,
+            max_actions: self.max_actions,
         }
     }
 
@@ -197,6 +202,7 @@ impl fmt::Debug for Config {
             .field("max_participants", &self.max_participants)
             .field("max_organisations", &self.max_organisations)
             .field("max_board_links", &self.max_board_links)
+            .field("max_actions", &self.max_actions)
             .field("ping_interval_secs", &self.ping_interval_secs)
             .field("stale_after_secs", &self.stale_after_secs)
             .field(

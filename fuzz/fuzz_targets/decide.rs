@@ -53,7 +53,7 @@ fn command(u: &mut Unstructured, at: chrono::DateTime<Utc>) -> Option<Command> {
     let free = |u: &mut Unstructured| FreeText::parse("text", &text(u)).ok();
     let track = u.int_in_range(0..=2).ok()?;
     let aspect = pick(u, &Aspect::ALL);
-    Some(match u.int_in_range(0..=34).ok()? {
+    Some(match u.int_in_range(0..=43).ok()? {
         0 => Command::Join(Join {
             participant: id(u.int_in_range(1..=PEOPLE - 1).ok()?),
             name: name(u)?,
@@ -207,6 +207,41 @@ fn command(u: &mut Unstructured, at: chrono::DateTime<Utc>) -> Option<Command> {
             },
             due: DueDate::parse("2027-01-31").ok(),
         },
+        35 => Command::Diagnosis(DiagnosisCommand::Start),
+        36 | 37 => Command::Diagnosis(DiagnosisCommand::Place {
+            aspect,
+            placing: Placing {
+                placed: match u.int_in_range(0..=2).ok()? {
+                    0 => Placed::Form { form: pick(u, &Form::ALL) },
+                    1 => Placed::None,
+                    _ => Placed::Own { text: free(u)? },
+                },
+                example: free(u),
+            },
+        }),
+        38 => Command::Diagnosis(DiagnosisCommand::Withdraw { aspect }),
+        39 => Command::Diagnosis(DiagnosisCommand::Reveal {
+            aspects: if bool::arbitrary(u).ok()? { vec![aspect] } else { Aspect::ALL.to_vec() },
+            group: bool::arbitrary(u).ok()?,
+        }),
+        40 => Command::Diagnosis(DiagnosisCommand::Tag {
+            aspect,
+            participant: id(u.int_in_range(0..=PEOPLE - 1).ok()?),
+            form: bool::arbitrary(u).ok()?.then(|| pick(u, &Form::ALL)),
+        }),
+        41 => Command::Diagnosis(DiagnosisCommand::Reopen { aspect }),
+        42 => Command::Diagnosis(DiagnosisCommand::Finding { aspect, text: free(u) }),
+        43 => Command::Diagnosis(if bool::arbitrary(u).ok()? {
+            DiagnosisCommand::SetAction {
+                aspect,
+                action: bool::arbitrary(u).ok()?.then_some(u.int_in_range(0..=3).ok()?),
+                text: free(u)?,
+                owner: None,
+                due: None,
+            }
+        } else {
+            DiagnosisCommand::RemoveAction { aspect, action: u.int_in_range(0..=3).ok()? }
+        }),
         _ => Command::ReissueLink {
             participant: id(u.int_in_range(0..=PEOPLE - 1).ok()?),
         },
@@ -219,6 +254,7 @@ libfuzzer_sys::fuzz_target!(|data: &[u8]| {
         max_participants: 5,
         max_organisations: 3,
         max_board_links: 2,
+        max_actions: 2,
     };
     let start = Utc.with_ymd_and_hms(2026, 1, 1, 9, 0, 0).unwrap();
     let mut state = State::default();
@@ -229,7 +265,9 @@ libfuzzer_sys::fuzz_target!(|data: &[u8]| {
         facilitator: id(0),
         facilitator_name: Name::parse("name", "Fran").unwrap(),
         auto_reveal: false,
-        join_code: Some("ACEFHJ".into()), time_zone: None, });
+        join_code: Some("ACEFHJ".into()), time_zone: None,
+        mode: if bool::arbitrary(&mut u).unwrap_or(false) { Mode::Diagnosis } else { Mode::Design },
+        subject: Default::default(), });
     for r in execute(&limits, &state, None, &create, start).unwrap() {
         state.apply(&r);
         log.push(r);
@@ -275,6 +313,9 @@ libfuzzer_sys::fuzz_target!(|data: &[u8]| {
             assert!(seen.board_links.is_empty(), "only facilitators see the links");
             for t in &seen.tracks {
                 assert!(t.aspects.iter().all(|a| a.my_response.is_none()));
+            }
+            for a in seen.diagnosis.iter().flat_map(|d| &d.aspects) {
+                assert!(a.my_placement.is_none());
             }
         }
     }

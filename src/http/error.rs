@@ -128,7 +128,12 @@ impl From<Rejection> for ApiError {
             | Rejection::NoResponses
             | Rejection::AlreadyApproved
             | Rejection::AspectAgreed
-            | Rejection::NotAllApproved(_) => StatusCode::CONFLICT,
+            | Rejection::NotAllApproved(_)
+            | Rejection::WrongMode { .. }
+            | Rejection::NoPlacements
+            | Rejection::NotOwnWords
+            | Rejection::TooManyActions(_) => StatusCode::CONFLICT,
+            Rejection::NoSuchPlacement | Rejection::UnknownAction => StatusCode::NOT_FOUND,
             Rejection::AdvisorDoesNotApprove => StatusCode::FORBIDDEN,
             Rejection::AlreadyCreated
             | Rejection::WrongPhase { .. }
@@ -145,7 +150,10 @@ impl From<Rejection> for ApiError {
             }
             Rejection::InvalidTracks(_) => Some("tracks"),
             Rejection::UnknownTrack | Rejection::NotInTrack => Some("track"),
-            Rejection::UnknownParticipant | Rejection::CannotRemoveSelf => Some("participant"),
+            Rejection::UnknownParticipant
+            | Rejection::CannotRemoveSelf
+            | Rejection::NoSuchPlacement => Some("participant"),
+            Rejection::UnknownAction => Some("action"),
             _ => None,
         };
         ApiError {

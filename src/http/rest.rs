@@ -9,8 +9,8 @@ use super::manage::{cofacilitator_link, personal_link};
 use crate::live::{LiveError, Secrets};
 use crate::model::Lang;
 use crate::session::{
-    Command, Create, Join, Name, OrgChoice, OrgId, ParticipantId, SessionId, SessionInfo,
-    TimeZoneName, Title,
+    Command, Create, Join, Mode, Name, OrgChoice, OrgId, ParticipantId, SessionId, SessionInfo,
+    Subject, TimeZoneName, Title,
 };
 use axum::Json;
 use axum::body::Bytes;
@@ -32,6 +32,10 @@ struct CreateBody {
     auto_reveal: bool,
     #[serde(default)]
     time_zone: Option<String>,
+    #[serde(default)]
+    mode: Option<String>,
+    #[serde(default)]
+    subject: Option<String>,
 }
 
 /// The answer to creating a session.
@@ -56,6 +60,45 @@ fn server_time_zone() -> TimeZoneName {
         .unwrap_or_else(|| TimeZoneName::parse("UTC").expect("UTC is a time zone"))
 }
 
+/// A new session's mode (design unless asked) and, for a diagnosis, what it reads.
+fn mode_and_subject(
+    mode: Option<&str>,
+    subject: Option<&str>,
+) -> Result<(Mode, Subject), ApiError> {
+    let mode = match mode {
+        None | Some("design") => Mode::Design,
+        Some("diagnosis") => Mode::Diagnosis,
+        Some(other) => {
+            return Err(ApiError {
+                field: Some("mode"),
+                ..ApiError::invalid_arguments(format!(
+                    "unknown mode '{other}' (design or diagnosis)"
+                ))
+            });
+        }
+    };
+    let subject = match (mode, subject) {
+        (_, None) => Subject::Practice,
+        (Mode::Diagnosis, Some("practice")) => Subject::Practice,
+        (Mode::Diagnosis, Some("plan")) => Subject::Plan,
+        (Mode::Design, Some(_)) => {
+            return Err(ApiError {
+                field: Some("subject"),
+                ..ApiError::invalid_arguments("a subject is only for a diagnosis (mode diagnosis)")
+            });
+        }
+        (Mode::Diagnosis, Some(other)) => {
+            return Err(ApiError {
+                field: Some("subject"),
+                ..ApiError::invalid_arguments(format!(
+                    "unknown subject '{other}' (practice or plan)"
+                ))
+            });
+        }
+    };
+    Ok((mode, subject))
+}
+
 /// How often creating tries another join code when the one it drew is taken.
 const CODE_TRIES: usize = 8;
 
@@ -77,6 +120,7 @@ pub async fn create_session(
             ..ApiError::invalid_arguments(format!("unknown language '{raw}' (en or nl)"))
         })?,
     };
+    let (mode, subject) = mode_and_subject(body.mode.as_deref(), body.subject.as_deref())?;
     let session = SessionId::new_random();
     let facilitator = ParticipantId::new_random();
     let create = Create {
@@ -90,6 +134,8 @@ pub async fn create_session(
             Some(raw) => TimeZoneName::parse(raw)?,
             None => server_time_zone(),
         }),
+        mode,
+        subject,
     };
     // Only a request that would create a session uses up the client's allowance.
     app.guards.take_creation(client)?;
@@ -255,6 +301,7 @@ struct LimitsInfo {
     max_participants: usize,
     max_organisations: usize,
     max_board_links: usize,
+    max_actions: usize,
     ping_interval_secs: u64,
     stale_after_secs: u64,
     create_per_minute: u32,
@@ -275,6 +322,7 @@ pub async fn server_info(State(app): State<AppState>) -> Json<ServerInfo> {
             max_participants: limits.max_participants,
             max_organisations: limits.max_organisations,
             max_board_links: limits.max_board_links,
+            max_actions: limits.max_actions,
             ping_interval_secs: c.ping_interval().as_secs(),
             stale_after_secs: c.stale_after().as_secs(),
             create_per_minute: c.create_per_minute,

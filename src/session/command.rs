@@ -2,6 +2,7 @@
 //! into these); `decide` checks them against the state.
 
 use super::design::Response;
+use super::diagnosis::{Mode, Placing, Subject};
 use super::ids::{OrgId, ParticipantId};
 use super::input::{DueDate, FreeText, Name, TimeZoneName, Title};
 use super::values::{AspectRef, AxisAnswer, Owner, Step, TrackSpec};
@@ -197,8 +198,11 @@ pub enum Command {
         about: RationaleTarget,
         text: FreeText,
     },
-    /// Facilitator, in review: back to design (the approvals so far no longer hold).
+    /// Facilitator, in review: back to design (the approvals so far no longer hold); in a
+    /// diagnosis, back to the diagnosis.
     BackToDesign,
+    /// A command of the diagnosis mode.
+    Diagnosis(DiagnosisCommand),
     /// Facilitator, in review: close the session; without `force`, every organisation must
     /// have approved.
     Close {
@@ -252,6 +256,7 @@ impl Command {
             Command::PreviewAspects { .. } => "preview_aspects",
             Command::GiveRationale { .. } => "give_rationale",
             Command::BackToDesign => "back_to_design",
+            Command::Diagnosis(c) => c.name(),
             Command::Close { .. } => "close",
         }
     }
@@ -273,6 +278,71 @@ pub struct Create {
     pub join_code: Option<String>,
     /// The time zone of the record's times (the edge puts the server's when none is asked).
     pub time_zone: Option<TimeZoneName>,
+    /// Designing a collaboration, or diagnosing one.
+    pub mode: Mode,
+    /// For a diagnosis: whether it reads the practice or a plan.
+    pub subject: Subject,
+}
+
+/// The commands of a diagnosis session.
+#[derive(Debug, Clone, PartialEq)]
+pub enum DiagnosisCommand {
+    /// Facilitator, in the lobby or in alignment: go on to the diagnosis (no gate: partners
+    /// who intend different forms diagnose all the same).
+    Start,
+    /// Representative, in diagnosis: place (blind) how an open aspect works.
+    Place { aspect: Aspect, placing: Placing },
+    /// Representative, in diagnosis: take back a placement before its reveal.
+    Withdraw { aspect: Aspect },
+    /// Facilitator, in diagnosis: reveal the placements of these aspects.
+    Reveal {
+        aspects: Vec<Aspect>,
+        /// Whether the facilitator named a group (a cluster, or all): then aspects that are
+        /// not open or have no placements are skipped.
+        group: bool,
+    },
+    /// Facilitator, in diagnosis: tag a revealed placement in own words with the form it
+    /// resembles (none takes the tag back).
+    Tag {
+        aspect: Aspect,
+        participant: ParticipantId,
+        form: Option<Form>,
+    },
+    /// Facilitator, in diagnosis: open a revealed aspect again for a new round.
+    Reopen { aspect: Aspect },
+    /// Facilitator, in diagnosis: record (none: take back) the finding on an aspect.
+    Finding {
+        aspect: Aspect,
+        text: Option<FreeText>,
+    },
+    /// Facilitator, in diagnosis: add an improvement action to an aspect, or (`action` named)
+    /// change one.
+    SetAction {
+        aspect: Aspect,
+        action: Option<u32>,
+        text: FreeText,
+        owner: Option<Owner>,
+        due: Option<DueDate>,
+    },
+    /// Facilitator, in diagnosis: remove an improvement action.
+    RemoveAction { aspect: Aspect, action: u32 },
+}
+
+impl DiagnosisCommand {
+    /// The command's name in the protocol.
+    pub fn name(&self) -> &'static str {
+        match self {
+            DiagnosisCommand::Start => "start_diagnosis",
+            DiagnosisCommand::Place { .. } => "place",
+            DiagnosisCommand::Withdraw { .. } => "withdraw_placement",
+            DiagnosisCommand::Reveal { .. } => "reveal_placements",
+            DiagnosisCommand::Tag { .. } => "tag_placement",
+            DiagnosisCommand::Reopen { .. } => "reopen_placement",
+            DiagnosisCommand::Finding { .. } => "record_finding",
+            DiagnosisCommand::SetAction { .. } => "set_action",
+            DiagnosisCommand::RemoveAction { .. } => "remove_action",
+        }
+    }
 }
 
 /// What a rationale is given for, as the sender names it (the round is the current one).

@@ -4,6 +4,7 @@
 
 use super::alignment::AlignmentReport;
 use super::design::{AspectReveal, Response};
+use super::diagnosis::{Action, Mode, PlacementReveal, Placing, Subject};
 use super::ids::{OrgId, ParticipantId};
 use super::values::{
     AspectRef, AxisAnswer, Owner, Phase, Position, RationaleSubject, Role, Settings, Step,
@@ -47,6 +48,13 @@ pub enum Event {
         /// have none, and show UTC).
         #[serde(default, skip_serializing_if = "Option::is_none")]
         time_zone: Option<String>,
+        /// Designing a collaboration (the default, and every session made before diagnoses
+        /// existed), or diagnosing one.
+        #[serde(default, skip_serializing_if = "is_design")]
+        mode: Mode,
+        /// For a diagnosis: whether it reads the practice or a plan.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        subject: Option<Subject>,
     },
     /// An organisation was added to the session's list.
     OrganisationAdded { organisation: OrgId, name: String },
@@ -265,6 +273,41 @@ pub enum Event {
         about: RationaleSubject,
         text: String,
     },
+    /// A representative placed an aspect of a diagnosis. Secret until the aspect is revealed.
+    AspectPlaced {
+        participant: ParticipantId,
+        aspect: Aspect,
+        /// In which round of the aspect.
+        round: u32,
+        placing: Placing,
+    },
+    /// A representative took back their placement of an open aspect.
+    PlacementWithdrawn {
+        participant: ParticipantId,
+        aspect: Aspect,
+        round: u32,
+    },
+    /// Aspects' placements were revealed.
+    PlacementsRevealed { reveals: Vec<PlacementReveal> },
+    /// A facilitator tagged a revealed placement in own words with the form it resembles
+    /// (none: the tag was taken back).
+    PlacementTagged {
+        aspect: Aspect,
+        round: u32,
+        participant: ParticipantId,
+        form: Option<Form>,
+    },
+    /// An aspect of a diagnosis was opened again for a new round.
+    PlacementReopened { aspect: Aspect, round: u32 },
+    /// The facilitator's finding on an aspect (none: taken back).
+    FindingRecorded {
+        aspect: Aspect,
+        text: Option<String>,
+    },
+    /// An improvement action was added to an aspect, or changed (the same id).
+    ActionSet { aspect: Aspect, action: Action },
+    /// An improvement action was removed.
+    ActionRemoved { aspect: Aspect, action: u32 },
     /// The session was closed; nothing changes it any more.
     SessionClosed {
         /// Closed without every organisation's approval.
@@ -321,6 +364,18 @@ impl Event {
             Event::AspectsPreviewed { .. } => "aspects_previewed",
             Event::RationaleGiven { .. } => "rationale_given",
             Event::SessionClosed { .. } => "session_closed",
+            Event::AspectPlaced { .. } => "aspect_placed",
+            Event::PlacementWithdrawn { .. } => "placement_withdrawn",
+            Event::PlacementsRevealed { .. } => "placements_revealed",
+            Event::PlacementTagged { .. } => "placement_tagged",
+            Event::PlacementReopened { .. } => "placement_reopened",
+            Event::FindingRecorded { .. } => "finding_recorded",
+            Event::ActionSet { .. } => "action_set",
+            Event::ActionRemoved { .. } => "action_removed",
         }
     }
+}
+
+fn is_design(mode: &Mode) -> bool {
+    *mode == Mode::Design
 }

@@ -11,8 +11,10 @@ pub mod alignment;
 pub mod command;
 pub mod decide;
 pub mod design;
+pub mod diagnosis;
 pub mod event;
 pub mod execute;
+pub mod findings;
 pub mod ids;
 pub mod input;
 pub mod rationale;
@@ -26,6 +28,8 @@ pub mod view;
 #[cfg(test)]
 mod design_tests;
 #[cfg(test)]
+mod diagnosis_tests;
+#[cfg(test)]
 mod hardening_tests;
 #[cfg(test)]
 mod partners_tests;
@@ -35,9 +39,10 @@ mod room_tests;
 mod tests;
 
 pub use alignment::{AlignmentReport, analyse};
-pub use command::{Command, Create, Join, OrgChoice, RationaleTarget};
+pub use command::{Command, Create, DiagnosisCommand, Join, OrgChoice, RationaleTarget};
 pub use decide::decide;
 pub use design::{AspectReveal, Choice, Response};
+pub use diagnosis::{Mode, Placed, Placing, Subject};
 pub use event::{Event, Recorded};
 pub use execute::{execute, stamp};
 pub use ids::{OrgId, ParticipantId, SessionId};

@@ -137,6 +137,28 @@ pub enum Rejection {
         "you were not asked for a rationale on this (only those whose position differs from the others' are)"
     )]
     NotAsked,
+    /// A command of the other mode (a design command in a diagnosis, or the reverse).
+    #[error("'{command}' is not part of a {mode} session")]
+    WrongMode {
+        command: &'static str,
+        /// The session's mode.
+        mode: &'static str,
+    },
+    /// Revealing aspects of a diagnosis nobody placed.
+    #[error("nobody has placed these aspects yet")]
+    NoPlacements,
+    /// Tagging a placement that is not in the person's own words.
+    #[error("only a placement in someone's own words can be tagged with a form")]
+    NotOwnWords,
+    /// Tagging the placement of someone who has none in the aspect's last reveal.
+    #[error("this person has no revealed placement of this aspect")]
+    NoSuchPlacement,
+    /// No improvement action with that number on the aspect.
+    #[error("this aspect has no such improvement action")]
+    UnknownAction,
+    /// An aspect with as many improvement actions as it may have.
+    #[error("this aspect has {0} improvement actions, the most it may have; remove one first")]
+    TooManyActions(usize),
     /// A representative asking for the record before the review.
     #[error("the record is shown to representatives once the session is in review")]
     RecordNotAvailable,
@@ -185,6 +207,12 @@ impl Rejection {
             Rejection::UnknownBoardLink => "unknown_board_link",
             Rejection::TooManyBoardLinks(_) => "too_many_board_links",
             Rejection::NotAsked => "not_asked",
+            Rejection::WrongMode { .. } => "wrong_mode",
+            Rejection::NoPlacements => "no_placements",
+            Rejection::NotOwnWords => "not_own_words",
+            Rejection::NoSuchPlacement => "no_such_placement",
+            Rejection::UnknownAction => "unknown_action",
+            Rejection::TooManyActions(_) => "too_many_actions",
         }
     }
 
@@ -192,6 +220,13 @@ impl Rejection {
         Rejection::WrongPhase {
             command,
             phase: phase.id(),
+        }
+    }
+
+    pub(crate) fn wrong_mode(command: &'static str, mode: super::diagnosis::Mode) -> Rejection {
+        Rejection::WrongMode {
+            command,
+            mode: mode.id(),
         }
     }
 

@@ -427,6 +427,8 @@ fn the_join_code_lasts_while_the_session_is_open() {
             auto_reveal: false,
             join_code: Some("ACEFHJ".into()),
             time_zone: None,
+            mode: Default::default(),
+            subject: Default::default(),
         }),
     )
     .unwrap();

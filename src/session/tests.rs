@@ -21,12 +21,17 @@ pub(super) fn oid(n: u128) -> OrgId {
 }
 
 impl Fixture {
-    pub(super) fn new() -> Fixture {
-        let mut f = Fixture {
+    /// No session yet: the first command is to create it.
+    pub(super) fn empty() -> Fixture {
+        Fixture {
             state: State::default(),
             log: Vec::new(),
             facilitator: pid(1),
-        };
+        }
+    }
+
+    pub(super) fn new() -> Fixture {
+        let mut f = Fixture::empty();
         f.run(
             None,
             Command::Create(Create {
@@ -37,6 +42,8 @@ impl Fixture {
                 auto_reveal: false,
                 join_code: None,
                 time_zone: None,
+                mode: Default::default(),
+                subject: Default::default(),
             }),
         )
         .unwrap();
@@ -624,6 +631,8 @@ fn a_session_is_created_once_and_unknown_before() {
             auto_reveal: false,
             join_code: None,
             time_zone: None,
+            mode: Default::default(),
+            subject: Default::default(),
         }),
     );
     assert_eq!(again.unwrap_err().code(), "already_created");

@@ -18,6 +18,8 @@ pub enum Phase {
     Positioning,
     /// The answers are revealed; disagreements are resolved here.
     Alignment,
+    /// A diagnosis session's blind placements per aspect, their reveal and the findings.
+    Diagnosis,
     /// The 13 design questions, per track.
     Design,
     /// The draft record is reviewed and approved.
@@ -32,6 +34,7 @@ impl Phase {
             Phase::Lobby => "lobby",
             Phase::Positioning => "positioning",
             Phase::Alignment => "alignment",
+            Phase::Diagnosis => "diagnosis",
             Phase::Design => "design",
             Phase::Review => "review",
             Phase::Closed => "closed",
@@ -62,6 +65,8 @@ pub struct Limits {
     pub max_organisations: usize,
     /// Board links one session may have made, revoked ones included.
     pub max_board_links: usize,
+    /// Improvement actions one aspect of a diagnosis may have at a time.
+    pub max_actions: usize,
 }
 
 impl Default for Limits {
@@ -70,6 +75,7 @@ impl Default for Limits {
             max_participants: 2000,
             max_organisations: 2000,
             max_board_links: 200,
+            max_actions: 100,
         }
     }
 }
@@ -205,7 +211,8 @@ pub enum RationaleSubject {
 /// One aspect of one track.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 pub struct AspectRef {
-    /// The track, by its index.
+    /// The track, by its index (0 when left out, as in a diagnosis, which has no tracks).
+    #[serde(default)]
     pub track: usize,
     pub aspect: Aspect,
 }

@@ -131,6 +131,8 @@ async fn closed_long_ago(url: &str) -> SessionId {
             auto_reveal: false,
             join_code: None,
             time_zone: None,
+            mode: Default::default(),
+            subject: Default::default(),
         }),
         Command::AddNote {
             about: Default::default(),

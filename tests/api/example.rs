@@ -92,6 +92,8 @@ fn example_log(language: Lang) -> Vec<Recorded> {
             auto_reveal: false,
             join_code: None,
             time_zone: Some(TimeZoneName::parse("Europe/Amsterdam").unwrap()),
+            mode: Default::default(),
+            subject: Default::default(),
         }),
     );
     for (person, who, org, org_name) in [

@@ -8,6 +8,7 @@ mod convergence;
 mod deletion;
 mod deliverable;
 mod design;
+mod diagnosis;
 mod docs;
 mod durability;
 mod example;

@@ -2,11 +2,12 @@
 //! args.rs) and turns them into a core command.
 
 use super::args::*;
+use super::diagnosis_args as diagnosis;
 use crate::http::error::ApiError;
 use crate::model::{Axis, Intent, Nature};
 use crate::session::{
-    AxisAnswer, Command, FreeText, Name, RationaleTarget, Response, Step, Strength, TimeZoneName,
-    TrackSpec,
+    AxisAnswer, Command, DiagnosisCommand, FreeText, Name, RationaleTarget, Response, Step,
+    Strength, TimeZoneName, TrackSpec,
 };
 use axum::http::StatusCode;
 use serde::de::DeserializeOwned;
@@ -290,6 +291,18 @@ pub(super) fn parse_command(name: &str, raw: &str) -> Result<Command, ApiError> 
             let a: CloseArgs = args(raw)?;
             Command::Close { force: a.force }
         }
+        "start_diagnosis" => {
+            args::<NoArgs>(raw)?;
+            Command::Diagnosis(DiagnosisCommand::Start)
+        }
+        "place" => Command::Diagnosis(diagnosis::place(args(raw)?)?),
+        "withdraw_placement" => Command::Diagnosis(diagnosis::withdraw(args(raw)?)),
+        "reveal_placements" => Command::Diagnosis(diagnosis::reveal(args(raw)?)?),
+        "tag_placement" => Command::Diagnosis(diagnosis::tag(args(raw)?)),
+        "reopen_placement" => Command::Diagnosis(diagnosis::reopen(args(raw)?)),
+        "record_finding" => Command::Diagnosis(diagnosis::finding(args(raw)?)?),
+        "set_action" => Command::Diagnosis(diagnosis::set_action(args(raw)?)?),
+        "remove_action" => Command::Diagnosis(diagnosis::remove_action(args(raw)?)),
         other => {
             return Err(ApiError::new(
                 StatusCode::BAD_REQUEST,

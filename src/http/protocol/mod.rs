@@ -4,6 +4,7 @@
 
 mod args;
 mod commands;
+mod diagnosis_args;
 #[cfg(test)]
 mod tests;
 

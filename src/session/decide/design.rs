@@ -175,7 +175,7 @@ pub(super) fn park(
 }
 
 /// An owner must be in the session: an organisation on the list, or a person not removed.
-fn check_owner(cx: &Ctx, owner: Option<Owner>) -> Result<(), Rejection> {
+pub(super) fn check_owner(cx: &Ctx, owner: Option<Owner>) -> Result<(), Rejection> {
     match owner {
         Some(Owner::Organisation(o)) if !cx.state.active_organisations().any(|x| x.id == o) => {
             Err(Rejection::UnknownOrganisation)

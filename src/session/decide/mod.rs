@@ -3,12 +3,14 @@
 
 mod board;
 mod design;
+mod diagnosis;
 mod partners;
 mod positioning;
 mod rationale;
 mod review;
 
 use super::command::Command;
+use super::diagnosis::Mode;
 use super::event::Event;
 use super::ids::ParticipantId;
 use super::rejection::Rejection;
@@ -52,6 +54,14 @@ impl Ctx<'_> {
 
 pub use board::may_delete;
 
+/// Refuses a design command in a diagnosis session.
+fn design_only(cx: &Ctx) -> Result<(), Rejection> {
+    match cx.state.mode() {
+        Mode::Design => Ok(()),
+        mode => Err(Rejection::wrong_mode(cx.name, mode)),
+    }
+}
+
 /// Decides what a command from `by` (none for an anonymous request, or the server itself)
 /// causes in `state`, within the operator's `limits`.
 pub fn decide(
@@ -75,6 +85,8 @@ pub fn decide(
             },
             join_code: c.join_code.clone(),
             time_zone: c.time_zone.as_ref().map(|z| z.as_str().to_owned()),
+            mode: c.mode,
+            subject: (c.mode == Mode::Diagnosis).then_some(c.subject),
         }]);
     }
     if !state.created {
@@ -192,6 +204,7 @@ pub fn decide(
         }
         Command::Split { tracks, rationale } => {
             cx.facilitator_in(Phase::Alignment)?;
+            design_only(&cx)?;
             positioning::check_tracks(state, tracks)?;
             Ok(vec![Event::SplitIntoTracks {
                 tracks: tracks.clone(),
@@ -200,6 +213,7 @@ pub fn decide(
         }
         Command::StartDesign => {
             cx.facilitator_in(Phase::Alignment)?;
+            design_only(&cx)?;
             let tracks = state.design_tracks().ok_or(Rejection::GateClosed)?;
             Ok(vec![Event::PhaseChanged {
                 phase: Phase::Design,
@@ -267,6 +281,7 @@ pub fn decide(
         Command::Close { force } => review::close(&cx, *force),
         Command::BackToDesign => review::back_to_design(&cx),
         Command::PreviewAspects { track, aspects } => design::preview(&cx, *track, aspects),
+        Command::Diagnosis(c) => diagnosis::decide(&cx, limits, c),
         Command::GiveRationale { about, text } => rationale::give(&cx, *about, text),
         Command::CreateBoardLink { observer, label } => {
             board::create_board_link(&cx, limits, *observer, label)

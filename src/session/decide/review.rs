@@ -2,6 +2,7 @@
 //! objection, and the closing.
 
 use super::Ctx;
+use crate::session::diagnosis::Mode;
 use crate::session::event::Event;
 use crate::session::ids::OrgId;
 use crate::session::input::FreeText;
@@ -9,8 +10,16 @@ use crate::session::rejection::Rejection;
 use crate::session::values::AspectRef;
 use crate::session::values::{Phase, Role};
 
+/// The phase the partners work in before the review: the design, or the diagnosis.
+fn work_phase(cx: &Ctx) -> Phase {
+    match cx.state.mode() {
+        Mode::Design => Phase::Design,
+        Mode::Diagnosis => Phase::Diagnosis,
+    }
+}
+
 pub(super) fn open(cx: &Ctx) -> Result<Vec<Event>, Rejection> {
-    cx.facilitator_in(Phase::Design)?;
+    cx.facilitator_in(work_phase(cx))?;
     Ok(vec![Event::PhaseChanged {
         phase: Phase::Review,
         tracks: Vec::new(),
@@ -21,7 +30,7 @@ pub(super) fn open(cx: &Ctx) -> Result<Vec<Event>, Rejection> {
 pub(super) fn back_to_design(cx: &Ctx) -> Result<Vec<Event>, Rejection> {
     cx.facilitator_in(Phase::Review)?;
     Ok(vec![Event::PhaseChanged {
-        phase: Phase::Design,
+        phase: work_phase(cx),
         tracks: Vec::new(),
     }])
 }
@@ -80,6 +89,16 @@ pub(super) fn object(
     }
     let mut named: Vec<AspectRef> = Vec::new();
     for r in aspects {
+        // A diagnosis has no tracks: its aspects are named as those of track 0.
+        if cx.state.mode() == Mode::Diagnosis {
+            if r.track != 0 {
+                return Err(Rejection::UnknownTrack);
+            }
+            if !named.contains(r) {
+                named.push(*r);
+            }
+            continue;
+        }
         let track = cx
             .state
             .tracks

@@ -5,11 +5,13 @@
 use super::super::event::{Event, Recorded};
 use super::super::values::{Phase, Position};
 use super::State;
+use super::diagnosis::{Diagnosis, PlacementStatus};
 use super::records::{
     Approval, Closure, Note, Objection, Observer, Organisation, Participant, Rationale, Resolution,
     RevealedRound, Timer,
 };
 use super::tracks::{Agreement, AspectStatus, Track};
+use crate::session::diagnosis::Mode;
 use crate::session::unicode::name_key;
 use crate::session::values::Role;
 
@@ -28,8 +30,13 @@ impl State {
                 settings,
                 join_code,
                 time_zone,
+                mode,
+                subject,
             } => {
                 self.created = true;
+                if *mode == Mode::Diagnosis {
+                    self.diagnosis = Some(Diagnosis::new(subject.unwrap_or_default()));
+                }
                 self.time_zone = time_zone.clone();
                 self.join_code = join_code.clone();
                 self.title = title.clone();
@@ -172,8 +179,8 @@ impl State {
                             })
                             .collect();
                     }
-                    // Into review, or back to design from it: approvals are of one draft only.
-                    Phase::Review | Phase::Design => self.approvals.clear(),
+                    // Into review, or back from it: approvals are of one draft only.
+                    Phase::Review | Phase::Design | Phase::Diagnosis => self.approvals.clear(),
                     _ => {}
                 }
             }
@@ -390,7 +397,11 @@ impl State {
                         }
                     }
                     // The design changes, so earlier approvals no longer hold.
-                    self.phase = Phase::Design;
+                    self.phase = if self.diagnosis.is_some() {
+                        Phase::Diagnosis
+                    } else {
+                        Phase::Design
+                    };
                     self.approvals.clear();
                 }
             }
@@ -436,6 +447,85 @@ impl State {
                     at,
                     by,
                 });
+            }
+            Event::AspectPlaced {
+                participant,
+                aspect,
+                placing,
+                ..
+            } => {
+                if let Some(d) = &mut self.diagnosis {
+                    d.aspect_mut(*aspect)
+                        .placements
+                        .insert(*participant, placing.clone());
+                }
+            }
+            Event::PlacementWithdrawn {
+                participant,
+                aspect,
+                ..
+            } => {
+                if let Some(d) = &mut self.diagnosis {
+                    d.aspect_mut(*aspect).placements.remove(participant);
+                }
+            }
+            Event::PlacementsRevealed { reveals } => {
+                if let Some(d) = &mut self.diagnosis {
+                    for reveal in reveals {
+                        let a = d.aspect_mut(reveal.aspect);
+                        a.reveals.push(reveal.clone());
+                        a.placements.clear();
+                        a.status = PlacementStatus::Revealed;
+                    }
+                }
+            }
+            Event::PlacementTagged {
+                aspect,
+                round,
+                participant,
+                form,
+            } => {
+                let reveal = self.diagnosis.as_mut().and_then(|d| {
+                    d.aspect_mut(*aspect)
+                        .reveals
+                        .iter_mut()
+                        .rfind(|r| r.round == *round)
+                });
+                if let Some(p) = reveal.and_then(|r| {
+                    r.placements
+                        .iter_mut()
+                        .find(|p| p.participant == *participant)
+                }) {
+                    p.tag = *form;
+                }
+            }
+            Event::PlacementReopened { aspect, round } => {
+                if let Some(d) = &mut self.diagnosis {
+                    let a = d.aspect_mut(*aspect);
+                    a.status = PlacementStatus::Open;
+                    a.round = *round;
+                    a.placements.clear();
+                }
+            }
+            Event::FindingRecorded { aspect, text } => {
+                if let Some(d) = &mut self.diagnosis {
+                    d.aspect_mut(*aspect).finding = text.clone();
+                }
+            }
+            Event::ActionSet { aspect, action } => {
+                if let Some(d) = &mut self.diagnosis {
+                    let a = d.aspect_mut(*aspect);
+                    match a.actions.iter_mut().find(|x| x.id == action.id) {
+                        Some(existing) => *existing = action.clone(),
+                        None => a.actions.push(action.clone()),
+                    }
+                    a.next_action = a.next_action.max(action.id + 1);
+                }
+            }
+            Event::ActionRemoved { aspect, action } => {
+                if let Some(d) = &mut self.diagnosis {
+                    d.aspect_mut(*aspect).actions.retain(|x| x.id != *action);
+                }
             }
         }
     }

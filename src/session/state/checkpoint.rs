@@ -9,6 +9,7 @@
 
 use super::State;
 use crate::session::design::Response;
+use crate::session::diagnosis::Placing;
 use crate::session::ids::ParticipantId;
 use crate::session::unicode::name_key;
 use serde::{Deserialize, Serialize};
@@ -24,12 +25,17 @@ struct Written<'a> {
     state: &'a State,
     /// Per (track, aspect) with any: the current round's responses.
     responses: Vec<(usize, usize, &'a BTreeMap<ParticipantId, Response>)>,
+    /// Per aspect of a diagnosis with any: the current round's placements.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    placements: Vec<(usize, &'a BTreeMap<ParticipantId, Placing>)>,
 }
 
 #[derive(Deserialize)]
 struct Read {
     state: State,
     responses: Vec<(usize, usize, BTreeMap<ParticipantId, Response>)>,
+    #[serde(default)]
+    placements: Vec<(usize, BTreeMap<ParticipantId, Placing>)>,
 }
 
 /// The checkpoint of `state`, as JSON text.
@@ -47,8 +53,20 @@ pub fn encode_checkpoint(state: &State) -> String {
                 .map(move |(a, aspect)| (t, a, &aspect.responses))
         })
         .collect();
+    let placements = state
+        .diagnosis
+        .iter()
+        .flat_map(|d| d.aspects.iter().enumerate())
+        .filter(|(_, a)| !a.placements.is_empty())
+        .map(|(i, a)| (i, &a.placements))
+        .collect();
     // Plain data with string keys: serialising cannot fail.
-    serde_json::to_string(&Written { state, responses }).unwrap_or_default()
+    serde_json::to_string(&Written {
+        state,
+        responses,
+        placements,
+    })
+    .unwrap_or_default()
 }
 
 /// The state a checkpoint holds; `None` when it cannot be read.
@@ -56,7 +74,11 @@ pub fn decode_checkpoint(text: &str) -> Option<State> {
     let Read {
         mut state,
         responses,
+        placements,
     } = serde_json::from_str(text).ok()?;
+    for (a, p) in placements {
+        state.diagnosis.as_mut()?.aspects.get_mut(a)?.placements = p;
+    }
     for (t, a, r) in responses {
         state.tracks.get_mut(t)?.aspects.get_mut(a)?.responses = r;
     }

@@ -3,20 +3,23 @@
 
 mod apply;
 mod checkpoint;
+mod diagnosis;
 mod records;
 mod tracks;
 
 pub use checkpoint::{CHECKPOINT_VERSION, decode_checkpoint, encode_checkpoint};
+pub use diagnosis::{Diagnosis, DiagnosisAspect, PlacementStatus};
 pub use records::{
     Approval, Closure, Note, Objection, Observer, Organisation, Participant, Rationale, Resolution,
     RevealedRound, Timer,
 };
 pub use tracks::{Agreement, AspectState, AspectStatus, Track};
 
+use super::diagnosis::Mode;
 use super::event::Recorded;
 use super::ids::{OrgId, ParticipantId};
 use super::values::{Phase, Position, Role, Settings, Step, TrackSpec};
-use crate::model::Lang;
+use crate::model::{Form, Lang};
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
@@ -70,6 +73,9 @@ pub struct State {
     pub objections: Vec<Objection>,
     /// How the session was closed, once closed.
     pub closure: Option<Closure>,
+    /// A diagnosis session's own part; none for a design session.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub diagnosis: Option<Diagnosis>,
     /// The sequence number of the last applied event.
     pub last_seq: u64,
 }
@@ -82,6 +88,15 @@ impl State {
             state.apply(e);
         }
         state
+    }
+
+    /// What the session is for.
+    pub fn mode(&self) -> Mode {
+        if self.diagnosis.is_some() {
+            Mode::Diagnosis
+        } else {
+            Mode::Design
+        }
     }
 
     /// Looks up a participant, removed or not (the history needs their names).
@@ -195,6 +210,26 @@ impl State {
                 .and_then(|r| r.report.agreed)
                 .map(|form| vec![TrackSpec::whole(self.language, form)]),
         }
+    }
+
+    /// The form the partners intend, as the current round's alignment says: the form decided
+    /// on, or the one every placed partner shares.
+    pub fn intended_form(&self) -> Option<Form> {
+        match self.current_resolution() {
+            Some(Resolution::Decided { form, .. }) => Some(*form),
+            _ => self.current_reveal().and_then(|r| r.report.agreed),
+        }
+    }
+
+    /// The form one organisation intends, by its representatives' positions in the current
+    /// round (none where they differ, or it did not answer).
+    pub fn intended_by(&self, organisation: OrgId) -> Option<Form> {
+        self.current_reveal()?
+            .report
+            .organisations
+            .iter()
+            .find(|o| o.organisation == organisation)?
+            .form
     }
 
     /// The resolution taken in the current round's alignment, if any (a decision or a split).

@@ -4,11 +4,13 @@
 //! each viewer sees them; `snapshot.rs` the whole session; `messages.rs` every message the
 //! server sends.
 
+mod diagnosis;
 mod messages;
 mod preview;
 mod snapshot;
 mod sync;
 
+pub use diagnosis::{DiagnosisAspectView, DiagnosisView, diagnosis_view};
 pub use messages::{
     AckMessage, Connection, ErrorMessage, Presence, PresenceChange, Resume, ServerMessage,
     SessionInfo, Welcome, session_info,
@@ -106,6 +108,20 @@ fn secret(event: &Event) -> Option<(ParticipantId, VisibleEvent<'_>)> {
                 round: *round,
             },
         )),
+        Event::AspectPlaced {
+            participant,
+            aspect,
+            round,
+            ..
+        } => Some((
+            *participant,
+            VisibleEvent::HiddenPlacement {
+                kind: "aspect_placed",
+                participant: *participant,
+                aspect: *aspect,
+                round: *round,
+            },
+        )),
         _ => None,
     }
 }
@@ -131,6 +147,14 @@ pub enum VisibleEvent<'a> {
         track: usize,
         aspect: crate::model::Aspect,
         /// In which round of the aspect.
+        round: u32,
+    },
+    /// Someone else's placement in a diagnosis: that it was made, not what it was.
+    HiddenPlacement {
+        #[serde(rename = "type")]
+        kind: &'static str,
+        participant: ParticipantId,
+        aspect: crate::model::Aspect,
         round: u32,
     },
     /// Someone else's answer: that it was given, not what it was.

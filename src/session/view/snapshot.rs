@@ -3,6 +3,7 @@
 use super::{Explanations, Viewer};
 use crate::model::{Form, Lang};
 use crate::session::design::Response;
+use crate::session::diagnosis::Mode;
 use crate::session::ids::{OrgId, ParticipantId};
 use crate::session::rationale::{RationaleRequest, requests};
 use crate::session::state::{
@@ -48,6 +49,8 @@ pub struct SessionView<'a> {
     pub objections: &'a [Objection],
     /// How the session was closed.
     pub closure: Option<&'a Closure>,
+    /// A diagnosis session's aspects and findings; null for a design session.
+    pub diagnosis: Option<super::DiagnosisView<'a>>,
     /// The board links, revoked ones included: for facilitators only (empty for everyone
     /// else, who need not know who watches).
     pub board_links: Vec<&'a Observer>,
@@ -110,6 +113,8 @@ pub struct SessionFacts<'a> {
     /// Current (or last) positioning round, 0 before positioning.
     pub round: u32,
     pub settings: Settings,
+    /// Designing a collaboration, or diagnosing one.
+    pub mode: Mode,
     /// The short code to join by, while the session is open.
     pub join_code: Option<&'a str>,
     /// The IANA time zone the record shows times in (none: UTC).
@@ -191,6 +196,7 @@ pub fn snapshot<'a>(state: &'a State, viewer: Viewer) -> SessionView<'a> {
             phase: state.phase,
             round: state.round,
             settings: state.settings,
+            mode: state.mode(),
             join_code: state.join_code.as_deref(),
             time_zone: state.time_zone.as_deref(),
             joint_goal: state.joint_goal.as_deref(),
@@ -249,6 +255,7 @@ pub fn snapshot<'a>(state: &'a State, viewer: Viewer) -> SessionView<'a> {
         approvals: &state.approvals,
         objections: &state.objections,
         closure: state.closure.as_ref(),
+        diagnosis: super::diagnosis_view(state, viewer.participant),
         board_links: if viewer.role == Role::Facilitator {
             state.observers.iter().collect()
         } else {

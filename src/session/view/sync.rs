@@ -2,8 +2,8 @@
 //! operations on the `snapshot` message's `state`. The rules stay here: a page applies the
 //! operations and works nothing out itself.
 //!
-//! Views differ between people in a few places only: their own answers and responses
-//! (`my_answers`, each aspect's `my_response`), who they are (`me`), and the board links a
+//! Views differ between people in a few places only: their own answers, responses and
+//! placements (`my_answers`, each aspect's `my_response` and, in a diagnosis, `my_placement`), who they are (`me`), and the board links a
 //! facilitator sees. So the changes are worked out once per event for a viewer with nothing of
 //! their own (the shared part), once for the board links, and once for each person whose own
 //! part changed — never once per connection. The shared part is made from a snapshot whose own
@@ -12,6 +12,7 @@
 
 use super::{Viewer, snapshot};
 use crate::session::design::Response;
+use crate::session::diagnosis::Placing;
 use crate::session::ids::{OrgId, ParticipantId};
 use crate::session::state::State;
 use crate::session::values::{Position, Role};
@@ -167,6 +168,8 @@ struct Own {
     answers: Option<Position>,
     /// By (track, aspect) index.
     responses: BTreeMap<(usize, usize), Response>,
+    /// By aspect index, in a diagnosis.
+    placements: BTreeMap<usize, Placing>,
 }
 
 impl Own {
@@ -178,6 +181,9 @@ impl Own {
         }
         for ((t, a), r) in &self.responses {
             fields.insert(format!("/tracks/{t}/aspects/{a}/my_response"), json(r));
+        }
+        for (a, p) in &self.placements {
+            fields.insert(format!("/diagnosis/aspects/{a}/my_placement"), json(p));
         }
         fields
     }
@@ -234,6 +240,18 @@ impl Views {
                         .responses
                         .insert((t, a), r.clone());
                 }
+            }
+        }
+        for (a, aspect) in state
+            .diagnosis
+            .iter()
+            .flat_map(|d| d.aspects.iter().enumerate())
+        {
+            for (p, placing) in &aspect.placements {
+                own.entry(*p)
+                    .or_default()
+                    .placements
+                    .insert(a, placing.clone());
             }
         }
         Views {
