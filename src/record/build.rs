@@ -4,8 +4,8 @@
 use super::*;
 use crate::model::{Lang, form_difference};
 use crate::session::{
-    AspectStatus, Choice, OrgId, Owner, ParticipantId, Phase, Recorded, Resolution, Role,
-    SessionId, State, Step,
+    AspectStatus, Choice, OrgId, Owner, ParticipantId, Phase, Placed, Recorded, Resolution, Role,
+    SessionId, State, Step, Subject,
 };
 
 /// The record of the session whose log this is; `None` for an empty log.
@@ -111,10 +111,103 @@ pub fn build(session: SessionId, log: &[Recorded]) -> Option<Record> {
                 text: note.text.clone(),
             })
             .collect(),
+        diagnosis: diagnosis(&state, &n),
         content_hash: String::new(),
     };
     record.content_hash = content_hash(&record);
     Some(record)
+}
+
+/// What a diagnosis session found, from the same analysis its board shows.
+fn diagnosis(state: &State, n: &Names) -> Option<DiagnosisEntry> {
+    let d = state.diagnosis.as_ref()?;
+    let analysis = crate::session::findings::analyse(state)?;
+    let lang = state.language;
+    let overall = &analysis.overall;
+    let aspects = d
+        .aspects
+        .iter()
+        .zip(&overall.profile)
+        .map(|(a, row)| DiagnosisAspectEntry {
+            aspect: a.aspect,
+            cluster: a.aspect.cluster(),
+            label: a.aspect.label().get(lang).to_owned(),
+            question: a.aspect.question().get(lang).to_owned(),
+            counts: row.counts,
+            form: row.form,
+            placements: a
+                .last_reveal()
+                .map(|r| {
+                    r.placements
+                        .iter()
+                        .map(|p| {
+                            let (placed, form, text) = match &p.placing.placed {
+                                Placed::Form { form } => (
+                                    "form",
+                                    Some(*form),
+                                    Some(a.aspect.principle(*form).get(lang).to_owned()),
+                                ),
+                                Placed::None => ("none", None, None),
+                                Placed::Own { text } => {
+                                    ("own", p.tag, Some(text.as_str().to_owned()))
+                                }
+                            };
+                            PlacementEntry {
+                                participant: n.person(p.participant),
+                                organisation: n.org(p.organisation),
+                                placed: placed.to_owned(),
+                                form,
+                                text,
+                                example: p.placing.example.as_ref().map(|e| e.as_str().to_owned()),
+                            }
+                        })
+                        .collect()
+                })
+                .unwrap_or_default(),
+            finding: a.finding.clone(),
+            actions: a
+                .actions
+                .iter()
+                .map(|x| ActionEntry {
+                    id: x.id,
+                    text: x.text.clone(),
+                    owner: x.owner.map(|o| n.owner(o)),
+                    due: x.due,
+                })
+                .collect(),
+        })
+        .collect();
+    Some(DiagnosisEntry {
+        subject: match d.subject {
+            Subject::Practice => "practice",
+            Subject::Plan => "plan",
+        }
+        .to_owned(),
+        intended: analysis.intended,
+        dominant: overall.dominant,
+        reference: overall.reference,
+        mixing: overall.mixing.iter().map(|m| m.aspect).collect(),
+        gaps: overall.gaps.clone(),
+        differing: overall.differing.clone(),
+        not_diagnosed: Aspect::ALL
+            .iter()
+            .copied()
+            .filter(|a| !analysis.revealed.contains(a))
+            .collect(),
+        aspects,
+        organisations: analysis
+            .organisations
+            .iter()
+            .map(|o| OrgProfileEntry {
+                organisation: n.org(o.organisation),
+                advisor: o.advisor,
+                intended: o.intended,
+                dominant: o.summary.dominant,
+                forms: o.summary.profile.iter().map(|r| r.form).collect(),
+                mixing: o.summary.mixing.iter().map(|m| m.aspect).collect(),
+            })
+            .collect(),
+    })
 }
 
 /// Names of people, organisations and steps as the record shows them.
@@ -158,6 +251,10 @@ impl Names<'_> {
     }
 
     fn aspect_ref(&self, track: usize, aspect: Aspect, lang: Lang) -> String {
+        // A diagnosis has no tracks: its aspects are named alone.
+        if self.state.tracks.is_empty() {
+            return aspect.label().get(lang).to_owned();
+        }
         format!("{}: {}", self.track(track), aspect.label().get(lang))
     }
 

@@ -5,6 +5,7 @@
 
 mod build;
 mod canonical;
+mod diagnosis;
 mod html;
 mod layout;
 mod markdown;
@@ -13,6 +14,9 @@ mod pdf;
 
 pub use build::build;
 pub use canonical::{VerifyError, content_hash, to_canonical_json, verify};
+pub use diagnosis::{
+    ActionEntry, DiagnosisAspectEntry, DiagnosisEntry, OrgProfileEntry, PlacementEntry,
+};
 pub use html::{render_html, style_hash};
 pub use markdown::render_markdown;
 
@@ -176,6 +180,9 @@ pub struct Record {
     /// How the session was closed.
     pub closure: Option<ClosureEntry>,
     pub notes: Vec<NoteEntry>,
+    /// What a diagnosis session found; absent for a design session.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub diagnosis: Option<DiagnosisEntry>,
     /// SHA-256 of the canonical JSON of everything else, as "sha256:<hex>".
     #[serde(default, skip_serializing_if = "String::is_empty")]
     pub content_hash: String,

@@ -249,4 +249,37 @@ async fn a_diagnosis_runs_from_the_intended_form_to_a_closed_record_with_finding
     let (status, body) = app.record(&d.id, &d.token, "json").await;
     assert_eq!(status, 200, "{body}");
     assert!(body.contains("\"status\": \"final\""), "{body}");
+    let record: grondvorm::record::Record = serde_json::from_str(&body).unwrap();
+    grondvorm::record::verify(&body).expect("the record verifies");
+    let g = record.diagnosis.expect("a diagnosis record");
+    assert_eq!(g.intended, Some(grondvorm::model::Form::Functional));
+    assert_eq!(g.mixing, vec![Aspect::WorkProcess]);
+    assert_eq!(g.gaps, vec![Aspect::Ict]);
+    let wp = g
+        .aspects
+        .iter()
+        .find(|a| a.aspect == Aspect::WorkProcess)
+        .unwrap();
+    assert_eq!(wp.actions[0].owner.as_deref(), Some("Telecom supplier"));
+    assert_eq!(wp.placements[0].example.as_deref(), Some("SECRET-EXAMPLE"));
+    let (status, md) = app.record(&d.id, &d.token, "md").await;
+    assert_eq!(status, 200);
+    for words in [
+        "Dominant form in practice",
+        "Essence of the work process in the collaboration: Entrepreneurial 4 (mixing)",
+        "A development agreement beside the SLA",
+        "Product development runs inside the SLA",
+        "Gaps: aspects nobody could place",
+    ] {
+        assert!(
+            md.contains(words),
+            "the Markdown record lacks {words:?}:\n{md}"
+        );
+    }
+    let (status, html) = app.record(&d.id, &d.token, "html").await;
+    assert_eq!(status, 200);
+    assert!(html.contains("<svg") && html.contains(&record.content_hash));
+    let (status, pdf) = app.record(&d.id, &d.token, "pdf").await;
+    assert_eq!(status, 200);
+    assert!(pdf.starts_with("%PDF"), "a PDF");
 }

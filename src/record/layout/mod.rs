@@ -5,6 +5,7 @@
 
 mod design;
 mod detail;
+mod diagnosis;
 mod pictures;
 mod review;
 mod summary;
@@ -130,6 +131,19 @@ impl<'a> Ctx<'a> {
 pub fn layout(r: &Record) -> Vec<Block> {
     let cx = Ctx::new(r);
     let mut d = Vec::new();
+    if let Some(g) = &r.diagnosis {
+        diagnosis::summary(&cx, g, &mut d);
+        d.push(Block::PageBreak);
+        diagnosis::aspects(&cx, g, &mut d);
+        detail::partners(&cx, &mut d);
+        detail::positioning(&cx, &mut d);
+        detail::resolutions(&cx, &mut d);
+        review::review(&cx, &mut d);
+        review::notes(&cx, &mut d);
+        d.push(Block::PageBreak);
+        review::appendix(&cx, &mut d);
+        return d;
+    }
     summary::summary(&cx, &mut d);
     d.push(Block::PageBreak);
     detail::partners(&cx, &mut d);

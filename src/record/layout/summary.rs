@@ -49,7 +49,7 @@ pub fn summary(cx: &Ctx, d: &mut Vec<Block>) {
 }
 
 /// The record's status in one sentence that never contradicts the closure.
-fn status(cx: &Ctx) -> String {
+pub(super) fn status(cx: &Ctx) -> String {
     let r = cx.r;
     match (&r.status, &r.closure) {
         (RecordStatus::Final, Some(c)) if c.forced => format!(
