@@ -31,6 +31,11 @@ impl Fixture {
     }
 
     pub(super) fn new() -> Fixture {
+        Fixture::new_in(Mode::Design)
+    }
+
+    /// A new session of this mode.
+    pub(super) fn new_in(mode: Mode) -> Fixture {
         let mut f = Fixture::empty();
         f.run(
             None,
@@ -42,7 +47,7 @@ impl Fixture {
                 auto_reveal: false,
                 join_code: None,
                 time_zone: None,
-                mode: Default::default(),
+                mode,
                 subject: Default::default(),
             }),
         )
@@ -105,7 +110,12 @@ impl Fixture {
 
     /// Telecom (1, 2) and the ICT provider (3) and a consultancy (4): three organisations.
     pub(super) fn three_orgs() -> Fixture {
-        let mut f = Fixture::new();
+        Fixture::three_orgs_in(Mode::Design)
+    }
+
+    /// The same people in a session of this mode.
+    pub(super) fn three_orgs_in(mode: Mode) -> Fixture {
+        let mut f = Fixture::new_in(mode);
         f.join(10, "Tess", 1, "Telecom supplier");
         f.join(11, "Tom", 1, "Telecom supplier");
         f.join(20, "Ivo", 2, "ICT service provider");
@@ -782,6 +792,52 @@ mod properties {
                 from: oid(a),
                 into: oid(b)
             }),
+            Just(Command::Diagnosis(DiagnosisCommand::Start)),
+            (prop::sample::select(Aspect::ALL.to_vec()), form(), 0u8..3).prop_map(
+                |(aspect, f, kind)| Command::Diagnosis(DiagnosisCommand::Place {
+                    aspect,
+                    placing: Placing {
+                        placed: match kind {
+                            0 => Placed::Form { form: f },
+                            1 => Placed::None,
+                            _ => Placed::Own {
+                                text: FreeText::parse("text", "our own way").unwrap(),
+                            },
+                        },
+                        example: FreeText::parse_optional("example", Some("secret motive"))
+                            .unwrap(),
+                    },
+                })
+            ),
+            prop::sample::select(Aspect::ALL.to_vec())
+                .prop_map(|aspect| Command::Diagnosis(DiagnosisCommand::Withdraw { aspect })),
+            prop::sample::select(Cluster::ALL.to_vec()).prop_map(|c| Command::Diagnosis(
+                DiagnosisCommand::Reveal {
+                    aspects: c.aspects().to_vec(),
+                    group: true,
+                }
+            )),
+            (
+                prop::sample::select(Aspect::ALL.to_vec()),
+                10u128..31,
+                form()
+            )
+                .prop_map(|(aspect, p, f)| Command::Diagnosis(DiagnosisCommand::Tag {
+                    aspect,
+                    participant: pid(p),
+                    form: Some(f),
+                })),
+            prop::sample::select(Aspect::ALL.to_vec())
+                .prop_map(|aspect| Command::Diagnosis(DiagnosisCommand::Reopen { aspect })),
+            prop::sample::select(Aspect::ALL.to_vec()).prop_map(|aspect| Command::Diagnosis(
+                DiagnosisCommand::SetAction {
+                    aspect,
+                    action: None,
+                    text: because(),
+                    owner: None,
+                    due: None,
+                }
+            )),
             (40u128..44, 0u128..4).prop_map(|(p, o)| Command::Join(Join {
                 participant: pid(p),
                 name: Name::parse("name", &format!("Person {p}")).unwrap(),
@@ -793,11 +849,16 @@ mod properties {
         ]
     }
 
-    /// Three organisations in the lobby, or — half the runs — already in design, where random
-    /// sequences rarely arrive alone.
-    fn start(in_design: bool) -> Fixture {
+    /// Three organisations in the lobby, already in design (where random sequences rarely
+    /// arrive alone), or in a diagnosis session's diagnosis phase.
+    fn start(at: u8) -> Fixture {
+        if at == 2 {
+            let mut f = Fixture::three_orgs_in(Mode::Diagnosis);
+            f.fac(Command::Diagnosis(DiagnosisCommand::Start)).unwrap();
+            return f;
+        }
         let mut f = Fixture::three_orgs();
-        if in_design {
+        if at == 1 {
             f.fac(Command::StartPositioning).unwrap();
             for p in [10, 11, 20, 30] {
                 f.answer(p, Intent::Improve, Nature::Share).unwrap();
@@ -826,6 +887,11 @@ mod properties {
                 aspect["my_response"] = serde_json::Value::Null;
             }
         }
+        if let Some(aspects) = doc["diagnosis"]["aspects"].as_array_mut() {
+            for aspect in aspects {
+                aspect["my_placement"] = serde_json::Value::Null;
+            }
+        }
         doc
     }
 
@@ -837,12 +903,12 @@ mod properties {
         /// whole log.
         #[test]
         fn a_checkpoint_and_the_events_after_it_are_the_whole_fold(
-            in_design in any::<bool>(),
+            start_at in 0u8..3,
             steps in prop::collection::vec((sender(), command()), 0..60),
             cut in any::<prop::sample::Index>(),
         ) {
             use crate::session::state::{decode_checkpoint, encode_checkpoint};
-            let mut f = start(in_design);
+            let mut f = start(start_at);
             for (by, c) in steps {
                 let _ = f.run(by, c);
             }
@@ -861,11 +927,11 @@ mod properties {
         /// without the viewer's own answers), so a patch never shows what the snapshot hides.
         #[test]
         fn patches_bring_each_viewer_to_their_snapshot_and_carry_nothing_else(
-            in_design in any::<bool>(),
+            start_at in 0u8..3,
             steps in prop::collection::vec((sender(), command()), 0..60)
         ) {
             use crate::session::view::{Op, Views};
-            let mut f = start(in_design);
+            let mut f = start(start_at);
             let mut views = Views::of(&f.state);
             let mut docs = std::collections::BTreeMap::new();
             for p in &f.state.participants {
@@ -912,10 +978,10 @@ mod properties {
         /// is always the fold of the log, and no one ever sees another's unrevealed answer.
         #[test]
         fn any_sequence_of_commands_keeps_the_rules(
-            in_design in any::<bool>(),
+            start_at in 0u8..3,
             steps in prop::collection::vec((sender(), command()), 0..60)
         ) {
-            let mut f = start(in_design);
+            let mut f = start(start_at);
             for (by, c) in steps {
                 let before = f.state.clone();
                 if f.run(by, c).is_err() {
@@ -938,6 +1004,22 @@ mod properties {
                             if viewer != *author {
                                 prop_assert!(!json_for(&f, viewer).contains(&full_event));
                             }
+                        }
+                    }
+                }
+            }
+            // The same for placements in a diagnosis.
+            for aspect in f.state.diagnosis.iter().flat_map(|d| &d.aspects) {
+                for author in aspect.placements.keys() {
+                    let full_event = format!(
+                        "\"participant\":\"{author}\",\"aspect\":\"{}\",\"round\":{},\"placing\"",
+                        aspect.aspect.id(),
+                        aspect.round
+                    );
+                    prop_assert!(json_for(&f, *author).contains(&full_event));
+                    for viewer in [pid(1), pid(10), pid(11), pid(20), pid(30)] {
+                        if viewer != *author {
+                            prop_assert!(!json_for(&f, viewer).contains(&full_event));
                         }
                     }
                 }
