@@ -19,7 +19,7 @@ export const STRINGS = {
   already_joined: ['You already joined this session on this device.', 'U neemt op dit apparaat al deel aan deze sessie.'],
   go_session: ['Go to the session', 'Naar de sessie'],
   phase_lobby: ['lobby', 'lobby'], phase_positioning: ['positioning', 'positionering'],
-  phase_alignment: ['alignment', 'afstemming'], phase_design: ['design', 'ontwerp'],
+  phase_alignment: ['alignment', 'afstemming'], phase_design: ['design', 'ontwerp'], phase_diagnosis: ['diagnosis', 'diagnose'],
   phase_review: ['review', 'review'], phase_closed: ['closed', 'gesloten'],
   role_facilitator: ['facilitator', 'facilitator'], role_representative: ['representative', 'vertegenwoordiger'],
   conn_connecting: ['connecting…', 'verbinden…'], conn_online: ['online', 'online'],
