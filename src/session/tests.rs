@@ -895,6 +895,16 @@ mod properties {
         doc
     }
 
+    /// Whether `author` sees `full_event` (so the check looks for the right thing) and
+    /// nobody else among the cast does.
+    fn only_its_author_sees(f: &Fixture, author: ParticipantId, full_event: &str) -> bool {
+        json_for(f, author).contains(full_event)
+            && [pid(1), pid(10), pid(11), pid(20), pid(30)]
+                .into_iter()
+                .filter(|v| *v != author)
+                .all(|v| !json_for(f, v).contains(full_event))
+    }
+
     proptest! {
         #![proptest_config(ProptestConfig::with_cases(256))]
 
@@ -998,13 +1008,7 @@ mod properties {
                             "\"participant\":\"{author}\",\"round\":{},\"answer\"",
                             f.state.round
                         );
-                        // The author does see it: the check below looks for the right thing.
-                        prop_assert!(json_for(&f, *author).contains(&full_event));
-                        for viewer in [pid(1), pid(10), pid(11), pid(20), pid(30)] {
-                            if viewer != *author {
-                                prop_assert!(!json_for(&f, viewer).contains(&full_event));
-                            }
-                        }
+                        prop_assert!(only_its_author_sees(&f, *author, &full_event));
                     }
                 }
             }
@@ -1016,12 +1020,7 @@ mod properties {
                         aspect.aspect.id(),
                         aspect.round
                     );
-                    prop_assert!(json_for(&f, *author).contains(&full_event));
-                    for viewer in [pid(1), pid(10), pid(11), pid(20), pid(30)] {
-                        if viewer != *author {
-                            prop_assert!(!json_for(&f, viewer).contains(&full_event));
-                        }
-                    }
+                    prop_assert!(only_its_author_sees(&f, *author, &full_event));
                 }
             }
             // The same for design responses: only their author sees one before its reveal.
@@ -1033,12 +1032,7 @@ mod properties {
                             aspect.aspect.id(),
                             aspect.round
                         );
-                        prop_assert!(json_for(&f, *author).contains(&full_event));
-                        for viewer in [pid(1), pid(10), pid(11), pid(20), pid(30)] {
-                            if viewer != *author {
-                                prop_assert!(!json_for(&f, viewer).contains(&full_event));
-                            }
-                        }
+                        prop_assert!(only_its_author_sees(&f, *author, &full_event));
                     }
                 }
             }
