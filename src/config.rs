@@ -166,7 +166,7 @@ impl Config {
             max_participants: self.max_participants.max(1),
             max_organisations: self.max_organisations.max(1),
             max_board_links: self.max_board_links,
-            max_actions: self.max_actions,
+            max_actions: self.max_actions.max(1),
         }
     }
 

@@ -131,6 +131,8 @@ impl From<Rejection> for ApiError {
             | Rejection::NotAllApproved(_)
             | Rejection::WrongMode { .. }
             | Rejection::NoPlacements
+            | Rejection::PlacementsNotOpen
+            | Rejection::PlacementsNotRevealed
             | Rejection::NotOwnWords
             | Rejection::TooManyActions(_) => StatusCode::CONFLICT,
             Rejection::NoSuchPlacement | Rejection::UnknownAction => StatusCode::NOT_FOUND,

@@ -395,6 +395,40 @@ fn the_partners_approve_a_diagnosis_and_an_objection_returns_it_to_the_diagnosis
 }
 
 #[test]
+fn a_removed_representatives_blind_placements_leave_with_them() {
+    let mut f = diagnosis();
+    f.fac(d(DiagnosisCommand::Start)).unwrap();
+    place(&mut f, 20, Aspect::Ict, form(Form::Functional)).unwrap();
+    f.fac(Command::RemoveParticipant {
+        participant: pid(20),
+    })
+    .unwrap();
+    let a = f.state.diagnosis.as_ref().unwrap().aspect(Aspect::Ict);
+    assert!(a.placements.is_empty());
+    let board = snapshot(
+        &f.state,
+        Viewer {
+            participant: pid(1),
+            role: Role::Facilitator,
+        },
+    );
+    assert!(
+        board.diagnosis.unwrap().aspects[Aspect::Ict.index()]
+            .placed
+            .is_empty()
+    );
+    refused(
+        &mut f,
+        1,
+        d(DiagnosisCommand::Reveal {
+            aspects: vec![Aspect::Ict],
+            group: false,
+        }),
+        "no_placements",
+    );
+}
+
+#[test]
 fn a_diagnosis_may_start_straight_from_the_lobby_and_reads_a_plan_when_asked() {
     let mut f = diagnosis();
     f.fac(d(DiagnosisCommand::Start)).unwrap();

@@ -38,7 +38,8 @@ pub struct Summary {
     /// What mixing is measured against: the intended form, else the dominant one.
     pub reference: Option<Form>,
     pub mixing: Vec<MixingAt>,
-    /// Revealed aspects nobody could place with a form.
+    /// Revealed aspects nobody could place with a form (for one organisation: of those it
+    /// placed).
     pub gaps: Vec<Aspect>,
     /// Aspects placed with different forms (by the organisations, or within one by its
     /// representatives), or that no single form holds.
@@ -167,11 +168,13 @@ pub fn analyse(state: &State) -> Option<Analysis> {
                 .map(|(p, (_, list))| (*p, list.clone()))
                 .collect();
             let intended = state.intended_by(o.id);
+            // Its gaps are among the aspects it placed: an aspect it left unplaced is not counted as its gap.
+            let placed: Vec<Aspect> = by_org[&o.id].iter().map(|(a, _)| *a).collect();
             OrgSummary {
                 organisation: o.id,
                 advisor: o.advisor,
                 intended,
-                summary: summary(&reps, intended, &revealed),
+                summary: summary(&reps, intended, &placed),
             }
         })
         .collect();

@@ -144,6 +144,12 @@ pub enum Rejection {
         /// The session's mode.
         mode: &'static str,
     },
+    /// Placing on, withdrawing from or revealing an aspect of a diagnosis that is revealed.
+    #[error("this aspect is not open for placements (it is revealed); reopen it first")]
+    PlacementsNotOpen,
+    /// Tagging a placement of an aspect that is not revealed.
+    #[error("reveal this aspect's placements before tagging one")]
+    PlacementsNotRevealed,
     /// Revealing aspects of a diagnosis nobody placed.
     #[error("nobody has placed these aspects yet")]
     NoPlacements,
@@ -209,6 +215,8 @@ impl Rejection {
             Rejection::NotAsked => "not_asked",
             Rejection::WrongMode { .. } => "wrong_mode",
             Rejection::NoPlacements => "no_placements",
+            Rejection::PlacementsNotOpen => "aspect_not_open",
+            Rejection::PlacementsNotRevealed => "aspect_not_revealed",
             Rejection::NotOwnWords => "not_own_words",
             Rejection::NoSuchPlacement => "no_such_placement",
             Rejection::UnknownAction => "unknown_action",

@@ -211,8 +211,7 @@ pub enum RationaleSubject {
 /// One aspect of one track.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 pub struct AspectRef {
-    /// The track, by its index (0 when left out, as in a diagnosis, which has no tracks).
-    #[serde(default)]
+    /// The track, by its index (0 in a diagnosis, which has no tracks).
     pub track: usize,
     pub aspect: Aspect,
 }

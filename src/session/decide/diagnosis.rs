@@ -71,7 +71,7 @@ pub(super) fn decide(
             let reveal = a
                 .last_reveal()
                 .filter(|_| a.status == PlacementStatus::Revealed)
-                .ok_or(Rejection::AspectNotRevealed)?;
+                .ok_or(Rejection::PlacementsNotRevealed)?;
             let placement = reveal
                 .placements
                 .iter()
@@ -170,7 +170,7 @@ fn open(
 ) -> Result<&crate::session::state::DiagnosisAspect, Rejection> {
     let a = d.aspect(aspect);
     if a.status != PlacementStatus::Open {
-        return Err(Rejection::AspectNotOpen("revealed"));
+        return Err(Rejection::PlacementsNotOpen);
     }
     Ok(a)
 }
@@ -190,7 +190,7 @@ fn reveals(
             if group {
                 continue;
             }
-            return Err(Rejection::AspectNotOpen("revealed"));
+            return Err(Rejection::PlacementsNotOpen);
         }
         // In the order people joined, so every view and the record list them alike.
         let placements: Vec<RevealedPlacement> = state

@@ -347,6 +347,9 @@ impl State {
                         a.responses.remove(participant);
                     }
                 }
+                for a in self.diagnosis.iter_mut().flat_map(|d| &mut d.aspects) {
+                    a.placements.remove(participant);
+                }
             }
             Event::NoteAdded { about, phase, text } => self.notes.push(Note {
                 about: *about,

@@ -239,7 +239,9 @@ pub fn snapshot<'a>(state: &'a State, viewer: Viewer) -> SessionView<'a> {
         rationale_requests: requests(state),
         rationales: &state.rationales,
         gate: Gate {
-            open: state.phase == Phase::Alignment && state.design_tracks().is_some(),
+            open: state.phase == Phase::Alignment
+                && state.mode() == Mode::Design
+                && state.design_tracks().is_some(),
             agreed,
             resolved_by,
             decided,
