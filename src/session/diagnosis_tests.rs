@@ -2,7 +2,7 @@
 //! on the views and the profile), the reveal, what the findings show, tags, findings, actions
 //! and the review.
 
-use super::tests::{Fixture, because, json_for, oid, pid};
+use super::tests::{Fixture, because, disagreeing_in, json_for, oid, pid};
 use super::*;
 use crate::model::{Aspect, Form, Intent, Nature};
 use crate::session::findings::analyse;
@@ -11,31 +11,7 @@ use crate::session::view::{Viewer, snapshot};
 
 /// Telecom (two representatives), the ICT provider and a consultancy, in a diagnosis.
 fn diagnosis() -> Fixture {
-    diagnosis_of(Subject::Practice)
-}
-
-fn diagnosis_of(subject: Subject) -> Fixture {
-    let mut f = Fixture::empty();
-    f.run(
-        None,
-        Command::Create(Create {
-            title: Title::parse("Telecom, a year on").unwrap(),
-            language: crate::model::Lang::En,
-            facilitator: pid(1),
-            facilitator_name: Name::parse("name", "Fran").unwrap(),
-            auto_reveal: false,
-            join_code: None,
-            time_zone: None,
-            mode: Mode::Diagnosis,
-            subject,
-        }),
-    )
-    .unwrap();
-    f.join(10, "Tess", 1, "Telecom supplier");
-    f.join(11, "Tom", 1, "Telecom supplier");
-    f.join(20, "Ivo", 2, "ICT service provider");
-    f.join(30, "Carla", 3, "Consultancy");
-    f
+    Fixture::three_orgs_in(Mode::Diagnosis)
 }
 
 fn d(c: DiagnosisCommand) -> Command {
@@ -91,12 +67,7 @@ fn a_diagnosis_starts_without_a_form_gate_and_design_commands_are_not_part_of_it
     assert_eq!(f.state.mode(), Mode::Diagnosis);
     refused(&mut f, 10, d(DiagnosisCommand::Start), "forbidden");
     // Partners who intend different forms: in a design the gate would hold them.
-    f.fac(Command::StartPositioning).unwrap();
-    f.answer(10, Intent::Improve, Nature::Share).unwrap();
-    f.answer(11, Intent::Improve, Nature::Share).unwrap();
-    f.answer(20, Intent::Innovate, Nature::Share).unwrap();
-    f.answer(30, Intent::Improve, Nature::Exchange).unwrap();
-    f.fac(Command::Reveal { force: false }).unwrap();
+    let mut f = disagreeing_in(Mode::Diagnosis);
     refused(&mut f, 1, Command::StartDesign, "wrong_mode");
     f.fac(d(DiagnosisCommand::Start)).unwrap();
     assert_eq!(f.state.phase, Phase::Diagnosis);
@@ -435,7 +406,22 @@ fn a_diagnosis_may_start_straight_from_the_lobby_and_reads_a_plan_when_asked() {
     assert_eq!(f.state.phase, Phase::Diagnosis);
     refused(&mut f, 1, d(DiagnosisCommand::Start), "wrong_phase");
     refused(&mut f, 1, Command::StartPositioning, "wrong_phase");
-    let plan = diagnosis_of(Subject::Plan);
+    let mut plan = Fixture::empty();
+    plan.run(
+        None,
+        Command::Create(Create {
+            title: Title::parse("A plan").unwrap(),
+            language: crate::model::Lang::En,
+            facilitator: pid(1),
+            facilitator_name: Name::parse("name", "Fran").unwrap(),
+            auto_reveal: false,
+            join_code: None,
+            time_zone: None,
+            mode: Mode::Diagnosis,
+            subject: Subject::Plan,
+        }),
+    )
+    .unwrap();
     assert_eq!(
         plan.state.diagnosis.as_ref().unwrap().subject,
         Subject::Plan

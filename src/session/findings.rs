@@ -119,17 +119,6 @@ fn rows(profile: &Profile) -> Vec<ProfileRow> {
         .collect()
 }
 
-/// The organisation a placement counts for now: one merged away counts for the one it went into.
-fn current(state: &State, mut organisation: OrgId) -> OrgId {
-    for _ in 0..state.organisations.len() {
-        match state.organisation(organisation).and_then(|o| o.merged_into) {
-            Some(next) => organisation = next,
-            None => break,
-        }
-    }
-    organisation
-}
-
 /// The analysis of a diagnosis session; none for a design session.
 pub fn analyse(state: &State) -> Option<Analysis> {
     let d = state.diagnosis.as_ref()?;
@@ -142,7 +131,11 @@ pub fn analyse(state: &State) -> Option<Analysis> {
         };
         revealed.push(a.aspect);
         for p in &reveal.placements {
-            let organisation = current(state, p.organisation);
+            // The person's organisation now: a merge moves them, and their placements with them.
+            let organisation = state
+                .participant(p.participant)
+                .and_then(|x| x.organisation)
+                .unwrap_or(p.organisation);
             let entry = (a.aspect, p.placement());
             by_org.entry(organisation).or_default().push(entry);
             by_rep
@@ -168,7 +161,7 @@ pub fn analyse(state: &State) -> Option<Analysis> {
                 .map(|(p, (_, list))| (*p, list.clone()))
                 .collect();
             let intended = state.intended_by(o.id);
-            // Its gaps are among the aspects it placed: an aspect it left unplaced is not counted as its gap.
+            // Its gaps are among the aspects it placed, not the ones it left unplaced.
             let placed: Vec<Aspect> = by_org[&o.id].iter().map(|(a, _)| *a).collect();
             OrgSummary {
                 organisation: o.id,

@@ -441,7 +441,13 @@ fn telecom_disagreement_names_both_organisations_and_holds_the_gate() {
 }
 
 fn disagreeing() -> Fixture {
-    let mut f = Fixture::three_orgs();
+    disagreeing_in(Mode::Design)
+}
+
+/// The telecom case's positions, revealed: Telecom functional, the provider entrepreneurial,
+/// the consultancy transactional.
+pub(super) fn disagreeing_in(mode: Mode) -> Fixture {
+    let mut f = Fixture::three_orgs_in(mode);
     f.fac(Command::StartPositioning).unwrap();
     f.answer(10, Intent::Improve, Nature::Share).unwrap();
     f.answer(11, Intent::Improve, Nature::Share).unwrap();

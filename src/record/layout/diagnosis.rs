@@ -15,6 +15,23 @@ fn labels(g: &DiagnosisEntry, aspects: &[Aspect]) -> Vec<String> {
         .collect()
 }
 
+/// A heading and the aspects under it by name, or "None.".
+fn aspect_list(
+    cx: &Ctx,
+    g: &DiagnosisEntry,
+    d: &mut Vec<Block>,
+    title: (&'static str, &'static str),
+    aspects: &[Aspect],
+) {
+    d.push(Block::Heading(3, cx.t(title.0, title.1).to_owned()));
+    let items = labels(g, aspects);
+    d.push(if items.is_empty() {
+        Block::Para(cx.t("None.", "Geen.").to_owned())
+    } else {
+        Block::List(items)
+    });
+}
+
 fn form_or(cx: &Ctx, f: Option<Form>, none: (&'static str, &'static str)) -> String {
     f.map(|f| cx.form(f))
         .unwrap_or_else(|| cx.t(none.0, none.1).to_owned())
@@ -71,24 +88,17 @@ pub fn summary(cx: &Ctx, g: &DiagnosisEntry, d: &mut Vec<Block>) {
         ),
     ));
     d.push(profile(cx, g));
-    let list = |cx: &Ctx,
-                d: &mut Vec<Block>,
-                title: (&'static str, &'static str),
-                aspects: &[Aspect],
-                none: (&'static str, &'static str)| {
-        d.push(Block::Heading(3, cx.t(title.0, title.1).to_owned()));
-        let items = labels(g, aspects);
-        if items.is_empty() {
-            d.push(Block::Para(cx.t(none.0, none.1).to_owned()));
-        } else {
-            d.push(Block::List(items));
-        }
-    };
     let mixing: Vec<String> = g
         .mixing
         .iter()
         .filter_map(|a| g.aspects.iter().find(|x| x.aspect == *a))
-        .map(|a| format!("{}: {}", a.label, form_or(cx, a.form, ("", ""))))
+        .map(|a| {
+            format!(
+                "{}: {}",
+                a.label,
+                a.form.map(|f| cx.form(f)).unwrap_or_default()
+            )
+        })
         .collect();
     d.push(Block::Heading(3, cx.t("Mixing", "Menging").to_owned()));
     d.push(Block::Para(match g.reference {
@@ -112,33 +122,33 @@ pub fn summary(cx: &Ctx, g: &DiagnosisEntry, d: &mut Vec<Block>) {
     } else {
         d.push(Block::List(mixing));
     }
-    list(
+    aspect_list(
         cx,
+        g,
         d,
         (
             "Gaps: aspects nobody could place",
             "Witte vlekken: aspecten die niemand kon plaatsen",
         ),
         &g.gaps,
-        ("None.", "Geen."),
     );
-    list(
+    aspect_list(
         cx,
+        g,
         d,
         (
             "Seen differently by the partners",
             "Door de partners verschillend gezien",
         ),
         &g.differing,
-        ("None.", "Geen."),
     );
     if !g.not_diagnosed.is_empty() {
-        list(
+        aspect_list(
             cx,
+            g,
             d,
             ("Not diagnosed yet", "Nog niet gediagnosticeerd"),
             &g.not_diagnosed,
-            ("None.", "Geen."),
         );
     }
     let rows: Vec<Vec<String>> = g
@@ -311,7 +321,7 @@ pub fn aspects(cx: &Ctx, g: &DiagnosisEntry, d: &mut Vec<Block>) {
                 .iter()
                 .map(|p| {
                     let placed = match p.placed.as_str() {
-                        "form" => form_or(cx, p.form, ("", "")),
+                        "form" => p.form.map(|f| cx.form(f)).unwrap_or_default(),
                         "none" => cx.t("none of the four", "geen van de vier").to_owned(),
                         _ => match p.form {
                             Some(f) => format!(

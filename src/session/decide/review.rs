@@ -10,16 +10,8 @@ use crate::session::rejection::Rejection;
 use crate::session::values::AspectRef;
 use crate::session::values::{Phase, Role};
 
-/// The phase the partners work in before the review: the design, or the diagnosis.
-fn work_phase(cx: &Ctx) -> Phase {
-    match cx.state.mode() {
-        Mode::Design => Phase::Design,
-        Mode::Diagnosis => Phase::Diagnosis,
-    }
-}
-
 pub(super) fn open(cx: &Ctx) -> Result<Vec<Event>, Rejection> {
-    cx.facilitator_in(work_phase(cx))?;
+    cx.facilitator_in(cx.state.work_phase())?;
     Ok(vec![Event::PhaseChanged {
         phase: Phase::Review,
         tracks: Vec::new(),
@@ -30,7 +22,7 @@ pub(super) fn open(cx: &Ctx) -> Result<Vec<Event>, Rejection> {
 pub(super) fn back_to_design(cx: &Ctx) -> Result<Vec<Event>, Rejection> {
     cx.facilitator_in(Phase::Review)?;
     Ok(vec![Event::PhaseChanged {
-        phase: work_phase(cx),
+        phase: cx.state.work_phase(),
         tracks: Vec::new(),
     }])
 }
@@ -94,17 +86,13 @@ pub(super) fn object(
             if r.track != 0 {
                 return Err(Rejection::UnknownTrack);
             }
-            if !named.contains(r) {
-                named.push(*r);
-            }
-            continue;
-        }
-        let track = cx
+        } else if !cx
             .state
             .tracks
             .get(r.track)
-            .ok_or(Rejection::UnknownTrack)?;
-        if !track.includes(organisation) {
+            .ok_or(Rejection::UnknownTrack)?
+            .includes(organisation)
+        {
             return Err(Rejection::NotInTrack);
         }
         if !named.contains(r) {

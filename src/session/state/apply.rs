@@ -400,11 +400,7 @@ impl State {
                         }
                     }
                     // The design changes, so earlier approvals no longer hold.
-                    self.phase = if self.diagnosis.is_some() {
-                        Phase::Diagnosis
-                    } else {
-                        Phase::Design
-                    };
+                    self.phase = self.work_phase();
                     self.approvals.clear();
                 }
             }

@@ -99,6 +99,14 @@ impl State {
         }
     }
 
+    /// The phase the partners work in before the review: the design, or the diagnosis.
+    pub fn work_phase(&self) -> Phase {
+        match self.mode() {
+            Mode::Design => Phase::Design,
+            Mode::Diagnosis => Phase::Diagnosis,
+        }
+    }
+
     /// Looks up a participant, removed or not (the history needs their names).
     pub fn participant(&self, id: ParticipantId) -> Option<&Participant> {
         self.participants.iter().find(|p| p.id == id)

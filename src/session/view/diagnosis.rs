@@ -2,7 +2,7 @@
 //! reveal), the reveals, the finding and the actions; the viewer's own placements; and what
 //! the revealed placements show.
 
-use crate::model::{Aspect, Form};
+use crate::model::Aspect;
 use crate::session::diagnosis::{Action, PlacementReveal, Placing, Subject};
 use crate::session::findings::{Analysis, analyse};
 use crate::session::ids::ParticipantId;
@@ -13,8 +13,6 @@ use serde::Serialize;
 #[derive(Debug, Serialize)]
 pub struct DiagnosisView<'a> {
     pub subject: Subject,
-    /// The form the partners intend, if their positioning says so.
-    pub intended: Option<Form>,
     /// The 13 aspects, in the model's order.
     pub aspects: Vec<DiagnosisAspectView<'a>>,
     /// What the revealed placements show.
@@ -64,7 +62,6 @@ pub fn diagnosis_view(state: &State, viewer: ParticipantId) -> Option<DiagnosisV
     let d = state.diagnosis.as_ref()?;
     Some(DiagnosisView {
         subject: d.subject,
-        intended: state.intended_form(),
         aspects: d
             .aspects
             .iter()
