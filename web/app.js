@@ -20,14 +20,15 @@ function enter(sessionId, link, token) {
 }
 
 function showStart() {
-  const d = { title: '', name: '', language: getLang(), auto: false, key: '', busy: false, error: '' };
+  const d = { title: '', name: '', language: getLang(), auto: false, mode: 'design', subject: 'practice', key: '', busy: false, error: '' };
   // Whether this server asks for its key to create a session (an operator's setting).
   let keyRequired = false;
   api('GET', '/api/server').then((s) => { keyRequired = !!s.create_key_required; repaint(); }).catch(() => {});
   const submit = async () => {
     d.busy = true; d.error = ''; repaint();
     try {
-      const body = { title: d.title, facilitator_name: d.name, language: d.language, auto_reveal: d.auto };
+      const body = { title: d.title, facilitator_name: d.name, language: d.language, auto_reveal: d.auto, mode: d.mode };
+      if (d.mode === 'diagnosis') body.subject = d.subject;
       if (keyRequired) body.create_key = d.key;
       const r = await api('POST', '/api/sessions', body);
       if (r.cofacilitator_link) storage().set(cofacKey(r.session_id), r.cofacilitator_link);
@@ -45,6 +46,7 @@ function showStart() {
       h('form', { onsubmit: onSubmit(submit) },
         field(t('f_title'), h('input', { id: 'title', required: true, maxlength: 200, value: d.title, oninput: (e) => { d.title = e.target.value; } })),
         field(t('f_your_name'), h('input', { id: 'fname', required: true, maxlength: 80, autocomplete: 'name', value: d.name, oninput: (e) => { d.name = e.target.value; } })),
+        modeChoice(d),
         field(t('f_session_lang'), h('select', { id: 'slang', value: d.language, onchange: (e) => { d.language = e.target.value; } },
           h('option', { value: 'en' }, t('lang_en')), h('option', { value: 'nl' }, t('lang_nl')))),
         h('div', { class: 'check' },
@@ -56,6 +58,21 @@ function showStart() {
         h('button', { type: 'submit', class: 'primary', disabled: d.busy }, d.busy ? t('creating') : t('create')))),
     codeCard(''));
   });
+}
+
+/** What the session is for: a design, or a diagnosis of a collaboration (or of a plan). */
+function modeChoice(d) {
+  const radio = (name, value, label, desc, checked, onchange) => h('div', { class: 'choice' },
+    h('input', { type: 'radio', name, id: `${name}-${value}`, value, checked, onchange }),
+    h('label', { for: `${name}-${value}` }, h('strong', {}, label), desc ? h('span', { class: 'desc' }, desc) : null));
+  const pickMode = (m) => () => { d.mode = m; repaint(); };
+  return [
+    h('fieldset', { class: 'mode' }, h('legend', {}, t('f_mode')),
+      radio('mode', 'design', t('mode_design'), t('mode_design_desc'), d.mode === 'design', pickMode('design')),
+      radio('mode', 'diagnosis', t('mode_diagnosis'), t('mode_diagnosis_desc'), d.mode === 'diagnosis', pickMode('diagnosis'))),
+    d.mode === 'diagnosis' ? h('fieldset', { class: 'mode' }, h('legend', {}, t('f_subject')),
+      ['practice', 'plan'].map((x) => radio('subject', x, t('subject_' + x), null, d.subject === x, () => { d.subject = x; }))) : null,
+  ];
 }
 
 // ---------------------------------------------------------------- joining by code

@@ -19,6 +19,7 @@ import { placements, matrixSvg, formText } from './matrix.js';
 import { reasonsView } from './report.js';
 import { timerBadge, timeUpBanner, startTicking, qrSrc, spacedCode } from './tools.js';
 import { resolutionSummary } from './resolve.js';
+import { diagnosisBoard, diagnosisSummary } from './boarddiagnosis.js';
 
 const CUE_MS = 8_000;  // how long the reveal's cue stays up
 let seenRounds = null; // rounds and revealed aspects seen, to cue a new reveal
@@ -36,9 +37,11 @@ export function showBoard(id) {
 
 /** A new reveal (of the answers or of an aspect) since the last paint gets a clear cue. */
 function watchReveals() {
-  const reveals = S.tracks.reduce((n, tr) => n + tr.aspects.reduce((m, a) => m + a.reveals.length, 0), 0);
+  const reveals = S.tracks.reduce((n, tr) => n + tr.aspects.reduce((m, a) => m + a.reveals.length, 0), 0)
+    + (S.diagnosis?.aspects.reduce((n, a) => n + a.reveals.length, 0) ?? 0);
+  const aspectCue = S.diagnosis ? 'board_cue_placements' : 'board_cue_aspect';
   if (seenRounds !== null && S.rounds.length > seenRounds) { cueUntil = Date.now() + CUE_MS; cueText = t('board_cue_round'); }
-  else if (seenReveals !== null && reveals > seenReveals) { cueUntil = Date.now() + CUE_MS; cueText = t('board_cue_aspect'); }
+  else if (seenReveals !== null && reveals > seenReveals) { cueUntil = Date.now() + CUE_MS; cueText = t(aspectCue); }
   if (cueUntil > Date.now() && !cuePhase) cuePhase = S.session.phase;
   // A cue belongs to its moment: the next phase ends it.
   if (cuePhase && cuePhase !== S.session.phase) cueUntil = 0;
@@ -76,6 +79,7 @@ function phaseView() {
     case 'positioning': return positioning();
     case 'alignment': return alignment();
     case 'design': return design();
+    case 'diagnosis': return diagnosisBoard();
     case 'review': return review();
     default: return closed();
   }
@@ -178,6 +182,15 @@ function differences(r) {
     }));
 }
 
+/** The gate in words; a diagnosis has none, only the form the partners intend. */
+function gateLine() {
+  if (S.diagnosis) {
+    const intended = S.diagnosis.analysis.intended;
+    return h('p', { class: intended ? 'ok' : 'warn', id: 'board-gate' }, intended ? t('intended_is', { form: formLabel(intended) }) : t('board_intended_none'));
+  }
+  return S.gate.open ? resolutionSummary() : h('p', { class: 'warn', id: 'board-gate' }, t('board_gate_closed'));
+}
+
 function alignment() {
   const r = S.rounds[S.rounds.length - 1];
   if (!r) return null;
@@ -187,7 +200,7 @@ function alignment() {
       h('figure', { 'aria-label': t('matrix_round', { n: r.round }) }, matrixSvg(r, orgs, 'board-matrix')),
       h('ul', { class: 'board-legend' }, orgs.map((o) => h('li', {}, h('strong', {}, orgName(o.id)), o.advisor ? ` (${t('advisor_flag')})` : '', ': ', formText(o))))),
     h('section', { class: 'board-panel' },
-      S.gate.open ? resolutionSummary() : h('p', { class: 'warn', id: 'board-gate' }, t('board_gate_closed')),
+      gateLine(),
       differences(r)));
 }
 
@@ -314,7 +327,7 @@ function closed() {
       h('h2', {}, t('board_closed')),
       S.closure?.forced ? h('p', { class: 'warn' }, t('closed_forced', { orgs: S.closure.not_approved.map(orgName).join(', ') })) : h('p', { class: 'ok' }, t('all_approved')),
       approvals()),
-    h('section', { class: 'board-panel board-design-summary' }, h('h2', {}, t('board_design_agreed')), S.tracks.map((tr) => {
+    S.diagnosis ? diagnosisSummary() : h('section', { class: 'board-panel board-design-summary' }, h('h2', {}, t('board_design_agreed')), S.tracks.map((tr) => {
       const agreed = tr.aspects.filter((a) => a.status === 'agreed').length;
       return h('div', {},
         h('h3', {}, S.tracks.length > 1 ? `${tr.name} · ${formLabel(tr.form)}` : formLabel(tr.form),

@@ -80,8 +80,11 @@ function split() {
 
 /** The three ways out of a disagreement; folded away once the gate is open. */
 export function resolutionPanel() {
-  const options = h('div', { class: 'options' }, newRound(), decide(), split());
-  if (!S.gate.open) return [h('p', {}, t('resolve_intro')), options];
+  // A diagnosis has no gate and no tracks: a decision only says which form is intended.
+  const diagnosis = S.session.mode === 'diagnosis';
+  const options = h('div', { class: 'options' }, newRound(), decide(), diagnosis ? null : split());
+  const settled = diagnosis ? Boolean(S.diagnosis?.analysis.intended) : S.gate.open;
+  if (!settled) return [h('p', {}, t(diagnosis ? 'resolve_intro_diag' : 'resolve_intro')), options];
   return h('details', { ...openable('change-resolution'), class: 'sub' },
     h('summary', { id: 'change-resolution-s' }, t('resolution_change')), options);
 }

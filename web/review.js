@@ -131,10 +131,11 @@ function objectForm() {
     });
     command('object', 'object', { reason: drafts.reason, aspects });
   };
+  // A diagnosis names its aspects as those of track 0.
   const pick = (ti, tr, a) => {
     const k = `${ti}:${a.id}`;
     const id = `obj-${ti}-${a.id}`;
-    const status = tr.aspects.find((x) => x.aspect === a.id)?.status;
+    const status = (tr ? tr.aspects : S.diagnosis.aspects).find((x) => x.aspect === a.id)?.status;
     return h('div', { class: 'check' },
       h('input', { type: 'checkbox', id, checked: drafts.aspects.has(k), onchange: (e) => { if (e.target.checked) drafts.aspects.add(k); else drafts.aspects.delete(k); repaint(); } }),
       h('label', { for: id }, txt(a.label), ' ', h('span', { class: 'small' }, `(${t('status_' + status)})`)));
@@ -143,10 +144,12 @@ function objectForm() {
   return h('details', { ...openable('object'), class: 'sub' }, h('summary', { id: 'object-s' }, t('object')),
     h('form', { onsubmit: onSubmit(submit) },
       field(t('object_reason'), h('textarea', { id: 'object-reason', rows: 3, required: true, maxlength: 2000, value: drafts.reason, oninput: (e) => { drafts.reason = e.target.value; } })),
+      model && S.diagnosis ? h('fieldset', { class: 'picks' }, h('legend', {}, t('object_aspects_diag')),
+        model.clusters.map((c) => h('div', { class: 'pick-group' }, h('p', { class: 'small strong' }, txt(c.label)), c.aspects.map((a) => pick(0, null, a))))) : null,
       model ? S.tracks.map((tr, ti) => (inTrack(tr, org) ? h('fieldset', { class: 'picks' },
         h('legend', {}, S.tracks.length > 1 ? t('object_aspects_in', { name: tr.name }) : t('object_aspects')),
         model.clusters.map((c) => h('div', { class: 'pick-group' }, h('p', { class: 'small strong' }, txt(c.label)), c.aspects.map((a) => pick(ti, tr, a))))) : null)) : null,
-      h('p', { class: n ? 'warn' : 'hint', id: 'object-note' }, n ? t('object_reopens', { n }) : t('object_no_aspects')),
+      h('p', { class: n ? 'warn' : 'hint', id: 'object-note' }, n ? t(S.diagnosis ? 'object_reopens_diag' : 'object_reopens', { n }) : t('object_no_aspects')),
       actionButton('object', t('object_send'), null, { describedby: 'object-note' })));
 }
 

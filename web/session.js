@@ -27,6 +27,7 @@ import { deletePanel, boardLinksPanel, openBoardButton } from './manage.js';
 import { stepper, nextStep } from './steps.js';
 import { myRequests, rationaleForm } from './rationale.js';
 import { goalsView, myGoalPanel, goalsPanel, advisorsPanel } from './aims.js';
+import { diagnosisPanel, placeProgress, diagnosisLabel } from './diagnosis.js';
 
 // What the person is choosing or typing, kept across repaints. An answer draft of null means
 // "show the saved answer".
@@ -139,12 +140,23 @@ function facilitatorPage() {
 function facilitatorPhase() {
   const phase = S.session.phase;
   const last = S.rounds.length ? S.rounds[S.rounds.length - 1] : null;
+  if (S.diagnosis) return diagnosisPhase(phase, last);
   if (phase === 'lobby') return goalsView();
   if (phase === 'positioning') return [h('section', { class: 'card' }, stepHeading(cap(t('phase_positioning'))), orgProgress(), questionsShown()), goalsView()];
   if (phase === 'alignment') return last ? reportView(last, 'cur', true) : null;
   if (phase === 'design') return [orgProgress(), glancePanel(), designPanel(true, true), openReviewPanel(), last ? reportView(last, 'cur', true) : null];
   if (phase === 'review') return [reviewPanel(true), glancePanel(), designPanel(true, false)];
   return [closedPanel(), designPanel(true, false), last ? reportView(last, 'cur', true) : null];
+}
+
+/** A diagnosis session, for the facilitator: the same first phases, then the diagnosis. */
+function diagnosisPhase(phase, last) {
+  if (phase === 'lobby') return [h('p', { class: 'form-tag', id: 'mode-line' }, diagnosisLabel()), goalsView()];
+  if (phase === 'positioning') return [h('section', { class: 'card' }, stepHeading(cap(t('phase_positioning'))), orgProgress(), questionsShown()), goalsView()];
+  if (phase === 'alignment') return last ? reportView(last, 'cur', true) : null;
+  if (phase === 'diagnosis') return [placeProgress(), diagnosisPanel(true, true)];
+  if (phase === 'review') return [reviewPanel(true), diagnosisPanel(true, false)];
+  return [closedPanel(), diagnosisPanel(true, false)];
 }
 
 /** The two questions the partners answer, for the facilitator to read along. */
@@ -159,7 +171,10 @@ function partnerPage() {
   const phase = S.session.phase;
   const last = S.rounds.length ? S.rounds[S.rounds.length - 1] : null;
   let content;
-  if (phase === 'lobby') content = [lobbyPartner(), myGoalPanel(), goalsView()];
+  if (S.diagnosis && ['diagnosis', 'review', 'closed'].includes(phase)) {
+    content = phase === 'diagnosis' ? [myRequests('aspect').map(rationaleForm), diagnosisPanel(false, true)]
+      : [phase === 'review' ? reviewPanel(false) : closedPanel(), diagnosisPanel(false, false)];
+  } else if (phase === 'lobby') content = [lobbyPartner(), myGoalPanel(), goalsView()];
   else if (phase === 'positioning') content = [goalsView(), answerPanel(), myGoalPanel()];
   else if (phase === 'alignment') content = [myRequests('axis').map(rationaleForm), last ? reportView(last, 'cur', true) : null, gatePartner()];
   else if (phase === 'design') content = [myRequests('aspect').map(rationaleForm), objectionsOpen(), focusBanner(false), designPanel(false, true)];
@@ -171,7 +186,7 @@ function partnerPage() {
 function lobbyPartner() {
   const orgs = activeOrgs().filter((o) => reps().some((p) => p.organisation === o.id));
   return h('section', { class: 'card' }, stepHeading(t('welcome', { name: person(S.me.participant)?.name ?? '' })),
-    h('p', { class: 'big-ish' }, t('lobby_rep')),
+    h('p', { class: 'big-ish' }, t(S.diagnosis ? 'lobby_rep_diag' : 'lobby_rep')),
     h('p', { class: 'hint' }, t('lobby_who', { n: reps().length, m: orgs.length })));
 }
 
@@ -227,6 +242,12 @@ function questionForm(axis, number) {
 }
 
 function gatePartner() {
+  if (S.diagnosis) {
+    const intended = S.diagnosis.analysis.intended;
+    return h('section', { class: 'card' }, h('h2', {}, cap(t('phase_alignment'))),
+      h('p', { class: intended ? 'ok' : 'warn' }, intended ? t('intended_is', { form: formLabel(intended) }) : t('intended_none')),
+      h('p', { class: 'hint' }, t('diag_alignment_rep')));
+  }
   const g = S.gate;
   const last = S.resolutions[S.resolutions.length - 1];
   let text = t('alignment_rep');
@@ -270,12 +291,17 @@ function historyPanel() {
  *  answered — never what. */
 function peoplePanel(fac) {
   const positioning = S.session.phase === 'positioning';
+  const placing = S.session.phase === 'diagnosis';
   const li = (p) => {
     const status = !online.has(p.id) ? 'off' : stale.has(p.id) ? 'stale' : 'on';
     let answered = '';
     if (positioning && p.role === 'representative') {
       const n = (p.answered.intent ? 1 : 0) + (p.answered.nature ? 1 : 0);
       answered = ' · ' + t(['answered_none', 'answered_one', 'answered_both'][n]);
+    }
+    if (placing && p.role === 'representative') {
+      const open = S.diagnosis.aspects.filter((a) => a.status === 'open');
+      answered = ' · ' + t('placed_count', { n: open.filter((a) => a.placed.includes(p.id)).length, m: open.length });
     }
     return h('li', { class: status, 'data-person': p.id }, h('span', { class: 'dot', 'aria-hidden': 'true' }),
       h('span', { class: 'name' }, p.name), h('span', { class: 'small' }, ` ${t('presence_' + status)}${answered}`));

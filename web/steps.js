@@ -6,21 +6,29 @@
 import { h } from './dom.js';
 import { t, txt } from './i18n.js';
 import { S, command, preview } from './live.js';
-import { personName, reps, activeOrgs, answerProgress, aspectList, inTrack, approvingOrgs, hasApproved } from './lookup.js';
+import { personName, formLabel, reps, activeOrgs, answerProgress, aspectList, inTrack, approvingOrgs, hasApproved } from './lookup.js';
 import { actionButton, confirmButton } from './widgets.js';
 import { previewView } from './report.js';
 import { resolutionPanel, resolutionSummary } from './resolve.js';
 import { agreeForm, aspectPreview } from './design.js';
 import { stepLabel } from './tools.js';
+import { diagnosisNext } from './diagnosis.js';
 
-export const PHASES = ['lobby', 'positioning', 'alignment', 'design', 'review', 'closed'];
+const DESIGN = ['lobby', 'positioning', 'alignment', 'design', 'review', 'closed'];
+const DIAGNOSIS = ['lobby', 'positioning', 'alignment', 'diagnosis', 'review', 'closed'];
+/** The session's phases in order: a diagnosis has its own step instead of the design. */
+export const phases = () => (S.session.mode === 'diagnosis' ? DIAGNOSIS : DESIGN);
 
-/** The six phases as steps, the current one marked. */
+/** The six phases as steps, the current one marked; a diagnosis that went straight from the
+ *  lobby shows positioning and alignment as skipped. */
 export function stepper(id = 'stepper') {
-  const at = PHASES.indexOf(S.session.phase);
-  return h('ol', { class: 'stepper', id, 'aria-label': t('steps') }, PHASES.map((p, i) => h('li', {
-    class: i < at ? 'done' : i === at ? 'current' : 'todo', 'aria-current': i === at ? 'step' : null,
-  }, h('span', { class: 'step-n', 'aria-hidden': 'true' }, i < at ? '✓' : String(i + 1)), ' ', t('phase_' + p))));
+  const list = phases();
+  const at = list.indexOf(S.session.phase);
+  const skipped = (p) => S.session.mode === 'diagnosis' && !S.rounds.length && (p === 'positioning' || p === 'alignment') && at > 2;
+  return h('ol', { class: 'stepper', id, 'aria-label': t('steps') }, list.map((p, i) => h('li', {
+    class: skipped(p) ? 'skipped' : i < at ? 'done' : i === at ? 'current' : 'todo', 'aria-current': i === at ? 'step' : null,
+  }, h('span', { class: 'step-n', 'aria-hidden': 'true' }, skipped(p) ? '–' : i < at ? '✓' : String(i + 1)), ' ', t('phase_' + p),
+  skipped(p) ? h('span', { class: 'visually-hidden' }, ` (${t('skipped')})`) : null)));
 }
 
 const card = (...content) => h('section', { class: 'card next-step', id: 'next-step', 'aria-labelledby': 'next-step-h' },
@@ -29,6 +37,16 @@ const card = (...content) => h('section', { class: 'card next-step', id: 'next-s
 function lobby() {
   const n = reps().length;
   const orgs = activeOrgs().filter((o) => reps().some((p) => p.organisation === o.id)).length;
+  if (S.session.mode === 'diagnosis') {
+    return card(
+      h('p', { class: 'big' }, n ? t('lobby_joined', { n, m: orgs }) : t('lobby_nobody')),
+      h('div', { class: 'actions' },
+        actionButton('start_diagnosis', t('start_diagnosis_n', { n }), () => command('start_diagnosis', 'start_diagnosis'),
+          { primary: true, impossible: n === 0, id: 'btn-start_diagnosis' }),
+        actionButton('start_positioning', t('ask_intended_n', { n }), () => command('start_positioning', 'start_positioning'),
+          { impossible: n === 0, id: 'btn-start_positioning' })),
+      h('p', { class: 'hint' }, t('lobby_fac_diag')));
+  }
   return card(
     h('p', { class: 'big' }, n ? t('lobby_joined', { n, m: orgs }) : t('lobby_nobody')),
     h('div', { class: 'actions' },
@@ -58,10 +76,16 @@ function positioning() {
 function alignment() {
   const g = S.gate;
   const asked = S.rationale_requests;
+  const diagnosis = S.session.mode === 'diagnosis';
+  const intended = S.diagnosis?.analysis.intended;
   return card(
-    g.open ? resolutionSummary() : h('p', { class: 'warn', id: 'gate-text' }, t('gate_closed')),
-    g.open ? h('div', { class: 'actions' },
-      actionButton('start_design', t('start_design'), () => command('start_design', 'start_design'), { primary: true, id: 'btn-start_design' })) : null,
+    diagnosis ? [h('p', { class: intended ? 'ok' : 'warn', id: 'gate-text' }, intended ? t('intended_is', { form: formLabel(intended) }) : t('intended_none')),
+      h('p', { class: 'hint' }, t('diag_alignment_fac')),
+      h('div', { class: 'actions' },
+        actionButton('start_diagnosis', t('start_diagnosis'), () => command('start_diagnosis', 'start_diagnosis'), { primary: true, id: 'btn-start_diagnosis' }))]
+      : [g.open ? resolutionSummary() : h('p', { class: 'warn', id: 'gate-text' }, t('gate_closed')),
+        g.open ? h('div', { class: 'actions' },
+          actionButton('start_design', t('start_design'), () => command('start_design', 'start_design'), { primary: true, id: 'btn-start_design' })) : null],
     asked.length ? h('p', { class: 'hint', id: 'asked-status' }, t('asked_status', {
       names: asked.map((q) => `${personName(q.participant)} (${q.given ? t('given') : t('waiting')})`).join(', '),
     })) : null,
@@ -136,7 +160,7 @@ function review() {
         ? confirmButton('close', label, t('close_force_confirm', { orgs: names }), () => command('close', 'close', { force: true }),
           { primary: true, danger: true, id: 'btn-close', yes: t(S.objections.length ? 'close_force' : 'close_without') })
         : confirmButton('close', label, t('close_confirm'), () => command('close', 'close', { force: false }), { primary: true, id: 'btn-close', yes: t('close') }),
-      confirmButton('back_to_design', t('back_to_design'), t('back_to_design_q'), () => command('back_to_design', 'back_to_design'), { id: 'btn-back-to-design' })),
+      confirmButton('back_to_design', t(S.diagnosis ? 'back_to_diagnosis' : 'back_to_design'), t(S.diagnosis ? 'back_to_diagnosis_q' : 'back_to_design_q'), () => command('back_to_design', 'back_to_design'), { id: 'btn-back-to-design' })),
     h('p', { class: 'hint' }, t('review_fac')));
 }
 
@@ -147,6 +171,7 @@ export function nextStep() {
     case 'positioning': return positioning();
     case 'alignment': return alignment();
     case 'design': return design();
+    case 'diagnosis': return card(...diagnosisNext());
     case 'review': return review();
     default: return card(h('p', { class: 'ok' }, t('closed_note')));
   }

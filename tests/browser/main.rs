@@ -2,6 +2,7 @@
 //! person. See harness.rs for what happens without a browser.
 
 mod connection;
+mod diagnosis;
 mod harness;
 #[allow(dead_code, unused_imports)]
 #[path = "../api/helpers/mod.rs"]

@@ -25,12 +25,12 @@ struct Room {
     secrets: Vec<String>,
 }
 
-fn q(s: &str) -> String {
+pub(crate) fn q(s: &str) -> String {
     serde_json::to_string(s).unwrap()
 }
 
 /// Chooses an option of a <select> by its value, as a person would.
-async fn choose(p: &Person, selector: &str, value: &str) {
+pub(crate) async fn choose(p: &Person, selector: &str, value: &str) {
     p.element(selector).await;
     let _: bool = p
         .js(&format!(
@@ -43,7 +43,7 @@ async fn choose(p: &Person, selector: &str, value: &str) {
 }
 
 /// Opens a folded tool (a <details>) on the facilitator's page.
-async fn unfold(p: &Person, id: &str) {
+pub(crate) async fn unfold(p: &Person, id: &str) {
     p.element(&format!("#{id}")).await;
     let _: bool = p
         .js(&format!(
