@@ -105,8 +105,9 @@ fn command(u: &mut Unstructured, at: chrono::DateTime<Utc>) -> Option<Command> {
             track,
             aspect,
             response: Response {
-                choice: match u.int_in_range(0..=2).ok()? {
+                choice: match u.int_in_range(0..=3).ok()? {
                     0 => Choice::Accept,
+                    3 => Choice::NoLonger,
                     1 => Choice::OtherForm {
                         form: pick(u, &Form::ALL),
                     },
@@ -267,7 +268,7 @@ libfuzzer_sys::fuzz_target!(|data: &[u8]| {
         auto_reveal: false,
         join_code: Some("ACEFHJ".into()), time_zone: None,
         mode: if bool::arbitrary(&mut u).unwrap_or(false) { Mode::Diagnosis } else { Mode::Design },
-        subject: Default::default(), });
+        subject: Default::default(), baseline: None, });
     for r in execute(&limits, &state, None, &create, start).unwrap() {
         state.apply(&r);
         log.push(r);

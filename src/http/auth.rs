@@ -145,27 +145,35 @@ impl axum::extract::FromRequestParts<super::AppState> for Bearer {
         parts: &mut axum::http::request::Parts,
         app: &super::AppState,
     ) -> Result<Self, Self::Rejection> {
-        let unknown = || {
-            super::error::ApiError::new(
-                axum::http::StatusCode::UNAUTHORIZED,
-                "unknown_token",
-                "send your token as 'Authorization: Bearer <token>'",
-            )
-        };
-        let raw = parts
-            .headers
-            .get(axum::http::header::AUTHORIZATION)
-            .and_then(|h| h.to_str().ok())
-            .and_then(|h| {
-                // The scheme is case-insensitive in HTTP.
-                let (scheme, token) = h.split_once(' ')?;
-                scheme.eq_ignore_ascii_case("bearer").then_some(token)
-            })
-            .ok_or_else(unknown)?;
-        let owner = resolve(app, raw.trim()).await?.ok_or_else(unknown)?;
-        Ok(Bearer {
-            session: owner.session,
-            participant: owner.participant,
-        })
+        bearer(app, &parts.headers).await
     }
+}
+
+/// The participant the `Authorization: Bearer <token>` header of a request names, for a
+/// handler where it is needed only sometimes.
+pub async fn bearer(
+    app: &super::AppState,
+    headers: &axum::http::HeaderMap,
+) -> Result<Bearer, super::error::ApiError> {
+    let unknown = || {
+        super::error::ApiError::new(
+            axum::http::StatusCode::UNAUTHORIZED,
+            "unknown_token",
+            "send your token as 'Authorization: Bearer <token>'",
+        )
+    };
+    let raw = headers
+        .get(axum::http::header::AUTHORIZATION)
+        .and_then(|h| h.to_str().ok())
+        .and_then(|h| {
+            // The scheme is case-insensitive in HTTP.
+            let (scheme, token) = h.split_once(' ')?;
+            scheme.eq_ignore_ascii_case("bearer").then_some(token)
+        })
+        .ok_or_else(unknown)?;
+    let owner = resolve(app, raw.trim()).await?.ok_or_else(unknown)?;
+    Ok(Bearer {
+        session: owner.session,
+        participant: owner.participant,
+    })
 }

@@ -118,7 +118,8 @@ impl From<Rejection> for ApiError {
             Rejection::TooManyBoardLinks(_) => StatusCode::CONFLICT,
             Rejection::SessionFull(_)
             | Rejection::TooManyOrganisations(_)
-            | Rejection::NothingToWithdraw => StatusCode::CONFLICT,
+            | Rejection::NothingToWithdraw
+            | Rejection::NotCarried => StatusCode::CONFLICT,
             Rejection::NotConfirmed => StatusCode::BAD_REQUEST,
             Rejection::SessionClosed
             | Rejection::AspectNotOpen(_)

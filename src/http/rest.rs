@@ -8,6 +8,7 @@ use super::extract::{ClientIp, SessionPath};
 use super::manage::{cofacilitator_link, personal_link};
 use crate::live::{LiveError, Secrets};
 use crate::model::Lang;
+use crate::session::baseline::Baseline;
 use crate::session::{
     Command, Create, Join, Mode, Name, OrgChoice, OrgId, ParticipantId, SessionId, SessionInfo,
     Subject, TimeZoneName, Title,
@@ -36,6 +37,9 @@ struct CreateBody {
     mode: Option<String>,
     #[serde(default)]
     subject: Option<String>,
+    /// A follow-up of this closed session (with a facilitator's token of it).
+    #[serde(default)]
+    follow_up: Option<String>,
 }
 
 /// The answer to creating a session.
@@ -113,14 +117,21 @@ pub async fn create_session(
 ) -> Result<(StatusCode, Json<Created>), ApiError> {
     let body: CreateBody = ApiError::parse(&body)?;
     app.guards.check_create_key(body.create_key.as_deref())?;
+    let baseline = match body.follow_up.as_deref() {
+        None => None,
+        Some(raw) => Some(Box::new(follow_up(&app, &headers, raw).await?)),
+    };
     let language = match body.language.as_deref() {
-        None => Lang::En,
+        // A follow-up speaks the language of the session it follows, unless asked otherwise.
+        None => baseline.as_ref().map_or(Lang::En, |b| b.language),
         Some(raw) => Lang::parse(raw).ok_or_else(|| ApiError {
             field: Some("language"),
             ..ApiError::invalid_arguments(format!("unknown language '{raw}' (en or nl)"))
         })?,
     };
-    let (mode, subject) = mode_and_subject(body.mode.as_deref(), body.subject.as_deref())?;
+    // A follow-up is of the same kind as the session it follows, unless asked otherwise.
+    let same = baseline.as_ref().map(|b| b.mode.id());
+    let (mode, subject) = mode_and_subject(body.mode.as_deref().or(same), body.subject.as_deref())?;
     let session = SessionId::new_random();
     let facilitator = ParticipantId::new_random();
     let create = Create {
@@ -136,6 +147,7 @@ pub async fn create_session(
         }),
         mode,
         subject,
+        baseline,
     };
     // Only a request that would create a session uses up the client's allowance.
     app.guards.take_creation(client)?;
@@ -174,6 +186,18 @@ pub async fn create_session(
             token: token.reveal().to_owned(),
         }),
     ))
+}
+
+/// The baseline for a follow-up of session `raw`, for the facilitator of it whose token the
+/// request carries (`Authorization: Bearer`).
+async fn follow_up(app: &AppState, headers: &HeaderMap, raw: &str) -> Result<Baseline, ApiError> {
+    let earlier: SessionId = std::str::FromStr::from_str(raw).map_err(|_| ApiError {
+        field: Some("follow_up"),
+        ..ApiError::invalid_arguments("follow_up is the id of the session to follow up")
+    })?;
+    let bearer = super::auth::bearer(app, headers).await?;
+    let viewer = bearer.for_session(earlier)?;
+    Ok(app.registry.baseline(earlier, viewer).await?)
 }
 
 /// `GET /api/sessions/{id}`: what the join page needs.

@@ -162,6 +162,29 @@ impl Registry {
         crate::record::build(session, &log).ok_or(LiveError::UnknownSession)
     }
 
+    /// The baseline a follow-up of closed session `session` starts from, for `viewer`, a
+    /// facilitator of it. Read from the store: a closed session's log no longer changes.
+    pub async fn baseline(
+        &self,
+        session: SessionId,
+        viewer: ParticipantId,
+    ) -> Result<crate::session::baseline::Baseline, LiveError> {
+        let log = self
+            .store
+            .events_after(session, 0)
+            .await
+            .map_err(LiveError::Internal)?;
+        let record = crate::record::build(session, &log).ok_or(LiveError::UnknownSession)?;
+        let state = crate::session::State::from_log(&log);
+        Ok(crate::session::followup::baseline_for(
+            &state,
+            viewer,
+            session.to_string(),
+            record.content_hash,
+            crate::session::OrgId::new_random,
+        )?)
+    }
+
     /// The public facts of a session (title, organisations, …) for the join page.
     pub async fn info(&self, session: SessionId) -> Result<SessionInfo, LiveError> {
         let (reply, rx) = oneshot::channel();

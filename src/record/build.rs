@@ -465,6 +465,7 @@ fn tracks(state: &State, n: &Names) -> Vec<TrackEntry> {
                                             Choice::Accept => "accept",
                                             Choice::OtherForm { .. } => "other_form",
                                             Choice::Own { .. } => "own",
+                                            Choice::NoLonger => "no_longer",
                                         }
                                         .to_owned(),
                                         text: x.text.clone(),

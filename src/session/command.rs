@@ -1,6 +1,7 @@
 //! What a person asks the session to do. Commands arrive already parsed (the edge turns JSON
 //! into these); `decide` checks them against the state.
 
+use super::baseline::Baseline;
 use super::design::Response;
 use super::diagnosis::{Mode, Placing, Subject};
 use super::ids::{OrgId, ParticipantId};
@@ -282,6 +283,9 @@ pub struct Create {
     pub mode: Mode,
     /// For a diagnosis: whether it reads the practice or a plan.
     pub subject: Subject,
+    /// For a follow-up: the closed session it starts from, its organisations with their ids
+    /// here.
+    pub baseline: Option<Box<Baseline>>,
 }
 
 /// The commands of a diagnosis session.

@@ -19,6 +19,9 @@ pub enum Choice {
     Own {
         text: FreeText,
     },
+    /// In a follow-up, on an aspect agreed in the baseline: that agreement no longer holds
+    /// (and no text is put in its place).
+    NoLonger,
 }
 
 /// A representative's response to one aspect.
@@ -32,18 +35,17 @@ pub struct Response {
 
 impl Response {
     /// The text this response stands for, and the form that text belongs to (none for own
-    /// text that is not one of the model's principles).
+    /// text that is not one of the model's principles): accepting takes the `proposal`; "no
+    /// longer true" stands for no text.
     pub fn resolve(
         &self,
         aspect: Aspect,
-        track_form: Form,
+        proposal: &(String, Option<Form>),
         language: Lang,
     ) -> (String, Option<Form>) {
         match &self.choice {
-            Choice::Accept => (
-                aspect.principle(track_form).get(language).to_owned(),
-                Some(track_form),
-            ),
+            Choice::Accept => proposal.clone(),
+            Choice::NoLonger => (String::new(), None),
             Choice::OtherForm { form } => (
                 aspect.principle(*form).get(language).to_owned(),
                 Some(*form),
@@ -115,6 +117,7 @@ pub fn reveal_aspect(
     aspect: Aspect,
     round: u32,
     track_form: Form,
+    proposal: &(String, Option<Form>),
     language: Lang,
     responses: Vec<(ParticipantId, OrgId, Response)>,
     partner: impl Fn(OrgId) -> bool,
@@ -122,7 +125,7 @@ pub fn reveal_aspect(
     let revealed: Vec<RevealedResponse> = responses
         .into_iter()
         .map(|(participant, organisation, response)| {
-            let (text, form) = response.resolve(aspect, track_form, language);
+            let (text, form) = response.resolve(aspect, proposal, language);
             RevealedResponse {
                 participant,
                 organisation,
@@ -171,6 +174,10 @@ mod tests {
     fn o(n: u128) -> OrgId {
         OrgId(Uuid::from_u128(100 + n))
     }
+    /// The model's principle as an aspect's proposal.
+    fn principle(aspect: Aspect, form: Form, lang: Lang) -> (String, Option<Form>) {
+        (aspect.principle(form).get(lang).to_owned(), Some(form))
+    }
     fn r(choice: Choice) -> Response {
         Response {
             choice,
@@ -184,6 +191,7 @@ mod tests {
             Aspect::Contracting,
             1,
             Form::Functional,
+            &principle(Aspect::Contracting, Form::Functional, Lang::En),
             Lang::En,
             vec![
                 (p(1), o(1), r(Choice::Accept)),
@@ -206,6 +214,7 @@ mod tests {
             Aspect::Contracting,
             1,
             Form::Functional,
+            &principle(Aspect::Contracting, Form::Functional, Lang::Nl),
             Lang::Nl,
             vec![
                 (p(1), o(1), r(Choice::Accept)),
@@ -241,6 +250,7 @@ mod tests {
             Aspect::Contracting,
             1,
             Form::Functional,
+            &principle(Aspect::Contracting, Form::Functional, Lang::En),
             Lang::En,
             vec![
                 (p(1), o(1), r(Choice::Accept)),
@@ -267,6 +277,7 @@ mod tests {
             Aspect::Ict,
             2,
             Form::Exploratory,
+            &principle(Aspect::Ict, Form::Exploratory, Lang::En),
             Lang::En,
             vec![
                 (p(1), o(1), r(Choice::Own { text })),
@@ -281,6 +292,7 @@ mod tests {
             Aspect::Ict,
             2,
             Form::Exploratory,
+            &principle(Aspect::Ict, Form::Exploratory, Lang::En),
             Lang::En,
             vec![(p(1), o(1), r(Choice::Own { text: own }))],
             |_| true,

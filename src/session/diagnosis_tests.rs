@@ -419,6 +419,7 @@ fn a_diagnosis_may_start_straight_from_the_lobby_and_reads_a_plan_when_asked() {
             time_zone: None,
             mode: Mode::Diagnosis,
             subject: Subject::Plan,
+            baseline: None,
         }),
     )
     .unwrap();

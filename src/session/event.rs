@@ -3,6 +3,7 @@
 //! a change of the database's contents: add fields with defaults, never rename.
 
 use super::alignment::AlignmentReport;
+use super::baseline::Baseline;
 use super::design::{AspectReveal, Response};
 use super::diagnosis::{Action, Mode, PlacementReveal, Placing, Subject};
 use super::ids::{OrgId, ParticipantId};
@@ -55,6 +56,10 @@ pub enum Event {
         /// For a diagnosis: whether it reads the practice or a plan.
         #[serde(default, skip_serializing_if = "Option::is_none")]
         subject: Option<Subject>,
+        /// For a follow-up: the closed session it starts from. Its organisations are added by
+        /// the events that follow this one.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        baseline: Option<Box<Baseline>>,
     },
     /// An organisation was added to the session's list.
     OrganisationAdded { organisation: OrgId, name: String },

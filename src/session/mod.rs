@@ -8,6 +8,7 @@
 //! for a rationale (`rationale`), and on top `decide`, `execute` and `view`.
 
 pub mod alignment;
+pub mod baseline;
 pub mod command;
 pub mod decide;
 pub mod design;
@@ -15,6 +16,7 @@ pub mod diagnosis;
 pub mod event;
 pub mod execute;
 pub mod findings;
+pub mod followup;
 pub mod ids;
 pub mod input;
 pub mod rationale;
@@ -29,6 +31,8 @@ pub mod view;
 mod design_tests;
 #[cfg(test)]
 mod diagnosis_tests;
+#[cfg(test)]
+mod followup_tests;
 #[cfg(test)]
 mod hardening_tests;
 #[cfg(test)]

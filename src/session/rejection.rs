@@ -118,6 +118,11 @@ pub enum Rejection {
     /// Withdrawing an answer or response that was not given.
     #[error("there is nothing of yours to withdraw here")]
     NothingToWithdraw,
+    /// "No longer true" on an aspect that has no earlier agreement to be true or not.
+    #[error(
+        "this aspect was not agreed in the session this one follows up: there is nothing to be no longer true"
+    )]
+    NotCarried,
     /// Deleting a session without confirming it by its title.
     #[error("to delete this session, confirm with its title exactly")]
     NotConfirmed,
@@ -208,6 +213,7 @@ impl Rejection {
             Rejection::SessionFull(_) => "session_full",
             Rejection::TooManyOrganisations(_) => "too_many_organisations",
             Rejection::NothingToWithdraw => "nothing_to_withdraw",
+            Rejection::NotCarried => "not_carried",
             Rejection::NotConfirmed => "not_confirmed",
             Rejection::ReadOnly => "read_only",
             Rejection::UnknownBoardLink => "unknown_board_link",

@@ -90,6 +90,7 @@ pub fn aspects_revealed(
             aspect,
             a.round,
             t.form,
+            &t.proposal(aspect, state.language),
             state.language,
             responses,
             |o| state.is_partner(o),

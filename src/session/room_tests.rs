@@ -429,6 +429,7 @@ fn the_join_code_lasts_while_the_session_is_open() {
             time_zone: None,
             mode: Default::default(),
             subject: Default::default(),
+            baseline: None,
         }),
     )
     .unwrap();

@@ -49,6 +49,7 @@ impl Fixture {
                 time_zone: None,
                 mode,
                 subject: Default::default(),
+                baseline: None,
             }),
         )
         .unwrap();
@@ -649,6 +650,7 @@ fn a_session_is_created_once_and_unknown_before() {
             time_zone: None,
             mode: Default::default(),
             subject: Default::default(),
+            baseline: None,
         }),
     );
     assert_eq!(again.unwrap_err().code(), "already_created");

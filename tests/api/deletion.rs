@@ -133,6 +133,7 @@ async fn closed_long_ago(url: &str) -> SessionId {
             time_zone: None,
             mode: Default::default(),
             subject: Default::default(),
+            baseline: None,
         }),
         Command::AddNote {
             about: Default::default(),

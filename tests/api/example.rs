@@ -94,6 +94,7 @@ fn example_log(language: Lang) -> Vec<Recorded> {
             time_zone: Some(TimeZoneName::parse("Europe/Amsterdam").unwrap()),
             mode: Default::default(),
             subject: Default::default(),
+            baseline: None,
         }),
     );
     for (person, who, org, org_name) in [

@@ -277,6 +277,7 @@ pub(super) fn choice(a: &RespondArgs) -> Result<Choice, ApiError> {
     };
     match (a.choice.as_str(), a.form, a.text.as_deref()) {
         ("accept", None, None) => Ok(Choice::Accept),
+        ("no_longer", None, None) => Ok(Choice::NoLonger),
         ("other_form", Some(form), None) => Ok(Choice::OtherForm { form }),
         ("own", None, Some(text)) => Ok(Choice::Own {
             text: FreeText::parse("text", text)?,
@@ -286,11 +287,14 @@ pub(super) fn choice(a: &RespondArgs) -> Result<Choice, ApiError> {
             "choose the form whose principle you take",
         )),
         ("own", _, None) => Err(with_field("text", "write your own text")),
-        ("accept" | "other_form" | "own", _, _) => Err(with_field(
+        ("accept" | "other_form" | "own" | "no_longer", _, _) => Err(with_field(
             "choice",
-            "accept takes no form or text, other_form a form, own a text",
+            "accept and no_longer take no form or text, other_form a form, own a text",
         )),
-        _ => Err(with_field("choice", "choose accept, other_form or own")),
+        _ => Err(with_field(
+            "choice",
+            "choose accept, other_form, own or no_longer",
+        )),
     }
 }
 

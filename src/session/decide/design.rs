@@ -3,7 +3,7 @@
 
 use super::Ctx;
 use crate::model::{Aspect, Form, form_of_principle};
-use crate::session::design::{Response, choice_key};
+use crate::session::design::{Choice, Response, choice_key};
 use crate::session::event::Event;
 use crate::session::ids::OrgId;
 use crate::session::input::{DueDate, FreeText};
@@ -32,6 +32,9 @@ pub(super) fn respond(
     let a = t.aspect(aspect);
     if a.status != AspectStatus::Open {
         return Err(Rejection::AspectNotOpen(status_name(a.status)));
+    }
+    if response.choice == Choice::NoLonger && t.carried(aspect).is_none() {
+        return Err(Rejection::NotCarried);
     }
     Ok(vec![Event::AspectResponded {
         participant: cx.sender.id,
@@ -102,7 +105,7 @@ pub(super) fn agree(
     }
     let text = match text {
         Some(t) => t.as_str().to_owned(),
-        None => aspect.principle(t.form).get(cx.state.language).to_owned(),
+        None => t.proposal(aspect, cx.state.language).0,
     };
     let matches = form_of_principle(aspect, &text);
     let agreed = choice_key(matches, &text);

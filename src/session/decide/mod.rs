@@ -74,7 +74,7 @@ pub fn decide(
         if state.created {
             return Err(Rejection::AlreadyCreated);
         }
-        return Ok(vec![Event::SessionCreated {
+        let mut events = vec![Event::SessionCreated {
             title: c.title.as_str().to_owned(),
             language: c.language,
             facilitator: c.facilitator,
@@ -87,7 +87,22 @@ pub fn decide(
             time_zone: c.time_zone.as_ref().map(|z| z.as_str().to_owned()),
             mode: c.mode,
             subject: (c.mode == Mode::Diagnosis).then_some(c.subject),
-        }]);
+            baseline: c.baseline.clone(),
+        }];
+        // A follow-up's organisations come back (their representatives are invited anew).
+        for o in c.baseline.iter().flat_map(|b| &b.organisations) {
+            events.push(Event::OrganisationAdded {
+                organisation: o.organisation,
+                name: o.name.clone(),
+            });
+            if o.advisor {
+                events.push(Event::AdvisorSet {
+                    organisation: o.organisation,
+                    advisor: true,
+                });
+            }
+        }
+        return Ok(events);
     }
     if !state.created {
         return Err(Rejection::UnknownSession);

@@ -32,8 +32,10 @@ impl State {
                 time_zone,
                 mode,
                 subject,
+                baseline,
             } => {
                 self.created = true;
+                self.baseline = baseline.as_deref().cloned();
                 if *mode == Mode::Diagnosis {
                     self.diagnosis = Some(Diagnosis::new(subject.unwrap_or_default()));
                 }
@@ -171,11 +173,19 @@ impl State {
                         self.tracks = tracks
                             .iter()
                             .map(|t| {
-                                Track::new(
+                                let mut track = Track::new(
                                     t.name.as_str().to_owned(),
                                     t.form,
                                     t.organisations.clone(),
-                                )
+                                );
+                                // A follow-up starts from what its baseline agreed.
+                                if let Some(b) = &self.baseline {
+                                    track.carried = b
+                                        .track_for(&track.name, track.form)
+                                        .map(|bt| bt.aspects.clone())
+                                        .unwrap_or_default();
+                                }
+                                track
                             })
                             .collect();
                     }

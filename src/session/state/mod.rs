@@ -15,6 +15,7 @@ pub use records::{
 };
 pub use tracks::{Agreement, AspectState, AspectStatus, Track};
 
+use super::baseline::Baseline;
 use super::diagnosis::Mode;
 use super::event::Recorded;
 use super::ids::{OrgId, ParticipantId};
@@ -76,6 +77,9 @@ pub struct State {
     /// A diagnosis session's own part; none for a design session.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub diagnosis: Option<Diagnosis>,
+    /// A follow-up's baseline: the closed session it started from.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub baseline: Option<Baseline>,
     /// The sequence number of the last applied event.
     pub last_seq: u64,
 }

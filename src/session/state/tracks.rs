@@ -2,10 +2,11 @@
 //! the current round's blind responses, every reveal, and the agreement or the reason it was
 //! parked.
 
+use super::super::baseline::Carried;
 use super::super::design::{AspectReveal, Response};
 use super::super::ids::{OrgId, ParticipantId};
 use super::super::values::Owner;
-use crate::model::{Aspect, Form};
+use crate::model::{Aspect, Form, Lang};
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
@@ -108,6 +109,10 @@ pub struct Track {
     pub organisations: Vec<OrgId>,
     /// The 13 aspects, in the model's order.
     pub aspects: Vec<AspectState>,
+    /// In a follow-up: the aspects agreed in the baseline, each the starting proposal for
+    /// its aspect instead of the model's principle.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub carried: Vec<Carried>,
 }
 
 impl Track {
@@ -118,6 +123,24 @@ impl Track {
             form,
             organisations,
             aspects: Aspect::ALL.iter().map(|&a| AspectState::new(a)).collect(),
+            carried: Vec::new(),
+        }
+    }
+
+    /// The baseline's agreement on an aspect, in a follow-up.
+    pub fn carried(&self, aspect: Aspect) -> Option<&Carried> {
+        self.carried.iter().find(|c| c.aspect == aspect)
+    }
+
+    /// An aspect's proposal and the form it belongs to: the baseline's agreement where there
+    /// is one, else the model's principle for the track's form.
+    pub fn proposal(&self, aspect: Aspect, language: Lang) -> (String, Option<Form>) {
+        match self.carried(aspect) {
+            Some(c) => (c.text.clone(), c.form),
+            None => (
+                aspect.principle(self.form).get(language).to_owned(),
+                Some(self.form),
+            ),
         }
     }
 

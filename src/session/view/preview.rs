@@ -99,6 +99,7 @@ pub fn preview(state: &State, event: &Event) -> Option<Preview> {
                                         Choice::Accept => "accept",
                                         Choice::OtherForm { .. } => "other_form",
                                         Choice::Own { .. } => "own",
+                                        Choice::NoLonger => "no_longer",
                                     },
                                     form: x.form,
                                     group,

@@ -2,8 +2,10 @@
 
 use super::{Explanations, Viewer};
 use crate::model::{Form, Lang};
+use crate::session::baseline::{Baseline, Carried};
 use crate::session::design::Response;
 use crate::session::diagnosis::Mode;
+use crate::session::followup::{Drift, drift};
 use crate::session::ids::{OrgId, ParticipantId};
 use crate::session::rationale::{RationaleRequest, requests};
 use crate::session::state::{
@@ -51,6 +53,10 @@ pub struct SessionView<'a> {
     pub closure: Option<&'a Closure>,
     /// A diagnosis session's aspects and findings; null for a design session.
     pub diagnosis: Option<super::DiagnosisView<'a>>,
+    /// A follow-up's baseline (the closed session it started from); null otherwise.
+    pub baseline: Option<&'a Baseline>,
+    /// A follow-up against its baseline, from revealed data only; null without a baseline.
+    pub drift: Option<Drift>,
     /// The board links, revoked ones included: for facilitators only (empty for everyone
     /// else, who need not know who watches).
     pub board_links: Vec<&'a Observer>,
@@ -65,6 +71,8 @@ pub struct TrackView<'a> {
     pub organisations: &'a [OrgId],
     /// Its aspects, in the model's order.
     pub aspects: Vec<AspectView<'a>>,
+    /// In a follow-up: the baseline's agreements, each its aspect's starting proposal.
+    pub carried: &'a [Carried],
 }
 
 /// An aspect as one viewer may see it.
@@ -84,6 +92,7 @@ fn track_view<'a>(state: &State, track: &'a Track, viewer: ParticipantId) -> Tra
         name: &track.name,
         form: track.form,
         organisations: &track.organisations,
+        carried: &track.carried,
         aspects: track
             .aspects
             .iter()
@@ -258,6 +267,8 @@ pub fn snapshot<'a>(state: &'a State, viewer: Viewer) -> SessionView<'a> {
         objections: &state.objections,
         closure: state.closure.as_ref(),
         diagnosis: super::diagnosis_view(state, viewer.participant),
+        baseline: state.baseline.as_ref(),
+        drift: drift(state),
         board_links: if viewer.role == Role::Facilitator {
             state.observers.iter().collect()
         } else {
