@@ -8,7 +8,19 @@ use serde::{Deserialize, Serialize};
 use super::text::Text;
 
 /// One of the two positioning questions (kernvragen) about the aim.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[derive(
+    Clone,
+    Copy,
+    Debug,
+    PartialEq,
+    Eq,
+    Hash,
+    PartialOrd,
+    Ord,
+    Serialize,
+    Deserialize,
+    schemars::JsonSchema,
+)]
 #[serde(rename_all = "snake_case")]
 pub enum Axis {
     /// Improve or innovate (Figure 1).

@@ -112,6 +112,7 @@ pub fn build(session: SessionId, log: &[Recorded]) -> Option<Record> {
             })
             .collect(),
         diagnosis: diagnosis(&state, &n),
+        follow_up: super::followup::follow_up(&state, session.to_string(), |o| n.org(o)),
         content_hash: String::new(),
     };
     record.content_hash = content_hash(&record);

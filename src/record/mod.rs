@@ -6,6 +6,7 @@
 mod build;
 mod canonical;
 mod diagnosis;
+mod followup;
 mod html;
 mod layout;
 mod markdown;
@@ -16,6 +17,10 @@ pub use build::build;
 pub use canonical::{VerifyError, content_hash, to_canonical_json, verify};
 pub use diagnosis::{
     ActionEntry, DiagnosisAspectEntry, DiagnosisEntry, OrgProfileEntry, PlacementEntry,
+};
+pub use followup::{
+    BaselineRef, FollowUpEntry, MoveEntry, OrgDriftEntry, ProfileMoveEntry, RecheckEntry,
+    SeriesEntry, SeriesOrgEntry,
 };
 pub use html::{render_html, style_hash};
 pub use markdown::render_markdown;
@@ -183,6 +188,9 @@ pub struct Record {
     /// What a diagnosis session found; absent for a design session.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub diagnosis: Option<DiagnosisEntry>,
+    /// A follow-up against the session it follows; absent for a session that follows none.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub follow_up: Option<FollowUpEntry>,
     /// SHA-256 of the canonical JSON of everything else, as "sha256:<hex>".
     #[serde(default, skip_serializing_if = "String::is_empty")]
     pub content_hash: String,

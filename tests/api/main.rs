@@ -12,6 +12,7 @@ mod diagnosis;
 mod docs;
 mod durability;
 mod example;
+mod followup;
 mod helpers;
 mod http;
 mod identity;

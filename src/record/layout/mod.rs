@@ -6,6 +6,7 @@
 mod design;
 mod detail;
 mod diagnosis;
+mod followup;
 mod pictures;
 mod review;
 mod summary;
@@ -134,6 +135,9 @@ pub fn layout(r: &Record) -> Vec<Block> {
     if let Some(g) = &r.diagnosis {
         diagnosis::summary(&cx, g, &mut d);
         d.push(Block::PageBreak);
+        if let Some(f) = &r.follow_up {
+            followup::section(&cx, f, &mut d);
+        }
         diagnosis::aspects(&cx, g, &mut d);
         detail::partners(&cx, &mut d);
         detail::positioning(&cx, &mut d);
@@ -146,6 +150,9 @@ pub fn layout(r: &Record) -> Vec<Block> {
     }
     summary::summary(&cx, &mut d);
     d.push(Block::PageBreak);
+    if let Some(f) = &r.follow_up {
+        followup::section(&cx, f, &mut d);
+    }
     detail::partners(&cx, &mut d);
     detail::positioning(&cx, &mut d);
     detail::resolutions(&cx, &mut d);
