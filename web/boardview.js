@@ -20,6 +20,8 @@ import { reasonsView } from './report.js';
 import { timerBadge, timeUpBanner, startTicking, qrSrc, spacedCode } from './tools.js';
 import { resolutionSummary } from './resolve.js';
 import { diagnosisBoard, diagnosisSummary } from './boarddiagnosis.js';
+import { driftBoard } from './drift.js';
+import { carriedOf } from './design.js';
 
 const CUE_MS = 8_000;  // how long the reveal's cue stays up
 let seenRounds = null; // rounds and revealed aspects seen, to cue a new reveal
@@ -201,7 +203,8 @@ function alignment() {
       h('ul', { class: 'board-legend' }, orgs.map((o) => h('li', {}, h('strong', {}, orgName(o.id)), o.advisor ? ` (${t('advisor_flag')})` : '', ': ', formText(o))))),
     h('section', { class: 'board-panel' },
       gateLine(),
-      differences(r)));
+      // A follow-up shows who moved since the baseline; the phones have the differences.
+      S.baseline ? driftBoard() : differences(r)));
 }
 
 // ---------------------------------------------------------------- the design
@@ -250,8 +253,8 @@ function focusedAspect() {
     h('h2', {}, txt(a.label)),
     h('p', { class: 'board-question' }, txt(a.question)),
     h('div', { class: 'board-proposal' },
-      h('p', { class: 'board-kicker' }, t('proposal', { form: formLabel(tr.form) })),
-      h('p', {}, txt(a.principles[tr.form]))),
+      h('p', { class: 'board-kicker' }, carriedOf(tr, a.id) ? t('agreed_before', { title: S.baseline?.title ?? '' }) : t('proposal', { form: formLabel(tr.form) })),
+      h('p', {}, carriedOf(tr, a.id)?.text ?? txt(a.principles[tr.form]))),
     st.status === 'open' ? h('div', { class: 'board-responded' },
       h('p', { class: 'board-big' }, t('responded_count', { n: st.responded.length, m: expected.length })),
       h('p', {}, expected.map((p) => h('span', { class: 'board-tag' + (st.responded.includes(p.id) ? ' done' : '') },
@@ -277,7 +280,7 @@ function groupedReveal(rv, tr, where) {
       rv.disagreement ? h('span', { class: 'flag' }, t('disagreement')) : h('span', { class: 'flag ok-flag' }, t('all_same'))),
     h('ul', { class: 'cards' }, [...groups.values()].map((g) => h('li', { class: 'response-card' + (g.form && g.form !== tr.form ? ' mixed' : '') },
       h('p', { class: 'card-head' }, h('strong', {}, g.people.map((r) => personName(r.participant)).join(', ')),
-        h('span', { class: 'tag' }, g.form ? formLabel(g.form) : t('choice_own_short')),
+        h('span', { class: 'tag' }, g.form ? formLabel(g.form) : g.text ? t('choice_own_short') : t('choice_no_longer_short')),
         g.form && g.form !== tr.form ? h('span', { class: 'flag' }, t('mixing')) : null),
       h('p', { class: 'response-text' }, g.text),
       g.people.filter((r) => r.response.comment).map((r) => h('p', { class: 'motivation' }, `${personName(r.participant)}: ${r.response.comment}`))))),

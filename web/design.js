@@ -29,6 +29,13 @@ onSettled((what) => {
 });
 
 const principle = (a, form) => txt(a.principles[form]);
+/** In a follow-up, the baseline's agreement on an aspect: its proposal instead of the principle. */
+export const carriedOf = (tr, aspect) => (tr.carried || []).find((c) => c.aspect === aspect) || null;
+/** An aspect's proposal: the earlier agreement, or the principle of the track's form. */
+const proposalText = (tr, a) => carriedOf(tr, a.id)?.text ?? principle(a, tr.form);
+/** How a carried aspect was re-checked, once revealed. */
+const verdictOf = (ti, aspect) => S.drift?.aspects.find((r) => r.track === ti && r.aspect === aspect)?.verdict ?? null;
+const proposalLabel = (tr, a) => (carriedOf(tr, a.id) ? t('agreed_before', { title: S.baseline?.title ?? '' }) : t('proposal', { form: formLabel(tr.form) }));
 const stateOf = (tr, aspect) => tr.aspects.find((x) => x.aspect === aspect);
 const flag = (text, cls = '') => h('span', { class: 'flag ' + cls }, text);
 const anchor = (step) => (step.aspect ? `asp-${step.track ?? 0}-${step.aspect}`
@@ -176,9 +183,10 @@ function aspectView(fac, editable, ti, tr, c, a) {
       editable && !fac && st.status === 'open' && st.my_response ? h('span', { class: 'small' }, ' · ', t('you_responded')) : null,
       current?.disagreement && st.status === 'revealed' ? flag(t('disagreement')) : null,
       current?.mixing.length ? flag(t('mixing')) : null,
+      verdictOf(ti, a.id) ? flag(t('verdict_' + verdictOf(ti, a.id)), verdictOf(ti, a.id) === 'still' ? 'ok-flag' : '') : null,
       focused ? flag(t('focus'), 'focus-flag') : null),
     h('p', { class: 'question-text' }, txt(a.question)),
-    h('div', { class: 'proposal' }, h('p', { class: 'small' }, t('proposal', { form: formLabel(tr.form) })), h('p', {}, principle(a, tr.form))),
+    h('div', { class: 'proposal' + (carriedOf(tr, a.id) ? ' carried' : '') }, h('p', { class: 'small' }, proposalLabel(tr, a)), h('p', {}, proposalText(tr, a))),
     outcome(st, tr),
     editable && st.status === 'open' ? respondedLine(st, expected) : null,
     current ? revealView(current, tr, { track: ti, aspect: a.id }) : null,
@@ -218,9 +226,10 @@ function respondedLine(st, expected) {
     waiting.length ? ` · ${t('waiting_for', { names: names(waiting) })}` : '');
 }
 
-function choiceLabel(r) {
+function choiceLabel(r, carried) {
   const c = r.response.choice;
-  if (c.kind === 'accept') return t('choice_accept_short');
+  if (c.kind === 'no_longer') return t('choice_no_longer_short');
+  if (c.kind === 'accept') return carried ? t('verdict_still') : t('choice_accept_short');
   if (c.kind === 'other_form') return t('choice_other_short', { form: formLabel(c.form) });
   return r.form ? t('choice_own_matches', { form: formLabel(r.form) }) : t('choice_own_short');
 }
@@ -235,8 +244,8 @@ export function revealView(rv, tr, where) {
       rv.mixing.length ? flag(t('mixing')) : null),
     h('ul', { class: 'cards' }, rv.responses.map((r) => h('li', { class: 'response-card' + (r.form && r.form !== tr.form ? ' mixed' : '') },
       h('p', { class: 'card-head' }, h('strong', {}, personName(r.participant)), ' · ', orgName(r.organisation),
-        h('span', { class: 'tag' }, choiceLabel(r))),
-      h('p', { class: 'response-text' }, r.text),
+        h('span', { class: 'tag' }, choiceLabel(r, carriedOf(tr, where.aspect)))),
+      r.text ? h('p', { class: 'response-text' }, r.text) : null,
       r.response.comment ? h('p', { class: 'motivation' }, r.response.comment) : null))),
     rv.mixing.length ? h('ul', { class: 'mixing' }, rv.mixing.map((m) => h('li', {}, t('mixing_line', {
       person: personName(m.participant), org: orgName(m.organisation),
@@ -249,7 +258,7 @@ export function revealView(rv, tr, where) {
  *  they wrote. */
 export function aspectPreview(p, tr) {
   const groups = [...new Set(p.responses.map((r) => r.group))];
-  const what = (r) => (r.choice === 'accept' ? t('choice_accept_short')
+  const what = (r) => (r.choice === 'no_longer' ? t('choice_no_longer_short') : r.choice === 'accept' ? t('choice_accept_short')
     : r.choice === 'other_form' ? t('choice_other_short', { form: formLabel(r.form) })
       : r.form ? t('choice_own_matches', { form: formLabel(r.form) }) : t('choice_own_short'));
   return h('section', { class: 'preview', id: 'aspect-preview' },
@@ -266,6 +275,7 @@ export function aspectPreview(p, tr) {
 
 function savedLabel(saved) {
   const c = saved.choice;
+  if (c.kind === 'no_longer') return t('choice_no_longer_short');
   if (c.kind === 'accept') return t('choice_accept_short');
   if (c.kind === 'other_form') return t('choice_other_short', { form: formLabel(c.form) });
   return t('choice_own_short');
@@ -276,23 +286,27 @@ function responseForm(ti, tr, a, st) {
   const what = 'respond:' + key;
   const saved = st.my_response;
   const c = saved?.choice;
-  const savedPick = !c ? '' : c.kind === 'accept' ? 'accept' : c.kind === 'other_form' ? 'form:' + c.form : 'own';
+  const savedPick = !c ? '' : c.kind === 'accept' || c.kind === 'no_longer' ? c.kind : c.kind === 'other_form' ? 'form:' + c.form : 'own';
   const d = responseDrafts.get(key) || { pick: savedPick, text: c?.text ?? '', comment: saved?.comment ?? '' };
   const edit = (patch, again) => { responseDrafts.set(key, { ...(responseDrafts.get(key) || d), ...patch }); if (again) repaint(); };
   const submit = () => {
     const r = responseDrafts.get(key) || d;
     if (!r.pick || busy(what)) return;
     const args = { track: ti, aspect: a.id };
-    if (r.pick === 'accept') args.choice = 'accept';
+    if (r.pick === 'accept' || r.pick === 'no_longer') args.choice = r.pick;
     else if (r.pick === 'own') Object.assign(args, { choice: 'own', text: r.text });
     else Object.assign(args, { choice: 'other_form', form: r.pick.slice(5) });
     if (r.comment.trim()) args.comment = r.comment;
     command(what, 'respond', args);
   };
+  // In a follow-up the earlier agreement is the proposal: "still as agreed"; the track's own
+  // principle becomes one of the other choices, and "no longer true" is one more.
+  const carried = carriedOf(tr, a.id);
   const options = [
-    ['accept', t('choice_accept'), principle(a, tr.form)],
-    ...forms().filter((f) => f !== tr.form).map((f) => ['form:' + f, t('choice_other', { form: formLabel(f) }), principle(a, f)]),
+    ['accept', carried ? t('choice_still') : t('choice_accept'), proposalText(tr, a)],
+    ...forms().filter((f) => f !== tr.form || (carried && carried.text !== principle(a, f))).map((f) => ['form:' + f, t('choice_other', { form: formLabel(f) }), principle(a, f)]),
     ['own', t('choice_own'), null],
+    ...(carried ? [['no_longer', t('choice_no_longer'), t('choice_no_longer_desc')]] : []),
   ];
   const base = `resp-${ti}-${a.id}`;
   let state = saved ? t('saved_response', { what: savedLabel(saved) }) : t('not_responded');
@@ -340,11 +354,13 @@ export function agreeForm(ti, tr, a, st, current, prefix = 'agree') {
   const what = 'agree:' + key;
   const base = `${prefix}-${ti}-${a.id}`;
   // The server's proposal is in the session's language; compare the revealed texts with that.
-  const proposal = txt(a.principles[tr.form]);
-  const sessionProposal = a.principles[tr.form]?.[S.session.language] ?? proposal;
+  // A follow-up's proposal is the earlier agreement, in whatever words it was agreed.
+  const carried = carriedOf(tr, a.id);
+  const proposal = carried ? carried.text : txt(a.principles[tr.form]);
+  const sessionProposal = carried ? carried.text : a.principles[tr.form]?.[S.session.language] ?? proposal;
   const byText = new Map();
   for (const r of current?.responses || []) {
-    if (r.text === sessionProposal) continue;
+    if (r.text === sessionProposal || !r.text) continue; // "no longer true" has no text
     byText.set(r.text, [...new Set([...(byText.get(r.text) || []), r.organisation])]);
   }
   const texts = [...byText.keys()];
@@ -366,7 +382,7 @@ export function agreeForm(ti, tr, a, st, current, prefix = 'agree') {
     command(what, 'agree_aspect', args);
   };
   const options = [
-    ['proposal', t('agree_proposal', { form: formLabel(tr.form) }), proposal],
+    ['proposal', carried ? t('choice_still') : t('agree_proposal', { form: formLabel(tr.form) }), proposal],
     ...texts.map((x, i) => ['r' + i, t('agree_response', { orgs: orgNames(byText.get(x)) }), x]),
     ['own', t('agree_own'), null],
   ];

@@ -47,7 +47,7 @@ const sy = (y) => CY - y * HALF;
 const MAX_REP_LABELS = 30;
 
 /** Colour-blind-safe colours (Okabe–Ito), each with the ink that reads on it. */
-const PALETTE = [
+export const PALETTE = [
   ['#0072B2', '#ffffff'], ['#D55E00', '#000000'], ['#009E73', '#000000'], ['#CC79A7', '#000000'],
   ['#E69F00', '#000000'], ['#56B4E9', '#000000'], ['#F0E442', '#000000'], ['#000000', '#ffffff'],
 ];

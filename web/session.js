@@ -28,6 +28,7 @@ import { stepper, nextStep } from './steps.js';
 import { myRequests, rationaleForm } from './rationale.js';
 import { goalsView, myGoalPanel, goalsPanel, advisorsPanel } from './aims.js';
 import { diagnosisPanel, placeProgress, diagnosisLabel } from './diagnosis.js';
+import { driftPanel, baselineLine, followUpPanel } from './drift.js';
 
 // What the person is choosing or typing, kept across repaints. An answer draft of null means
 // "show the saved answer".
@@ -120,7 +121,7 @@ function facilitatorPage() {
   return h('div', { class: 'cols' },
     h('div', { class: 'main-col' },
       h('div', { class: 'fac-top' }, stepper(), open ? openBoardButton() : null),
-      nextStep(), objectionsOpen(), focusBanner(true), facilitatorPhase()),
+      nextStep(), objectionsOpen(), focusBanner(true), facilitatorPhase(), followUpPart(), open ? null : followUpPanel()),
     // The tools, folded away: each opens where it is.
     h('aside', { class: 'side-col', 'aria-label': t('tools') },
       peoplePanel(true),
@@ -147,6 +148,14 @@ function facilitatorPhase() {
   if (phase === 'design') return [orgProgress(), glancePanel(), designPanel(true, true), openReviewPanel(), last ? reportView(last, 'cur', true) : null];
   if (phase === 'review') return [reviewPanel(true), glancePanel(), designPanel(true, false)];
   return [closedPanel(), designPanel(true, false), last ? reportView(last, 'cur', true) : null];
+}
+
+/** A follow-up's baseline and drift: the baseline alone until the positions are revealed (a
+ *  partner answers without being shown where their organisation stood). */
+function followUpPart() {
+  if (!S.baseline) return null;
+  const early = ['lobby', 'positioning'].includes(S.session.phase);
+  return early && S.me.role !== 'facilitator' ? baselineLine() : driftPanel();
 }
 
 /** A diagnosis session, for the facilitator: the same first phases, then the diagnosis. */
@@ -180,7 +189,7 @@ function partnerPage() {
   else if (phase === 'design') content = [myRequests('aspect').map(rationaleForm), objectionsOpen(), focusBanner(false), designPanel(false, true)];
   else if (phase === 'review') content = [reviewPanel(false), designPanel(false, false)];
   else content = [closedPanel(), designPanel(false, false)];
-  return h('div', { class: 'partner' }, content, notesPanel(false), myLinkPanel(false));
+  return h('div', { class: 'partner' }, content, followUpPart(), notesPanel(false), myLinkPanel(false));
 }
 
 function lobbyPartner() {

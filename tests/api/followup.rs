@@ -3,7 +3,7 @@
 //! positions drift (one organisation moves on one axis); the agreed aspects are the proposals
 //! and are re-checked; the record shows the baseline, the drift, the re-check and the series.
 
-use crate::helpers::{Client, TestApp};
+use crate::helpers::{Client, TestApp, closed_design};
 use reqwest::Method;
 use serde_json::{Value, json};
 
@@ -20,56 +20,10 @@ async fn until(c: &mut Client, what: &str, pred: impl Fn(&Value) -> bool) -> Val
     panic!("{what} never came");
 }
 
-/// A design closed with Contracting agreed on the principle and Key roles in own words.
-async fn closed_design(app: &TestApp) -> (String, String, String) {
-    let s = app.create_session("Telecom").await;
-    let tess = app.join(&s.id, "Tess", "Telecom supplier").await;
-    let ivo = app.join(&s.id, "Ivo", "ICT service provider").await;
-    let mut fac = app.connect(&s.id, &s.facilitator_token, None).await;
-    let mut t = app.connect(&s.id, &tess.token, None).await;
-    let mut i = app.connect(&s.id, &ivo.token, None).await;
-    fac.ok("start_positioning", json!({})).await;
-    t.answer("improve", "share", "").await;
-    i.answer("improve", "share", "").await;
-    fac.ok("reveal", json!({ "force": false })).await;
-    fac.ok("start_design", json!({})).await;
-    for c in [&mut t, &mut i] {
-        for aspect in ["contracting", "key_roles"] {
-            let r = c.respond(0, aspect, "accept", None).await;
-            assert_eq!(r["type"], "ack", "{r}");
-        }
-    }
-    fac.ok(
-        "reveal_aspects",
-        json!({ "track": 0, "aspect": "contracting" }),
-    )
-    .await;
-    fac.ok(
-        "reveal_aspects",
-        json!({ "track": 0, "aspect": "key_roles" }),
-    )
-    .await;
-    fac.ok(
-        "agree_aspect",
-        json!({ "track": 0, "aspect": "contracting" }),
-    )
-    .await;
-    fac.ok(
-        "agree_aspect",
-        json!({ "track": 0, "aspect": "key_roles", "text": "Telecom leads, ICT delivers", "resembles": "functional" }),
-    )
-    .await;
-    fac.ok("open_review", json!({})).await;
-    t.ok("approve", json!({})).await;
-    i.ok("approve", json!({})).await;
-    fac.ok("close", json!({ "force": false })).await;
-    (s.id, s.facilitator_token, tess.token)
-}
-
 #[tokio::test]
 async fn a_follow_up_shows_drift_re_checks_the_agreed_aspects_and_extends_the_series() {
     let app = TestApp::spawn().await;
-    let (earlier, fac_token, tess_token) = closed_design(&app).await;
+    let (earlier, fac_token, tess_token) = closed_design(&app, "en").await;
 
     // Only a facilitator of the closed session may start its follow-up.
     let body = json!({ "title": "Telecom, six months on", "facilitator_name": "Fran", "follow_up": earlier });

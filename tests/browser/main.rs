@@ -3,6 +3,7 @@
 
 mod connection;
 mod diagnosis;
+mod followup;
 mod harness;
 #[allow(dead_code, unused_imports)]
 #[path = "../api/helpers/mod.rs"]

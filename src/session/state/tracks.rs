@@ -6,7 +6,7 @@ use super::super::baseline::Carried;
 use super::super::design::{AspectReveal, Response};
 use super::super::ids::{OrgId, ParticipantId};
 use super::super::values::Owner;
-use crate::model::{Aspect, Form, Lang};
+use crate::model::{Aspect, Form, Lang, form_of_principle};
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
@@ -132,11 +132,12 @@ impl Track {
         self.carried.iter().find(|c| c.aspect == aspect)
     }
 
-    /// An aspect's proposal and the form it belongs to: the baseline's agreement where there
-    /// is one, else the model's principle for the track's form.
+    /// An aspect's proposal and the form whose principle it is: the baseline's agreement where
+    /// there is one (a form only if its text is a principle, as for any response), else the
+    /// model's principle for the track's form.
     pub fn proposal(&self, aspect: Aspect, language: Lang) -> (String, Option<Form>) {
         match self.carried(aspect) {
-            Some(c) => (c.text.clone(), c.form),
+            Some(c) => (c.text.clone(), form_of_principle(aspect, &c.text)),
             None => (
                 aspect.principle(self.form).get(language).to_owned(),
                 Some(self.form),

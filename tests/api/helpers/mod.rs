@@ -2,9 +2,11 @@
 //! WebSocket client that waits on the messages it expects (never on the clock).
 
 mod client;
+mod closed;
 mod room;
 
 pub use client::Client;
+pub use closed::closed_design;
 pub use room::{Room, room};
 
 use grondvorm::Config;
