@@ -137,6 +137,7 @@ function aspectView(fac, editable, c, a, inNow) {
       editable && rep && st.status === 'open' && st.my_placement ? h('span', { class: 'small' }, ' · ', t('you_placed_it')) : null,
       focused ? flag(t('focus'), 'focus-flag') : null),
     h('p', { class: 'question-text' }, txt(a.question)),
+    agreedBefore(a),
     editable && st.status === 'open' ? placedLine(st) : null,
     st.status === 'open' && st.round > 1 ? h('p', { class: 'hint' }, t('reopened', { n: st.round })) : null,
     current ? revealView(current, a, fac && editable) : null,
@@ -147,6 +148,15 @@ function aspectView(fac, editable, c, a, inNow) {
     findingView(a, st, fac && editable, id),
     actionsView(a, st, fac && editable, id),
     notes.length ? [h('h4', {}, t('notes')), h('ol', { class: 'notes' }, notes.map(noteItem))] : null);
+}
+
+/** In a diagnosis that follows up a design: what was agreed on this aspect then. */
+function agreedBefore(a) {
+  const tracks = S.baseline?.tracks || [];
+  const c = tracks.length === 1 ? tracks[0].aspects.find((x) => x.aspect === a.id) : null;
+  if (!c) return null;
+  return h('div', { class: 'proposal carried' }, h('p', { class: 'small' }, t('agreed_before', { title: S.baseline.title })),
+    h('p', {}, c.text, c.form ? h('span', { class: 'tag' }, formLabel(c.form)) : null));
 }
 
 /** Who placed the aspect in this round and who not yet (never where). */

@@ -102,6 +102,21 @@ function rechecks() {
       r.changed.length ? h('span', { class: 'small' }, ' ', t('verdict_changed_by', { orgs: r.changed.map(orgName).join(', ') })) : null)))];
 }
 
+/** A diagnosis against the baseline: per aspect the form it had (or was agreed in) then, and
+ *  the form its practice belongs to now. */
+function profileMoves() {
+  const list = S.drift.profile || [];
+  if (!list.length) return null;
+  return [h('h3', {}, t('profile_moves')),
+    h('div', { class: 'table-wrap', tabindex: 0, role: 'region', 'aria-label': t('profile_moves') },
+      h('table', { class: 'profile', id: 'profile-moves' },
+        h('thead', {}, h('tr', {}, h('th', { scope: 'col' }, t('col_aspect')), h('th', { scope: 'col' }, t('then')), h('th', { scope: 'col' }, t('now')))),
+        h('tbody', {}, list.map((p) => h('tr', { 'data-aspect': p.aspect, class: p.moved ? 'is-mixing' : null },
+          h('th', { scope: 'row' }, txt(aspectDoc(p.aspect)?.label)),
+          h('td', {}, p.before ? formLabel(p.before) : '—'),
+          h('td', {}, p.now ? formLabel(p.now) : t('drift_not_yet'), p.moved ? h('span', { class: 'flag' }, t('drift_moved')) : null)))))))];
+}
+
 /** The series of sessions: per organisation, its form in each, and as a picture. */
 function series(board) {
   const points = [...S.baseline.series, { title: S.session.title, closed_at: null, organisations: S.drift.organisations.map((o) => ({ name: orgName(o.organisation), form: o.now })) }];
@@ -146,6 +161,7 @@ export function driftPanel() {
     d.revealed ? null : h('p', { class: 'hint' }, t('drift_blind')),
     h('div', { class: 'drift-wrap' }, h('figure', { class: 'drift-figure' }, driftPicture()), legend()),
     rechecks(),
+    profileMoves(),
     series(false));
 }
 

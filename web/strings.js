@@ -492,6 +492,7 @@ export const STRINGS = {
   verdict_changed_by: ['changed for {orgs}', 'veranderd voor {orgs}'],
   series_title: ['The series: positions over time', 'De reeks: posities door de tijd'],
   series_hint: ['Each organisation’s forms in each session, numbered in order; this session is the last.', 'De grondvormen van elke organisatie in elke sessie, op volgorde genummerd; deze sessie is de laatste.'],
+  profile_moves: ['The aspects then and now', 'De aspecten toen en nu'], then: ['Then', 'Toen'], now: ['Now', 'Nu'],
   series_now: ['now', 'nu'], col_org: ['Organisation', 'Organisatie'],
   follow_up: ['A follow-up session', 'Een vervolgsessie'],
   follow_up_intro: ['Months on, look at the collaboration again: a new session with the same organisations (their people join anew) and this record as the baseline. The partners position again; the aspects agreed here are the starting proposals, each re-checked.', 'Kijk maanden later opnieuw naar de samenwerking: een nieuwe sessie met dezelfde organisaties (hun mensen nemen opnieuw deel) en dit verslag als nulmeting. De partners positioneren opnieuw; de hier afgesproken aspecten zijn de voorstellen, elk opnieuw getoetst.'],

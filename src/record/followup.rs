@@ -20,7 +20,7 @@ pub struct FollowUpEntry {
     pub organisations: Vec<OrgDriftEntry>,
     /// The aspects agreed in the baseline, re-checked.
     pub aspects: Vec<RecheckEntry>,
-    /// For a diagnosis after a diagnosis: per aspect its form then and now.
+    /// For a diagnosis after a diagnosis or a design of one track: per aspect its form then and now.
     pub profile: Vec<ProfileMoveEntry>,
     /// The sessions of the series, oldest first, this one last.
     pub series: Vec<SeriesEntry>,

@@ -1,7 +1,7 @@
 //! A follow-up session seen against its baseline: the baseline a closed session gives, and the
 //! drift since — who moved where on the 2×2 (per organisation and per axis), whether the form
 //! the partners intend moved, how each aspect agreed before is re-checked (still as agreed,
-//! changed, no longer true), and for a diagnosis after a diagnosis which aspects changed form.
+//! changed, no longer true), and for a diagnosis which aspects changed form since the earlier diagnosis or design.
 //! Worked out from revealed data only: before this session's round is revealed, its side of
 //! every comparison is empty.
 
@@ -210,7 +210,8 @@ pub struct Drift {
     pub aspects: Vec<Recheck>,
     /// The carried aspects now contested: changed or no longer true.
     pub contested: Vec<Recheck>,
-    /// For a diagnosis after a diagnosis: per aspect revealed in either, its form then and now.
+    /// For a diagnosis after a diagnosis or a design of one track: per aspect known on either
+    /// side, its form then (the profile, or what was agreed on it) and now.
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub profile: Vec<ProfileMove>,
 }
@@ -318,17 +319,25 @@ fn rechecks(state: &State) -> Vec<Recheck> {
     out
 }
 
+/// A diagnosis's aspects against the baseline: a diagnosis's profile, or what a design of one
+/// track agreed (practice measured against the design it came from).
 fn profile_moves(state: &State, b: &Baseline) -> Vec<ProfileMove> {
     let Some(an) = findings::analyse(state) else {
         return Vec::new();
     };
-    if b.profile.is_empty() && an.revealed.is_empty() {
-        return Vec::new();
-    }
+    let agreed = match b.tracks.as_slice() {
+        [one] => one.aspects.as_slice(),
+        _ => &[],
+    };
     Aspect::ALL
         .iter()
         .filter_map(|&aspect| {
-            let before = b.profile.iter().find(|p| p.aspect == aspect);
+            let before = b
+                .profile
+                .iter()
+                .find(|p| p.aspect == aspect)
+                .map(|p| p.form)
+                .or_else(|| agreed.iter().find(|c| c.aspect == aspect).map(|c| c.form));
             let now = an
                 .revealed
                 .contains(&aspect)
@@ -336,7 +345,7 @@ fn profile_moves(state: &State, b: &Baseline) -> Vec<ProfileMove> {
                 .flatten();
             (before.is_some() || now.is_some()).then(|| ProfileMove {
                 aspect,
-                form: Move::new(before.and_then(|p| p.form), now.and_then(|r| r.form)),
+                form: Move::new(before.flatten(), now.and_then(|r| r.form)),
             })
         })
         .collect()

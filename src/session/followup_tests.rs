@@ -284,3 +284,65 @@ fn a_follow_up_of_a_follow_up_extends_the_series() {
     let cp = state::encode_checkpoint(&f.state);
     assert_eq!(state::decode_checkpoint(&cp).unwrap(), f.state);
 }
+
+#[test]
+fn a_diagnosis_after_a_design_measures_practice_against_what_was_agreed() {
+    let earlier = closed_design();
+    let mut f = Fixture::empty();
+    f.run(
+        None,
+        Command::Create(Create {
+            title: Title::parse("Telecom, in practice").unwrap(),
+            language: crate::model::Lang::En,
+            facilitator: pid(1),
+            facilitator_name: Name::parse("name", "Fran").unwrap(),
+            auto_reveal: false,
+            join_code: None,
+            time_zone: None,
+            mode: Mode::Diagnosis,
+            subject: Default::default(),
+            baseline: Some(Box::new(baseline(&earlier))),
+        }),
+    )
+    .unwrap();
+    f.join(10, "Tess", 51, "");
+    f.join(20, "Ivo", 52, "");
+    f.fac(Command::Diagnosis(DiagnosisCommand::Start)).unwrap();
+    for p in [10, 20] {
+        f.run(
+            Some(pid(p)),
+            Command::Diagnosis(DiagnosisCommand::Place {
+                aspect: Aspect::Contracting,
+                placing: Placing {
+                    placed: Placed::Form {
+                        form: Form::Transactional,
+                    },
+                    example: None,
+                },
+            }),
+        )
+        .unwrap();
+    }
+    // Blind: the agreed side only.
+    let d = drift(&f.state).unwrap();
+    let c = d
+        .profile
+        .iter()
+        .find(|p| p.aspect == Aspect::Contracting)
+        .unwrap();
+    assert_eq!((c.form.before, c.form.now), (Some(Form::Functional), None));
+    f.fac(Command::Diagnosis(DiagnosisCommand::Reveal {
+        aspects: vec![Aspect::Contracting],
+        group: false,
+    }))
+    .unwrap();
+    let d = drift(&f.state).unwrap();
+    let c = d
+        .profile
+        .iter()
+        .find(|p| p.aspect == Aspect::Contracting)
+        .unwrap();
+    assert_eq!(c.form.now, Some(Form::Transactional));
+    assert!(c.form.moved, "practice left what was agreed");
+    assert_eq!(d.profile.len(), 2, "the aspects agreed, and those revealed");
+}
