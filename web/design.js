@@ -35,6 +35,8 @@ export const carriedOf = (tr, aspect) => (tr.carried || []).find((c) => c.aspect
 const proposalText = (tr, a) => carriedOf(tr, a.id)?.text ?? principle(a, tr.form);
 /** How a carried aspect was re-checked, once revealed. */
 const verdictOf = (ti, aspect) => S.drift?.aspects.find((r) => r.track === ti && r.aspect === aspect)?.verdict ?? null;
+/** Whether the viewer's organisation joined a follow-up new: it joins what was agreed. */
+const entrant = () => Boolean(S.drift?.organisations.some((o) => o.organisation === S.me.organisation && !o.in_baseline));
 const proposalLabel = (tr, a) => (carriedOf(tr, a.id) ? t('agreed_before', { title: S.baseline?.title ?? '' }) : t('proposal', { form: formLabel(tr.form) }));
 const stateOf = (tr, aspect) => tr.aspects.find((x) => x.aspect === aspect);
 const flag = (text, cls = '') => h('span', { class: 'flag ' + cls }, text);
@@ -138,6 +140,7 @@ export function designPanel(fac, editable) {
     tr.organisations.length ? h('p', { class: 'hint' }, t('track_orgs', { orgs: orgNames(tr.organisations) })) : null,
     h('p', { class: 'big-ish' }, progressText(tr)),
     editable && !fac ? h('p', { class: 'note' }, mine ? t('design_blind_note') : t('not_in_track')) : null,
+    editable && !fac && mine && tr.carried?.length && entrant() ? h('p', { class: 'note', id: 'entrant-note' }, t('entrant_note', { title: S.baseline?.title ?? '' })) : null,
     editable && fac ? h('p', { class: 'hint' }, t('design_fac_note')) : null,
     editable && fac ? h('div', { class: 'actions' }, focusButton({ track: ti }, 'focus-track-' + ti)) : null,
     model.clusters.map((c) => clusterView(fac, editable, ti, tr, c, now)))];
@@ -302,11 +305,13 @@ function responseForm(ti, tr, a, st) {
   // In a follow-up the earlier agreement is the proposal: "still as agreed"; the track's own
   // principle becomes one of the other choices, and "no longer true" is one more.
   const carried = carriedOf(tr, a.id);
+  // A later entrant accepts the others' agreement or objects to it with another text.
+  const joining = carried && entrant();
   const options = [
-    ['accept', carried ? t('choice_still') : t('choice_accept'), proposalText(tr, a)],
+    ['accept', joining ? t('choice_join') : carried ? t('choice_still') : t('choice_accept'), proposalText(tr, a)],
     ...forms().filter((f) => f !== tr.form || (carried && carried.text !== principle(a, f))).map((f) => ['form:' + f, t('choice_other', { form: formLabel(f) }), principle(a, f)]),
     ['own', t('choice_own'), null],
-    ...(carried ? [['no_longer', t('choice_no_longer'), t('choice_no_longer_desc')]] : []),
+    ...(carried && !joining ? [['no_longer', t('choice_no_longer'), t('choice_no_longer_desc')]] : []),
   ];
   const base = `resp-${ti}-${a.id}`;
   let state = saved ? t('saved_response', { what: savedLabel(saved) }) : t('not_responded');
@@ -386,7 +391,11 @@ export function agreeForm(ti, tr, a, st, current, prefix = 'agree') {
     ...texts.map((x, i) => ['r' + i, t('agree_response', { orgs: orgNames(byText.get(x)) }), x]),
     ['own', t('agree_own'), null],
   ];
+  // A later entrant that objects does not reopen what the others agreed by itself.
+  const newcomers = new Set((S.drift?.organisations || []).filter((o) => !o.in_baseline).map((o) => o.organisation));
+  const objecting = carried ? [...new Set((current?.responses || []).filter((r) => newcomers.has(r.organisation) && r.response.choice.kind !== 'accept').map((r) => r.organisation))] : [];
   const form = h('form', { class: 'sub', onsubmit: onSubmit(submit) },
+    objecting.length ? h('p', { class: 'hint', id: base + '-entrant' }, t('entrant_keep', { orgs: orgNames(objecting) })) : null,
     h('fieldset', {}, h('legend', {}, st.status === 'agreed' ? t('agree_change') : t('agree_title')),
       options.map(([v, label, text]) => h('div', { class: 'choice' },
         h('input', { type: 'radio', name: base, id: `${base}-${v}`, value: v, checked: d.pick === v, onchange: () => edit({ pick: v }, true) }),

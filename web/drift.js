@@ -102,6 +102,18 @@ function rechecks() {
       r.changed.length ? h('span', { class: 'small' }, ' ', t('verdict_changed_by', { orgs: r.changed.map(orgName).join(', ') })) : null)))];
 }
 
+/** The partners that joined since: which earlier agreements each accepted or objected to. */
+function entrants() {
+  const list = S.drift.entrants || [];
+  if (!list.length) return null;
+  const names = (refs) => refs.map((r) => txt(aspectDoc(r.aspect)?.label)).join(', ');
+  return [h('h3', {}, t('entrants_title')),
+    h('ul', { class: 'dlist', id: 'entrants-list' }, list.map((e) => h('li', { 'data-org': e.organisation },
+      h('strong', {}, orgName(e.organisation)), ': ',
+      t('entrant_line', { accepted: e.accepted.length, pending: e.pending.length }),
+      e.objected.length ? h('span', { class: 'flag' }, t('entrant_objected', { aspects: names(e.objected) })) : null)))];
+}
+
 /** A diagnosis against the baseline: per aspect the form it had (or was agreed in) then, and
  *  the form its practice belongs to now. */
 function profileMoves() {
@@ -114,7 +126,7 @@ function profileMoves() {
         h('tbody', {}, list.map((p) => h('tr', { 'data-aspect': p.aspect, class: p.moved ? 'is-mixing' : null },
           h('th', { scope: 'row' }, txt(aspectDoc(p.aspect)?.label)),
           h('td', {}, p.before ? formLabel(p.before) : '—'),
-          h('td', {}, p.now ? formLabel(p.now) : t('drift_not_yet'), p.moved ? h('span', { class: 'flag' }, t('drift_moved')) : null)))))))];
+          h('td', {}, p.now ? formLabel(p.now) : t('drift_not_yet'), p.moved ? h('span', { class: 'flag' }, t('drift_moved')) : null))))))];
 }
 
 /** The series of sessions: per organisation, its form in each, and as a picture. */
@@ -161,6 +173,7 @@ export function driftPanel() {
     d.revealed ? null : h('p', { class: 'hint' }, t('drift_blind')),
     h('div', { class: 'drift-wrap' }, h('figure', { class: 'drift-figure' }, driftPicture()), legend()),
     rechecks(),
+    entrants(),
     profileMoves(),
     series(false));
 }
@@ -181,13 +194,15 @@ const next = { title: null, mode: null, busy: false, error: '' };
  *  the baseline). */
 export function followUpPanel() {
   if (S.me.role !== 'facilitator' || S.session.phase !== 'closed') return null;
-  const title = next.title ?? `${S.session.title} — ${t('follow_up_suffix')}`;
+  const fallback = `${S.session.title} — ${t('follow_up_suffix')}`;
+  const title = next.title ?? fallback;
   const mode = next.mode ?? S.session.mode;
   const submit = async () => {
     next.busy = true; next.error = ''; repaint();
     try {
+      // What is typed now, not what was shown when the page was last drawn.
       const r = await authed('POST', '/api/sessions', {
-        title, facilitator_name: person(S.me.participant)?.name ?? 'Facilitator', mode, follow_up: sid,
+        title: next.title ?? fallback, mode: next.mode ?? S.session.mode, facilitator_name: person(S.me.participant)?.name ?? 'Facilitator', follow_up: sid,
       });
       if (r.cofacilitator_link) storage().set(cofacKey(r.session_id), r.cofacilitator_link);
       if (r.facilitator_link) storage().set(facLinkKey(r.session_id), r.facilitator_link);

@@ -6,6 +6,7 @@ use crate::model::{Aspect, Axis, Form};
 use crate::session::State;
 use crate::session::followup::{Move, Verdict, drift};
 use crate::session::ids::OrgId;
+use crate::session::values::AspectRef;
 use serde::{Deserialize, Serialize};
 
 /// A follow-up against its baseline.
@@ -20,6 +21,8 @@ pub struct FollowUpEntry {
     pub organisations: Vec<OrgDriftEntry>,
     /// The aspects agreed in the baseline, re-checked.
     pub aspects: Vec<RecheckEntry>,
+    /// The partners that joined since, and how they join what was agreed.
+    pub entrants: Vec<EntrantEntry>,
     /// For a diagnosis after a diagnosis or a design of one track: per aspect its form then and now.
     pub profile: Vec<ProfileMoveEntry>,
     /// The sessions of the series, oldest first, this one last.
@@ -66,6 +69,16 @@ pub struct RecheckEntry {
     pub still: Vec<String>,
     pub changed: Vec<String>,
     pub no_longer: Vec<String>,
+}
+
+/// A partner that joined since the baseline: the carried aspects (by label) it accepted,
+/// objected to, or has not answered.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
+pub struct EntrantEntry {
+    pub organisation: String,
+    pub accepted: Vec<String>,
+    pub objected: Vec<String>,
+    pub pending: Vec<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
@@ -180,6 +193,26 @@ pub(super) fn follow_up(
                 still: orgs(&r.still),
                 changed: orgs(&r.changed),
                 no_longer: orgs(&r.no_longer),
+            })
+            .collect(),
+        entrants: d
+            .entrants
+            .iter()
+            .map(|e| {
+                let labels = |list: &[AspectRef]| -> Vec<String> {
+                    list.iter()
+                        .map(|a| match state.tracks.len() {
+                            1 => label(a.aspect),
+                            _ => format!("{} › {}", state.tracks[a.track].name, label(a.aspect)),
+                        })
+                        .collect()
+                };
+                EntrantEntry {
+                    organisation: org(e.organisation),
+                    accepted: labels(&e.accepted),
+                    objected: labels(&e.objected),
+                    pending: labels(&e.pending),
+                }
             })
             .collect(),
         profile: d

@@ -19,8 +19,8 @@ pub use diagnosis::{
     ActionEntry, DiagnosisAspectEntry, DiagnosisEntry, OrgProfileEntry, PlacementEntry,
 };
 pub use followup::{
-    BaselineRef, FollowUpEntry, MoveEntry, OrgDriftEntry, ProfileMoveEntry, RecheckEntry,
-    SeriesEntry, SeriesOrgEntry,
+    BaselineRef, EntrantEntry, FollowUpEntry, MoveEntry, OrgDriftEntry, ProfileMoveEntry,
+    RecheckEntry, SeriesEntry, SeriesOrgEntry,
 };
 pub use html::{render_html, style_hash};
 pub use markdown::render_markdown;

@@ -13,7 +13,7 @@ use super::findings;
 use super::ids::{OrgId, ParticipantId};
 use super::rejection::Rejection;
 use super::state::{AspectStatus, State};
-use super::values::Role;
+use super::values::{AspectRef, Role};
 use crate::model::{Aspect, Axis, Form};
 use serde::Serialize;
 
@@ -196,6 +196,16 @@ pub struct ProfileMove {
     pub form: Move,
 }
 
+/// An organisation that joined since the baseline, and how it joins the design agreed before:
+/// per carried aspect, accepted, objected to (changed or no longer true), or not yet answered.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Entrant {
+    pub organisation: OrgId,
+    pub accepted: Vec<AspectRef>,
+    pub objected: Vec<AspectRef>,
+    pub pending: Vec<AspectRef>,
+}
+
 /// A follow-up against its baseline.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Drift {
@@ -210,6 +220,8 @@ pub struct Drift {
     pub aspects: Vec<Recheck>,
     /// The carried aspects now contested: changed or no longer true.
     pub contested: Vec<Recheck>,
+    /// The partners that joined since the baseline, and how they join its agreements.
+    pub entrants: Vec<Entrant>,
     /// For a diagnosis after a diagnosis or a design of one track: per aspect known on either
     /// side, its form then (the profile, or what was agreed on it) and now.
     #[serde(skip_serializing_if = "Vec::is_empty")]
@@ -248,7 +260,13 @@ pub fn drift(state: &State) -> Option<Drift> {
         .filter(|r| matches!(r.verdict, Some(Verdict::Changed | Verdict::NoLonger)))
         .cloned()
         .collect();
+    let entrants = organisations
+        .iter()
+        .filter(|o| !o.in_baseline && state.is_partner(o.organisation))
+        .map(|o| entrant(o.organisation, &aspects))
+        .collect();
     Some(Drift {
+        entrants,
         revealed,
         intended: Move::new(
             b.intended,
@@ -260,6 +278,29 @@ pub fn drift(state: &State) -> Option<Drift> {
         contested,
         profile: profile_moves(state, b),
     })
+}
+
+fn entrant(organisation: OrgId, rechecks: &[Recheck]) -> Entrant {
+    let mut e = Entrant {
+        organisation,
+        accepted: Vec::new(),
+        objected: Vec::new(),
+        pending: Vec::new(),
+    };
+    for r in rechecks {
+        let at = AspectRef {
+            track: r.track,
+            aspect: r.aspect,
+        };
+        if r.still.contains(&organisation) {
+            e.accepted.push(at);
+        } else if r.changed.contains(&organisation) || r.no_longer.contains(&organisation) {
+            e.objected.push(at);
+        } else {
+            e.pending.push(at);
+        }
+    }
+    e
 }
 
 fn rechecks(state: &State) -> Vec<Recheck> {

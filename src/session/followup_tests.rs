@@ -346,3 +346,69 @@ fn a_diagnosis_after_a_design_measures_practice_against_what_was_agreed() {
     assert!(c.form.moved, "practice left what was agreed");
     assert_eq!(d.profile.len(), 2, "the aspects agreed, and those revealed");
 }
+
+#[test]
+fn a_later_entrant_joins_the_agreed_design_aspect_by_aspect_without_reopening_it() {
+    let mut f = follow_up(&closed_design());
+    f.join(40, "Nora", 60, "New partner");
+    f.fac(Command::StartPositioning).unwrap();
+    for p in [10, 20, 30, 40] {
+        f.answer(p, Intent::Improve, Nature::Share).unwrap();
+    }
+    f.fac(Command::Reveal { force: false }).unwrap();
+    let d = drift(&f.state).unwrap();
+    let nora = d
+        .organisations
+        .iter()
+        .find(|o| o.organisation == oid(60))
+        .unwrap();
+    assert!(!nora.in_baseline && nora.form.before.is_none());
+    assert_eq!(
+        d.organisations.last().unwrap().organisation,
+        oid(60),
+        "the baseline's first"
+    );
+    f.fac(Command::StartDesign).unwrap();
+    // Only the entrant answers: it accepts one agreement and objects to the other.
+    respond(&mut f, 40, 0, Aspect::Contracting, Choice::Accept).unwrap();
+    respond(
+        &mut f,
+        40,
+        0,
+        Aspect::KeyRoles,
+        Choice::Own {
+            text: text("We lead the roles"),
+        },
+    )
+    .unwrap();
+    let before = drift(&f.state).unwrap();
+    assert_eq!(before.entrants[0].pending.len(), 2, "blind until revealed");
+    reveal(&mut f, 0, Aspect::Contracting).unwrap();
+    reveal(&mut f, 0, Aspect::KeyRoles).unwrap();
+    let d = drift(&f.state).unwrap();
+    let e = &d.entrants[0];
+    assert_eq!(e.organisation, oid(60));
+    assert_eq!(
+        e.accepted.iter().map(|a| a.aspect).collect::<Vec<_>>(),
+        [Aspect::Contracting]
+    );
+    assert_eq!(
+        e.objected.iter().map(|a| a.aspect).collect::<Vec<_>>(),
+        [Aspect::KeyRoles]
+    );
+    // The facilitator keeps what the others agreed: the entrant's objection is its dissent.
+    f.fac(Command::AgreeAspect {
+        track: 0,
+        aspect: Aspect::KeyRoles,
+        text: None,
+        resembles: None,
+    })
+    .unwrap();
+    let ag = f.state.tracks[0]
+        .aspect(Aspect::KeyRoles)
+        .agreement
+        .clone()
+        .unwrap();
+    assert_eq!(ag.text, "Telecom leads, ICT delivers");
+    assert_eq!(ag.dissenting, vec![oid(60)]);
+}

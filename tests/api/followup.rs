@@ -91,9 +91,12 @@ async fn a_follow_up_shows_drift_re_checks_the_agreed_aspects_and_extends_the_se
     assert_eq!(names, ["Telecom supplier", "ICT service provider"]);
     let tess = app.join(&id, "Tess", "Telecom supplier").await;
     let ivo = app.join(&id, "Ivo", "ICT service provider").await;
+    // A later entrant: an organisation that was not in the baseline.
+    let nora = app.join(&id, "Nora", "New partner").await;
     let mut fac = app.connect(&id, &token, None).await;
     let mut t = app.connect(&id, &tess.token, None).await;
     let mut i = app.connect(&id, &ivo.token, None).await;
+    let mut n = app.connect(&id, &nora.token, None).await;
     let s = fac.snapshot().await;
     assert_eq!(s["baseline"]["session"], earlier.as_str());
     assert_eq!(s["baseline"]["title"], "Telecom");
@@ -104,6 +107,7 @@ async fn a_follow_up_shows_drift_re_checks_the_agreed_aspects_and_extends_the_se
     fac.ok("start_positioning", json!({})).await;
     t.answer("improve", "share", "").await;
     i.answer("innovate", "share", "").await;
+    n.answer("improve", "share", "").await;
     let blind = t.snapshot().await;
     assert!(
         blind["drift"]["organisations"]
@@ -128,6 +132,17 @@ async fn a_follow_up_shows_drift_re_checks_the_agreed_aspects_and_extends_the_se
         (Some("functional"), Some("entrepreneurial"))
     );
     assert_eq!(ict["axes"], json!(["intent"]));
+    let entrant = s["drift"]["organisations"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|o| o["organisation"] == nora.organisation_id.as_str())
+        .unwrap();
+    assert_eq!(
+        (entrant["in_baseline"].as_bool(), entrant["before"].as_str()),
+        (Some(false), None),
+        "{entrant}"
+    );
     fac.ok(
         "decide_form",
         json!({ "form": "functional", "rationale": "ICT first" }),
@@ -162,6 +177,15 @@ async fn a_follow_up_shows_drift_re_checks_the_agreed_aspects_and_extends_the_se
         i.respond(0, "contracting", "accept", None).await["type"],
         "ack"
     );
+    // The entrant joins the earlier agreements aspect by aspect: it accepts one, objects to one.
+    assert_eq!(
+        n.respond(0, "contracting", "accept", None).await["type"],
+        "ack"
+    );
+    let r = n
+        .respond(0, "key_roles", "own", Some("New partner leads"))
+        .await;
+    assert_eq!(r["type"], "ack", "{r}");
     fac.ok(
         "reveal_aspects",
         json!({ "track": 0, "cluster": "governance" }),
@@ -186,6 +210,21 @@ async fn a_follow_up_shows_drift_re_checks_the_agreed_aspects_and_extends_the_se
         .find(|r| r["aspect"] == "contracting")
         .unwrap();
     assert_eq!(contracting["verdict"], "still");
+    let e = &s["drift"]["entrants"][0];
+    assert_eq!(e["organisation"], nora.organisation_id.as_str());
+    assert_eq!(
+        e["accepted"],
+        json!([{ "track": 0, "aspect": "contracting" }]),
+        "{e}"
+    );
+    assert_eq!(
+        e["objected"],
+        json!([{ "track": 0, "aspect": "key_roles" }]),
+        "{e}"
+    );
+    // Keeping what the others agreed records the entrant's objection as its dissent.
+    fac.ok("agree_aspect", json!({ "track": 0, "aspect": "key_roles" }))
+        .await;
     let key_reveal = &s["tracks"][0]["aspects"]
         .as_array()
         .unwrap()
@@ -216,9 +255,27 @@ async fn a_follow_up_shows_drift_re_checks_the_agreed_aspects_and_extends_the_se
         "{f}"
     );
     assert_eq!(f["series"].as_array().unwrap().len(), 2, "{f}");
+    assert_eq!(f["entrants"][0]["organisation"], "New partner", "{f}");
+    assert_eq!(f["entrants"][0]["objected"], json!(["Key roles"]), "{f}");
+    let key = record["tracks"][0]["aspects"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|a| a["aspect"] == "key_roles")
+        .unwrap();
+    assert_eq!(key["agreed_text"], "Telecom leads, ICT delivers");
+    assert!(
+        key["dissenting"]
+            .as_array()
+            .unwrap()
+            .contains(&json!("New partner")),
+        "{key}"
+    );
     let (_, md) = app.record(&id, &token, "md").await;
     assert!(
-        md.contains("Against the baseline") && md.contains("no longer true"),
+        md.contains("Against the baseline")
+            && md.contains("no longer true")
+            && md.contains("Joined since"),
         "{md}"
     );
     // A design session's record has no follow-up part.

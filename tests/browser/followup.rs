@@ -61,18 +61,21 @@ impl Room {
     }
 }
 
-/// A partner joins an organisation that is on the list already.
+/// A partner joins an organisation on the list, or (when it is not there) a new one.
 async fn join(exe: &std::path::PathBuf, url: &str, name: &str, org: &str) -> Person {
     let p = Person::phone(exe, url).await;
     p.fill("#name", name).await;
     p.element("#org").await;
     let value: String = p
         .js(&format!(
-            "[...document.querySelector('#org').options].find(o => o.textContent === {}).value",
+            "([...document.querySelector('#org').options].find(o => o.textContent === {}) || {{ value: '__new' }}).value",
             q(org)
         ))
         .await;
     choose(&p, "#org", &value).await;
+    if value == "__new" {
+        p.fill("#orgname", org).await;
+    }
     p.click("form button[type=submit]").await;
     p.until(
         "location.pathname.startsWith('/session/')",
@@ -148,6 +151,13 @@ async fn a_follow_up_in_a_room(lang: &'static str) {
         "the baseline on the new session",
     )
     .await;
+    let title: String = fac
+        .js("document.querySelector('h1.title').textContent")
+        .await;
+    assert!(
+        title.contains(if nl { "half jaar" } else { "six months" }),
+        "the title typed: {title}"
+    );
     let session = fac
         .js::<String>("location.pathname")
         .await
@@ -163,6 +173,8 @@ async fn a_follow_up_in_a_room(lang: &'static str) {
     let url = app.url(&format!("/join/{session}"));
     let tess = join(&exe, &url, "Tess", "Telecom supplier").await;
     let ivo = join(&exe, &url, "Ivo", "ICT service provider").await;
+    // A later entrant: an organisation that was not part of the baseline.
+    let nora = join(&exe, &url, "Nora", "New partner").await;
     let room = Room {
         lang,
         fac,
@@ -183,12 +195,14 @@ async fn a_follow_up_in_a_room(lang: &'static str) {
     room.in_phase("positioning").await;
     answer(&room.tess, "improve", "share").await;
     answer(&room.ivo, "innovate", "share").await;
+    answer(&nora, "improve", "share").await;
     room.fac.click("#btn-reveal").await;
     room.in_phase("alignment").await;
     room.board
         .until(
             "document.querySelector('#board-drift g.drift-org[data-moved=true][data-before=functional][data-now=entrepreneurial]') \
-             && document.querySelectorAll('#board-drift g.drift-org').length === 2",
+             && document.querySelectorAll('#board-drift g.drift-org').length === 3 \
+             && document.querySelector('#board-drift g.drift-org[data-before=\"\"][data-now=functional]')",
             "the ICT provider's move on the board",
         )
         .await;
@@ -225,8 +239,27 @@ async fn a_follow_up_in_a_room(lang: &'static str) {
         )
         .await;
     }
+    // The entrant sees why it is asked, and objects by choosing another form's principle.
+    open(&nora, aspect).await;
+    nora.element("#entrant-note").await;
+    nora.click("#resp-0-key_roles-form-entrepreneurial").await;
+    nora.click("#resp-0-key_roles-save").await;
+    nora.until(
+        "document.querySelector('#resp-0-key_roles-withdraw')",
+        "the entrant's response saved",
+    )
+    .await;
+    nora.screenshot(&format!("follow-phone-entrant-{lang}"))
+        .await;
     open(&room.fac, aspect).await;
     room.fac.click("#fac-0-key_roles-reveal").await;
+    room.fac
+        .until(
+            "document.querySelector('#agree-0-key_roles-entrant') \
+             && document.querySelector('#entrants-list li .flag')",
+            "the entrant's objection, which reopens nothing by itself",
+        )
+        .await;
     room.fac
         .until(
             "document.querySelector('#recheck-list li[data-aspect=key_roles][data-verdict=no_longer]')",
@@ -236,8 +269,8 @@ async fn a_follow_up_in_a_room(lang: &'static str) {
     open(&room.fac, "series-d").await;
     room.fac
         .until(
-            "document.querySelectorAll('#series g.series-org').length === 2 && document.querySelectorAll('#series-table thead th').length === 3",
-            "the series: two organisations over two sessions",
+            "document.querySelectorAll('#series g.series-org').length === 3 && document.querySelectorAll('#series-table thead th').length === 3",
+            "the series: three organisations over two sessions",
         )
         .await;
     room.look("design").await;
@@ -266,7 +299,7 @@ async fn a_follow_up_in_a_room(lang: &'static str) {
         ivo,
         ..
     } = room;
-    for p in [fac, board, tess, ivo] {
+    for p in [fac, board, tess, ivo, nora] {
         p.close().await;
     }
 }

@@ -133,6 +133,39 @@ pub fn section(cx: &Ctx, f: &FollowUpEntry, d: &mut Vec<Block>) {
                 .collect(),
         ));
     }
+    if !f.entrants.is_empty() {
+        d.push(Block::Heading(
+            3,
+            cx.t("Joined since", "Sindsdien toegetreden").to_owned(),
+        ));
+        let none = || cx.t("none", "geen").to_owned();
+        let list = |names: &[String]| {
+            if names.is_empty() {
+                none()
+            } else {
+                names.join(", ")
+            }
+        };
+        d.push(Block::Table(
+            vec![
+                cx.t("Organisation", "Organisatie").to_owned(),
+                cx.t("Accepted", "Aanvaard").to_owned(),
+                cx.t("Objected to", "Bezwaar tegen").to_owned(),
+                cx.t("Not yet answered", "Nog niet beantwoord").to_owned(),
+            ],
+            f.entrants
+                .iter()
+                .map(|e| {
+                    vec![
+                        e.organisation.clone(),
+                        list(&e.accepted),
+                        list(&e.objected),
+                        list(&e.pending),
+                    ]
+                })
+                .collect(),
+        ));
+    }
     if !f.profile.is_empty() {
         d.push(Block::Heading(
             3,
