@@ -21,7 +21,7 @@ import { timerBadge, timeUpBanner, startTicking, qrSrc, spacedCode } from './too
 import { resolutionSummary } from './resolve.js';
 import { diagnosisBoard, diagnosisSummary } from './boarddiagnosis.js';
 import { driftBoard } from './drift.js';
-import { carriedOf } from './design.js';
+import { carriedOf, remainingLine } from './design.js';
 
 const CUE_MS = 8_000;  // how long the reveal's cue stays up
 let seenRounds = null; // rounds and revealed aspects seen, to cue a new reveal
@@ -292,7 +292,7 @@ function design() {
   const aspect = focusedAspect();
   const cluster = S.focus?.cluster && !S.focus.aspect ? clusterDoc(S.focus.cluster) : null;
   return h('div', { class: 'board-split wide-right' },
-    progressStrip(),
+    h('div', {}, progressStrip(), remainingLine('board-remains', 'board-remains')),
     aspect || h('section', { class: 'board-panel' },
       h('h2', {}, cluster ? txt(cluster.label) : t('board_design')),
       h('p', { class: 'board-question' }, cluster ? txt(cluster.question) : t('board_wait_focus'))));
@@ -330,7 +330,7 @@ function closed() {
       h('h2', {}, t('board_closed')),
       S.closure?.forced ? h('p', { class: 'warn' }, t('closed_forced', { orgs: S.closure.not_approved.map(orgName).join(', ') })) : h('p', { class: 'ok' }, t('all_approved')),
       approvals()),
-    S.diagnosis ? diagnosisSummary() : h('section', { class: 'board-panel board-design-summary' }, h('h2', {}, t('board_design_agreed')), S.tracks.map((tr) => {
+    S.diagnosis ? diagnosisSummary() : h('section', { class: 'board-panel board-design-summary' }, h('h2', {}, t('board_design_agreed')), remainingLine('board-remains', 'board-remains'), S.tracks.map((tr) => {
       const agreed = tr.aspects.filter((a) => a.status === 'agreed').length;
       return h('div', {},
         h('h3', {}, S.tracks.length > 1 ? `${tr.name} · ${formLabel(tr.form)}` : formLabel(tr.form),

@@ -439,6 +439,20 @@ export function openReviewPanel() {
 
 // ---------------------------------------------------------------- the board at a glance
 
+/** How many aspects remain to discuss before the collaboration can really be organised: those
+ *  not agreed, and in a follow-up the earlier agreements now contested — as the agenda counts. */
+export function remaining() {
+  const contested = new Set((S.drift?.contested || []).map((r) => `${r.track}:${r.aspect}`));
+  return S.tracks.reduce((n, tr, ti) => n + tr.aspects.filter((a) => a.status !== 'agreed' || contested.has(`${ti}:${a.aspect}`)).length, 0);
+}
+
+/** The line that says it, for the board and the facilitator. */
+export function remainingLine(id, cls = 'big-ish') {
+  if (!S.tracks.length) return null;
+  const n = remaining();
+  return h('p', { class: cls, id }, n ? t('remains_n', { n }) : t('remains_none'));
+}
+
 /** Whether an aspect mixes forms: a revealed choice or the agreed text belongs to another form. */
 function mixes(tr, st) {
   const last = st.reveals[st.reveals.length - 1];
@@ -453,6 +467,7 @@ export function glancePanel() {
   if (!model || !S.tracks.length) return null;
   return h('section', { class: 'card glance', 'aria-labelledby': 'glance-h' },
     h('h2', { id: 'glance-h' }, t('glance')),
+    remainingLine('glance-remains'),
     h('p', { class: 'legend-line' }, ['open', 'revealed', 'agreed', 'parked'].map((x) => h('span', { class: `status st-${x}` }, t('status_' + x))),
       flag(t('mixing'))),
     S.tracks.map((tr, ti) => h('div', { class: 'glance-track' },

@@ -21,8 +21,8 @@ onSettled((what) => {
 // ---------------------------------------------------------------- the record
 
 /** Fetches the record with this person's token (it cannot go in a link: links get shared). */
-async function fetchRecord(format) {
-  const res = await fetch(`/api/sessions/${encodeURIComponent(sid)}/record?format=${format}`, {
+async function fetchRecord(format, doc = 'record') {
+  const res = await fetch(`/api/sessions/${encodeURIComponent(sid)}/${doc}?format=${format}`, {
     headers: { authorization: `Bearer ${token}` }, cache: 'no-store',
   });
   if (!res.ok) {
@@ -36,15 +36,15 @@ async function fetchRecord(format) {
 }
 
 /** Opens the record in a new tab (`open`) or downloads it, from a Blob URL. */
-async function getRecord(format, open) {
+async function getRecord(format, open, doc = 'record') {
   // The tab is opened within the click itself, so that a popup blocker lets it through.
   const tab = open ? window.open('', '_blank') : null;
   if (tab) tab.opener = null;
-  recordBusy = format + (open ? '-open' : '');
+  recordBusy = doc + format + (open ? '-open' : '');
   recordError = '';
   repaint();
   try {
-    const { blob, name } = await fetchRecord(format);
+    const { blob, name } = await fetchRecord(format, doc);
     const url = URL.createObjectURL(blob);
     // A document at a Blob URL inherits this page's security policy; it allows the record's
     // own inline style by its hash, so the record keeps its layout.
@@ -66,13 +66,13 @@ async function getRecord(format, open) {
   repaint();
 }
 
-function recordButton(format, open, label) {
+function recordButton(format, open, label, doc = 'record') {
   const key = format + (open ? '-open' : '');
   return h('button', {
-    type: 'button', id: 'record-' + key, class: open ? 'primary' : null,
-    'aria-disabled': recordBusy === key ? 'true' : null,
-    onclick: () => { if (!recordBusy) getRecord(format, open); },
-  }, recordBusy === key ? `${label} — ${t('loading')}` : label);
+    type: 'button', id: `${doc}-${key}`, class: open ? 'primary' : null,
+    'aria-disabled': recordBusy === doc + key ? 'true' : null,
+    onclick: () => { if (!recordBusy) getRecord(format, open, doc); },
+  }, recordBusy === doc + key ? `${label} — ${t('loading')}` : label);
 }
 
 /** The record's exports: a draft (design, review) or final (closed); `folded` among the
@@ -87,6 +87,12 @@ export function recordPanel(draft, folded = false) {
       recordButton('html', false, t('record_html')),
       recordButton('md', false, t('record_md')),
       recordButton('json', false, t('record_json'))),
+    // The agenda of the next meeting: what remains to discuss, from this record.
+    h('p', { class: 'hint', id: 'agenda-note' }, t('agenda_note')),
+    h('div', { class: 'actions' },
+      recordButton('html', true, t('agenda_open'), 'agenda'),
+      recordButton('pdf', false, t('record_pdf'), 'agenda'),
+      recordButton('md', false, t('record_md'), 'agenda')),
     recordError ? h('p', { class: 'error' }, recordError) : null];
   if (folded) return h('details', { ...openable('record-panel'), class: 'card' }, h('summary', { id: 'record-panel-s' }, t('draft_record')), content);
   return h('section', { class: 'card' }, h('h2', {}, draft ? t('draft_record') : t('record')), content);

@@ -477,6 +477,11 @@ export const STRINGS = {
   err_unknown_action: [null, 'Deze actie bestaat niet (meer).'],
   err_too_many_actions: [null, 'Dit aspect heeft het grootste aantal acties dat mag.'],
 
+  // ---- the agenda of the next meeting
+  agenda_note: ['The agenda of the next meeting: what remains to discuss before the collaboration can really be organised, then what is agreed.', 'De agenda van het volgende overleg: wat nog besproken moet worden voordat de samenwerking echt kan worden ingericht, daarna wat is afgesproken.'],
+  agenda_open: ['Open the agenda', 'De agenda openen'],
+  remains_n: ['{n} {n|aspect remains|aspects remain} to discuss before the collaboration can really be organised', 'Nog {n} {n|aspect|aspecten} te bespreken voordat de samenwerking echt kan worden ingericht'],
+  remains_none: ['Every aspect is agreed: the collaboration can really be organised', 'Elk aspect is afgesproken: de samenwerking kan echt worden ingericht'],
   // ---- follow-ups
   drift_title: ['Since “{title}”', 'Sinds “{title}”'],
   follows_up: ['This session follows up “{title}” (closed {day}): the same organisations, its record as the baseline.', 'Deze sessie volgt op “{title}” (gesloten {day}): dezelfde organisaties, het verslag als nulmeting.'],

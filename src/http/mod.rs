@@ -3,6 +3,7 @@
 mod assets;
 pub mod auth;
 pub mod codes;
+mod documents;
 pub mod error;
 pub mod extract;
 pub mod guards;
@@ -133,7 +134,8 @@ pub fn router(state: AppState) -> Router {
         .route("/api/sessions/{id}/join", post(rest::join))
         .route("/api/sessions/{id}/facilitators", post(rest::join_facilitator))
         .route("/api/sessions/{id}/ws", get(ws::upgrade))
-        .route("/api/sessions/{id}/record", get(rest::record))
+        .route("/api/sessions/{id}/record", get(documents::record))
+        .route("/api/sessions/{id}/agenda", get(documents::agenda))
         .route("/api/sessions/{id}/join-qr.svg", get(rest::join_qr))
         .fallback(assets::serve_asset)
         .layer(DefaultBodyLimit::max(ws::MAX_MESSAGE_BYTES))

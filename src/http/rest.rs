@@ -381,58 +381,6 @@ pub async fn healthz(State(app): State<AppState>) -> (StatusCode, Json<serde_jso
 }
 
 #[derive(Deserialize)]
-pub struct RecordQuery {
-    #[serde(default)]
-    format: Option<String>,
-}
-
-/// `GET /api/sessions/{id}/record?format=md|json|html|pdf`, with the token as a Bearer header.
-#[tracing::instrument(skip_all, fields(session_id = %session))]
-pub async fn record(
-    State(app): State<AppState>,
-    SessionPath(session): SessionPath,
-    axum::extract::Query(query): axum::extract::Query<RecordQuery>,
-    who: super::auth::Bearer,
-) -> Result<axum::response::Response, ApiError> {
-    use axum::response::IntoResponse;
-    let reader = who.for_session(session)?;
-    let raw = query.format.as_deref().unwrap_or("json");
-    let format = crate::record::Format::parse(raw).ok_or_else(|| ApiError {
-        field: Some("format"),
-        ..ApiError::invalid_arguments(format!("unknown format '{raw}' (md, json, html or pdf)"))
-    })?;
-    let record = app.registry.record(session, reader).await?;
-    let filename = crate::record::file_name(&record, format);
-    // Setting a PDF takes some milliseconds of CPU: off the runtime's threads.
-    let body = tokio::task::spawn_blocking(move || crate::record::render(&record, format))
-        .await
-        .map_err(|e| ApiError::internal(e.into()))?
-        .map_err(|e| match e {
-            crate::record::RenderError::PdfNotBuilt => ApiError {
-                field: Some("format"),
-                ..ApiError::new(StatusCode::NOT_IMPLEMENTED, "pdf_not_built", e.to_string())
-            },
-            other => ApiError::internal(other.into()),
-        })?;
-    Ok((
-        [
-            (header::CONTENT_TYPE, format.content_type().to_owned()),
-            (
-                header::CONTENT_DISPOSITION,
-                format!("inline; filename=\"{filename}\""),
-            ),
-            (
-                header::CONTENT_SECURITY_POLICY,
-                "default-src 'none'; style-src 'unsafe-inline'".to_owned(),
-            ),
-            (header::CACHE_CONTROL, "no-store".to_owned()),
-        ],
-        body,
-    )
-        .into_response())
-}
-
-#[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
 struct FacilitatorBody {
     key: String,

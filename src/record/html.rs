@@ -60,12 +60,17 @@ figcaption { font-weight: 600; margin-top: .3rem; }
 
 /// Renders the record as HTML.
 pub fn render_html(record: &Record) -> String {
+    html_of(record, &record.title, layout(record))
+}
+
+/// Laid-out blocks (the record's, or the agenda's) as an HTML page titled `title`.
+pub(super) fn html_of(record: &Record, title: &str, list: Vec<Block>) -> String {
     let mut body = String::new();
-    blocks(&mut body, layout(record));
+    blocks(&mut body, list);
     format!(
         "<!doctype html>\n<html lang=\"{}\">\n<head>\n<meta charset=\"utf-8\">\n<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n<title>{}</title>\n<style>{STYLE}</style>\n</head>\n<body>\n{body}</body>\n</html>\n",
         record.language.code(),
-        esc(&record.title)
+        esc(title)
     )
 }
 

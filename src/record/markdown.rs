@@ -22,8 +22,13 @@ fn esc(s: &str) -> String {
 
 /// Renders the record as Markdown.
 pub fn render_markdown(record: &Record) -> String {
+    markdown_of(layout(record))
+}
+
+/// Laid-out blocks (the record's, or the agenda's) as Markdown.
+pub(super) fn markdown_of(list: Vec<Block>) -> String {
     let mut out = String::new();
-    blocks(&mut out, layout(record));
+    blocks(&mut out, list);
     out
 }
 

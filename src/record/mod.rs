@@ -106,17 +106,34 @@ pub fn render(record: &Record, format: Format) -> Result<Vec<u8>, RenderError> {
         Format::Json => to_canonical_json(record, true).into_bytes(),
         Format::Md => render_markdown(record).into_bytes(),
         Format::Html => render_html(record).into_bytes(),
-        Format::Pdf => render_pdf(record)?,
+        Format::Pdf => render_pdf(record, &record.title, layout::layout(record))?,
     })
 }
 
+/// Renders the agenda of the next meeting, made from the record: what remains to discuss. It
+/// is a document to read, so it has no JSON (`None`).
+pub fn render_agenda(record: &Record, format: Format) -> Option<Result<Vec<u8>, RenderError>> {
+    let title = layout::agenda_title(record);
+    let blocks = layout::agenda(record);
+    Some(Ok(match format {
+        Format::Json => return None,
+        Format::Md => markdown::markdown_of(blocks).into_bytes(),
+        Format::Html => html::html_of(record, &title, blocks).into_bytes(),
+        Format::Pdf => return Some(render_pdf(record, &title, blocks)),
+    }))
+}
+
 #[cfg(feature = "pdf")]
-fn render_pdf(record: &Record) -> Result<Vec<u8>, RenderError> {
-    pdf::render_pdf(record).map_err(|e| RenderError::Pdf(e.to_string()))
+fn render_pdf(
+    record: &Record,
+    title: &str,
+    blocks: Vec<layout::Block>,
+) -> Result<Vec<u8>, RenderError> {
+    pdf::pdf_of(record, title, blocks).map_err(|e| RenderError::Pdf(e.to_string()))
 }
 
 #[cfg(not(feature = "pdf"))]
-fn render_pdf(_: &Record) -> Result<Vec<u8>, RenderError> {
+fn render_pdf(_: &Record, _: &str, _: Vec<layout::Block>) -> Result<Vec<u8>, RenderError> {
     Err(RenderError::PdfNotBuilt)
 }
 
@@ -124,6 +141,15 @@ fn render_pdf(_: &Record) -> Result<Vec<u8>, RenderError> {
 /// carries it), and the day
 /// (the record's last day, in its time zone) — "sell-and-lease-back-2026-11-24.pdf".
 pub fn file_name(record: &Record, format: Format) -> String {
+    named(record, format, "")
+}
+
+/// The agenda's file name: "sell-and-lease-back-agenda-2026-11-24.md".
+pub fn agenda_file_name(record: &Record, format: Format) -> String {
+    named(record, format, "-agenda")
+}
+
+fn named(record: &Record, format: Format, kind: &str) -> String {
     let mut slug = String::new();
     for c in record.title.chars() {
         if c.is_ascii_alphanumeric() {
@@ -143,7 +169,7 @@ pub fn file_name(record: &Record, format: Format) -> String {
         .with_timezone(&tz)
         .format("%Y-%m-%d");
     format!(
-        "{}-{day}.{}",
+        "{}{kind}-{day}.{}",
         slug.trim_end_matches('-'),
         format.extension()
     )

@@ -3,7 +3,7 @@
 //! as data, never as markup, so a participant's text stays text.
 
 use super::Record;
-use super::layout::{Block, layout};
+use super::layout::Block;
 use serde_json::{Value, json};
 use std::sync::OnceLock;
 use typst::foundations::{Dict, IntoValue, Str};
@@ -54,12 +54,13 @@ fn block(b: Block) -> Value {
     }
 }
 
-/// Renders the record as PDF bytes. The same record always gives the same bytes.
-pub fn render_pdf(record: &Record) -> Result<Vec<u8>, PdfError> {
+/// Laid-out blocks (the record's, or the agenda's) as PDF bytes, titled `title`. The same
+/// blocks always give the same bytes.
+pub(super) fn pdf_of(record: &Record, title: &str, list: Vec<Block>) -> Result<Vec<u8>, PdfError> {
     let data = json!({
-        "title": record.title,
+        "title": title,
         "lang": record.language.code(),
-        "blocks": layout(record).into_iter().map(block).collect::<Vec<_>>(),
+        "blocks": list.into_iter().map(block).collect::<Vec<_>>(),
     });
     let mut inputs = Dict::new();
     inputs.insert("data".into(), Str::from(data.to_string()).into_value());

@@ -282,4 +282,25 @@ async fn a_diagnosis_runs_from_the_intended_form_to_a_closed_record_with_finding
     let (status, pdf) = app.record(&d.id, &d.token, "pdf").await;
     assert_eq!(status, 200);
     assert!(pdf.starts_with("%PDF"), "a PDF");
+
+    // The agenda of the next meeting: the actions, then what the diagnosis could not settle.
+    let (status, agenda) = app.agenda(&d.id, &d.token, "md").await;
+    assert_eq!(status, 200, "{agenda}");
+    for words in [
+        "# Agenda: Telecom, a year on",
+        "Improvement actions",
+        "| ☐ | Essence of the work process in the collaboration | A development agreement beside the SLA | Telecom supplier |",
+        "Gaps: nobody could place these with a form",
+        "- ☐ Information and communication technology",
+    ] {
+        assert!(
+            agenda.contains(words),
+            "the agenda lacks {words:?}:\n{agenda}"
+        );
+    }
+    let (status, pdf) = app.agenda(&d.id, &d.token, "pdf").await;
+    assert_eq!((status, pdf.starts_with("%PDF")), (200, true));
+    let (status, body) = app.agenda(&d.id, &d.token, "json").await;
+    assert_eq!(status, 400, "{body}");
+    assert!(body.contains("\"field\":\"format\""), "{body}");
 }

@@ -278,6 +278,13 @@ async fn a_follow_up_shows_drift_re_checks_the_agreed_aspects_and_extends_the_se
             && md.contains("Joined since"),
         "{md}"
     );
+    // The agenda of the next meeting names the earlier agreement that no longer holds.
+    let (status, agenda) = app.agenda(&id, &token, "md").await;
+    assert_eq!(status, 200, "{agenda}");
+    assert!(
+        agenda.contains("the earlier agreement no longer holds for ICT service provider"),
+        "{agenda}"
+    );
     // A design session's record has no follow-up part.
     assert!(earlier_record.get("follow_up").is_none());
 }

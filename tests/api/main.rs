@@ -1,6 +1,7 @@
 //! Integration tests: the real server on port 0, a fresh SQLite file per test, real WebSocket
 //! clients. One binary, so the server code is compiled once for all of them.
 
+mod agenda;
 mod architecture;
 mod bad_input;
 mod big;

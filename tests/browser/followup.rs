@@ -273,6 +273,15 @@ async fn a_follow_up_in_a_room(lang: &'static str) {
             "the series: three organisations over two sessions",
         )
         .await;
+    // What remains before the collaboration can really be organised, on the board; and the
+    // agenda of the next meeting among the facilitator's tools.
+    room.board
+        .until(
+            "(document.querySelector('#board-remains') || {}).textContent?.includes('13')",
+            "what remains, on the board",
+        )
+        .await;
+    room.fac.element("#agenda-html-open").await;
     room.look("design").await;
 
     // The record has the drift.

@@ -3,6 +3,7 @@
 //! skip. Markdown and HTML both render this one layout, so they cannot drift apart. Each
 //! section has its own function, so that other records (a diagnosis) can reuse them.
 
+mod agenda;
 mod design;
 mod detail;
 mod diagnosis;
@@ -127,6 +128,8 @@ impl<'a> Ctx<'a> {
             .filter(|o| o.merged_into.is_none() && !o.advisor)
     }
 }
+
+pub use agenda::{agenda, title as agenda_title};
 
 /// Lays the record out: the summary, the detail, the appendix.
 pub fn layout(r: &Record) -> Vec<Block> {

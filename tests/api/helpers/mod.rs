@@ -280,6 +280,18 @@ impl TestApp {
         (r.status().as_u16(), r.text().await.unwrap())
     }
 
+    /// The agenda of a session in a format, fetched with a token; (status, body).
+    pub async fn agenda(&self, session: &str, token: &str, format: &str) -> (u16, String) {
+        let r = self
+            .http
+            .get(self.url(&format!("/api/sessions/{session}/agenda?format={format}")))
+            .bearer_auth(token)
+            .send()
+            .await
+            .unwrap();
+        (r.status().as_u16(), r.text().await.unwrap())
+    }
+
     /// Creates a session; returns (session id, facilitator token, facilitator id).
     pub async fn create_session(&self, title: &str) -> Session {
         let (status, body) = self
