@@ -16,7 +16,7 @@ fn text(s: &str) -> FreeText {
 
 /// A design closed with two aspects agreed (Contracting on the principle, Key roles in own
 /// words), everyone functional.
-fn closed_design() -> Fixture {
+pub(super) fn closed_design() -> Fixture {
     let mut f = designing();
     for p in [10, 20, 30] {
         respond(&mut f, p, 0, Aspect::Contracting, Choice::Accept).unwrap();
@@ -47,10 +47,15 @@ fn closed_design() -> Fixture {
 }
 
 fn baseline(f: &Fixture) -> Baseline {
-    let mut n = 0;
+    baseline_from(f, 50)
+}
+
+/// The baseline of `f`, its organisations numbered from `first + 1` in the follow-up.
+pub(super) fn baseline_from(f: &Fixture, first: u128) -> Baseline {
+    let mut n = first;
     baseline_for(&f.state, pid(1), "earlier".into(), "hash".into(), || {
         n += 1;
-        oid(50 + n)
+        oid(n)
     })
     .unwrap()
 }

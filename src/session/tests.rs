@@ -735,7 +735,7 @@ mod properties {
                 0usize..3,
                 prop::sample::select(Aspect::ALL.to_vec()),
                 form(),
-                0u8..3
+                0u8..4
             )
                 .prop_map(|(track, aspect, f, kind)| Command::Respond {
                     track,
@@ -743,6 +743,7 @@ mod properties {
                     response: crate::session::design::Response {
                         choice: match kind {
                             0 => crate::session::design::Choice::Accept,
+                            3 => crate::session::design::Choice::NoLonger,
                             1 => crate::session::design::Choice::OtherForm { form: f },
                             _ => crate::session::design::Choice::Own {
                                 text: FreeText::parse("text", "our own way").unwrap(),
@@ -858,8 +859,21 @@ mod properties {
     }
 
     /// Three organisations in the lobby, already in design (where random sequences rarely
-    /// arrive alone), or in a diagnosis session's diagnosis phase.
+    /// arrive alone), in a diagnosis session's diagnosis phase, or in a follow-up of a closed
+    /// design: in its lobby, or in design with the earlier agreements carried.
     fn start(at: u8) -> Fixture {
+        if at >= 3 {
+            let mut f = follow_up();
+            if at == 4 {
+                f.fac(Command::StartPositioning).unwrap();
+                for p in [10, 11, 20, 30] {
+                    f.answer(p, Intent::Improve, Nature::Share).unwrap();
+                }
+                f.fac(Command::Reveal { force: false }).unwrap();
+                f.fac(Command::StartDesign).unwrap();
+            }
+            return f;
+        }
         if at == 2 {
             let mut f = Fixture::three_orgs_in(Mode::Diagnosis);
             f.fac(Command::Diagnosis(DiagnosisCommand::Start)).unwrap();
@@ -873,6 +887,39 @@ mod properties {
             }
             f.fac(Command::Reveal { force: false }).unwrap();
             f.fac(Command::StartDesign).unwrap();
+        }
+        f
+    }
+
+    /// A follow-up of a closed design, in its lobby; its organisations are 1, 2 and 3 again,
+    /// with the same people.
+    fn follow_up() -> Fixture {
+        let earlier = crate::session::followup_tests::closed_design();
+        let b = crate::session::followup_tests::baseline_from(&earlier, 0);
+        let mut f = Fixture::empty();
+        f.run(
+            None,
+            Command::Create(Create {
+                title: Title::parse("Telecom, later").unwrap(),
+                language: Lang::En,
+                facilitator: pid(1),
+                facilitator_name: Name::parse("name", "Fran").unwrap(),
+                auto_reveal: false,
+                join_code: None,
+                time_zone: None,
+                mode: Mode::Design,
+                subject: Default::default(),
+                baseline: Some(Box::new(b)),
+            }),
+        )
+        .unwrap();
+        for (p, name, o) in [
+            (10, "Tess", 1),
+            (11, "Tom", 1),
+            (20, "Ivo", 2),
+            (30, "Carla", 3),
+        ] {
+            f.join(p, name, o, "");
         }
         f
     }
@@ -921,7 +968,7 @@ mod properties {
         /// whole log.
         #[test]
         fn a_checkpoint_and_the_events_after_it_are_the_whole_fold(
-            start_at in 0u8..3,
+            start_at in 0u8..5,
             steps in prop::collection::vec((sender(), command()), 0..60),
             cut in any::<prop::sample::Index>(),
         ) {
@@ -945,7 +992,7 @@ mod properties {
         /// without the viewer's own answers), so a patch never shows what the snapshot hides.
         #[test]
         fn patches_bring_each_viewer_to_their_snapshot_and_carry_nothing_else(
-            start_at in 0u8..3,
+            start_at in 0u8..5,
             steps in prop::collection::vec((sender(), command()), 0..60)
         ) {
             use crate::session::view::{Op, Views};
@@ -996,7 +1043,7 @@ mod properties {
         /// is always the fold of the log, and no one ever sees another's unrevealed answer.
         #[test]
         fn any_sequence_of_commands_keeps_the_rules(
-            start_at in 0u8..3,
+            start_at in 0u8..5,
             steps in prop::collection::vec((sender(), command()), 0..60)
         ) {
             let mut f = start(start_at);
@@ -1006,6 +1053,13 @@ mod properties {
                     prop_assert_eq!(&before, &f.state);
                 }
                 prop_assert_eq!(&State::from_log(&f.log), &f.state);
+                // A follow-up's drift shows nothing of a round before its reveal.
+                if f.state.phase == Phase::Positioning
+                    && let Some(d) = crate::session::followup::drift(&f.state)
+                {
+                    prop_assert!(d.organisations.iter().all(|o| o.form.now.is_none()));
+                    prop_assert!(d.intended.now.is_none());
+                }
                 if f.state.phase == Phase::Positioning {
                     for (author, position) in &f.state.answers.clone() {
                         if position.intent.is_none() && position.nature.is_none() {
