@@ -227,8 +227,11 @@ function progressStrip() {
       h('ol', { class: 'board-chips' }, aspectList().map(([, a], i) => {
         const st = tr.aspects.find((x) => x.aspect === a.id);
         const focused = S.focus?.aspect === a.id && (S.focus.track ?? 0) === ti;
+        // In a follow-up, an earlier agreement now contested says so.
+        const contested = st.status === 'agreed' ? null : S.drift?.contested.find((r) => r.track === ti && r.aspect === a.id);
         return h('li', { class: `board-chip st-${st.status}` + (focused ? ' focused' : ''), 'aria-current': focused ? 'step' : null },
           h('span', { class: 'chip-n' }, String(i + 1)), h('span', { class: 'chip-label' }, txt(a.label)),
+          contested ? h('span', { class: 'board-flag contested' }, t('verdict_' + contested.verdict)) : null,
           h('span', { class: 'chip-status' }, h('span', { 'aria-hidden': 'true' }, STATUS_MARK[st.status]), h('span', { class: 'visually-hidden' }, t('status_' + st.status))));
       })));
   }));

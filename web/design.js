@@ -309,7 +309,9 @@ function responseForm(ti, tr, a, st) {
   const joining = carried && entrant();
   const options = [
     ['accept', joining ? t('choice_join') : carried ? t('choice_still') : t('choice_accept'), proposalText(tr, a)],
-    ...forms().filter((f) => f !== tr.form || (carried && carried.text !== principle(a, f))).map((f) => ['form:' + f, t('choice_other', { form: formLabel(f) }), principle(a, f)]),
+    // A form whose principle is the earlier agreement itself is not another choice.
+    ...forms().filter((f) => (carried ? carried.text !== a.principles[f]?.[S.session.language] : f !== tr.form))
+      .map((f) => ['form:' + f, t('choice_other', { form: formLabel(f) }), principle(a, f)]),
     ['own', t('choice_own'), null],
     ...(carried && !joining ? [['no_longer', t('choice_no_longer'), t('choice_no_longer_desc')]] : []),
   ];
@@ -370,7 +372,10 @@ export function agreeForm(ti, tr, a, st, current, prefix = 'agree') {
   }
   const texts = [...byText.keys()];
   const agreed = st.agreement?.text;
-  const initial = agreed == null || agreed === sessionProposal ? { pick: 'proposal', text: '' }
+  // When everyone says the earlier agreement no longer holds, keeping it is not the default.
+  const dropped = carried && current?.responses.length && current.responses.every((r) => r.response.choice.kind === 'no_longer');
+  const initial = agreed == null && dropped ? { pick: 'own', text: '' }
+    : agreed == null || agreed === sessionProposal ? { pick: 'proposal', text: '' }
     : texts.includes(agreed) ? { pick: 'r' + texts.indexOf(agreed), text: '' } : { pick: 'own', text: agreed };
   const d = agreeDrafts.get(key) || initial;
   const edit = (patch, again) => { agreeDrafts.set(key, { ...(agreeDrafts.get(key) || d), ...patch }); if (again) repaint(); };
@@ -395,7 +400,7 @@ export function agreeForm(ti, tr, a, st, current, prefix = 'agree') {
   const newcomers = new Set((S.drift?.organisations || []).filter((o) => !o.in_baseline).map((o) => o.organisation));
   const objecting = carried ? [...new Set((current?.responses || []).filter((r) => newcomers.has(r.organisation) && r.response.choice.kind !== 'accept').map((r) => r.organisation))] : [];
   const form = h('form', { class: 'sub', onsubmit: onSubmit(submit) },
-    objecting.length ? h('p', { class: 'hint', id: base + '-entrant' }, t('entrant_keep', { orgs: orgNames(objecting) })) : null,
+    objecting.length ? h('p', { class: 'hint', id: base + '-entrant' }, t('entrant_keep', { orgs: orgNames(objecting), n: objecting.length })) : null,
     h('fieldset', {}, h('legend', {}, st.status === 'agreed' ? t('agree_change') : t('agree_title')),
       options.map(([v, label, text]) => h('div', { class: 'choice' },
         h('input', { type: 'radio', name: base, id: `${base}-${v}`, value: v, checked: d.pick === v, onchange: () => edit({ pick: v }, true) }),
@@ -440,11 +445,8 @@ export function openReviewPanel() {
 // ---------------------------------------------------------------- the board at a glance
 
 /** How many aspects remain to discuss before the collaboration can really be organised: those
- *  not agreed, and in a follow-up the earlier agreements now contested — as the agenda counts. */
-export function remaining() {
-  const contested = new Set((S.drift?.contested || []).map((r) => `${r.track}:${r.aspect}`));
-  return S.tracks.reduce((n, tr, ti) => n + tr.aspects.filter((a) => a.status !== 'agreed' || contested.has(`${ti}:${a.aspect}`)).length, 0);
-}
+ *  not agreed (a contested earlier agreement stays open until agreed again), as the agenda. */
+export const remaining = () => S.tracks.reduce((n, tr) => n + tr.aspects.filter((a) => a.status !== 'agreed').length, 0);
 
 /** The line that says it, for the board and the facilitator. */
 export function remainingLine(id, cls = 'big-ish') {

@@ -137,7 +137,7 @@ function aspectView(fac, editable, c, a, inNow) {
       editable && rep && st.status === 'open' && st.my_placement ? h('span', { class: 'small' }, ' · ', t('you_placed_it')) : null,
       focused ? flag(t('focus'), 'focus-flag') : null),
     h('p', { class: 'question-text' }, txt(a.question)),
-    agreedBefore(a),
+    fac || st.reveals.length ? agreedBefore(a) : null,
     editable && st.status === 'open' ? placedLine(st) : null,
     st.status === 'open' && st.round > 1 ? h('p', { class: 'hint' }, t('reopened', { n: st.round })) : null,
     current ? revealView(current, a, fac && editable) : null,
@@ -150,7 +150,8 @@ function aspectView(fac, editable, c, a, inNow) {
     notes.length ? [h('h4', {}, t('notes')), h('ol', { class: 'notes' }, notes.map(noteItem))] : null);
 }
 
-/** In a diagnosis that follows up a design: what was agreed on this aspect then. */
+/** In a diagnosis that follows up a design: what was agreed on this aspect then (a partner
+ *  sees it once the aspect is revealed, so that it does not lead their blind placement). */
 function agreedBefore(a) {
   const tracks = S.baseline?.tracks || [];
   const c = tracks.length === 1 ? tracks[0].aspects.find((x) => x.aspect === a.id) : null;

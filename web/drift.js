@@ -7,7 +7,7 @@
 // Tests rely on: svg#drift (or the id given) with g.drift-org[data-org][data-before][data-now]
 // [data-moved], and svg#series with g.series-org[data-org-name].
 
-import { h, field, onSubmit, repaint, announce, storage, tokenKey, cofacKey, facLinkKey } from './dom.js';
+import { h, field, onSubmit, repaint, announce, api, storage, tokenKey, cofacKey, facLinkKey } from './dom.js';
 import { t, txt, errText, getLang } from './i18n.js';
 import { S, sid, authed } from './live.js';
 import { orgName, formLabel, formDoc, aspectDoc, axisLabel, person } from './lookup.js';
@@ -23,11 +23,25 @@ function cell(form) {
   return f ? [f.nature === 'share' ? 1 : 0, f.intent === 'innovate' ? 0 : 1] : null;
 }
 
-/** Where organisation number `i` sits in a form's quadrant: the same place in every picture. */
-function slot(form, i) {
+/** Where the `k`-th of `n` organisations in a form's quadrant sits: a grid that shrinks to fit
+ *  however many there are. */
+function slot(form, k, n) {
   const c = cell(form);
   if (!c) return null;
-  return { x: X0 + c[0] * Q + 45 + (i % 4) * 53, y: X0 + c[1] * Q + 85 + Math.floor(i / 4) * 53 };
+  const cols = Math.max(4, Math.ceil(Math.sqrt(n)));
+  const step = Math.min(53, (Q - 50) / cols);
+  return { x: X0 + c[0] * Q + 25 + step / 2 + (k % cols) * step, y: X0 + c[1] * Q + 55 + step / 2 + Math.floor(k / cols) * step };
+}
+
+/** Places a list of forms (one per organisation, null for none): each its slot in its quadrant. */
+function placeAll(list) {
+  const count = {}, seen = {};
+  for (const f of list) if (f) count[f] = (count[f] || 0) + 1;
+  return list.map((f) => {
+    if (!f) return null;
+    seen[f] = (seen[f] || 0) + 1;
+    return slot(f, seen[f] - 1, count[f]);
+  });
 }
 
 function plot(id, title, desc, ...content) {
@@ -63,10 +77,12 @@ function arrow(a, b, id) {
 export function driftPicture(id = 'drift') {
   const d = S.drift;
   const desc = d.organisations.map((o) => orgLine(o)).join('; ');
+  const before = placeAll(d.organisations.map((o) => o.before));
+  const now = placeAll(d.organisations.map((o) => o.now));
   return plot(id, t('drift_title', { title: S.baseline.title }), desc,
     d.organisations.map((o, i) => {
-      const a = o.before && slot(o.before, i);
-      const b = o.now && slot(o.now, i);
+      const a = before[i];
+      const b = now[i];
       return s('g', { class: 'drift-org', 'data-org': o.organisation, 'data-before': o.before || '', 'data-now': o.now || '', 'data-moved': o.moved ? 'true' : null },
         s('title', {}, orgLine(o)),
         a && (!b || o.moved) ? dot(a, i, false) : null,
@@ -105,8 +121,9 @@ function rechecks() {
 /** The partners that joined since: which earlier agreements each accepted or objected to. */
 function entrants() {
   const list = S.drift.entrants || [];
-  if (!list.length) return null;
-  const names = (refs) => refs.map((r) => txt(aspectDoc(r.aspect)?.label)).join(', ');
+  // Before the design there is nothing agreed to join yet.
+  if (!list.length || !S.drift.aspects.length) return null;
+  const names = (refs) => refs.map((r) => (S.tracks.length > 1 ? `${S.tracks[r.track]?.name} › ` : '') + txt(aspectDoc(r.aspect)?.label)).join(', ');
   return [h('h3', {}, t('entrants_title')),
     h('ul', { class: 'dlist', id: 'entrants-list' }, list.map((e) => h('li', { 'data-org': e.organisation },
       h('strong', {}, orgName(e.organisation)), ': ',
@@ -131,13 +148,15 @@ function profileMoves() {
 
 /** The series of sessions: per organisation, its form in each, and as a picture. */
 function series(board) {
-  const points = [...S.baseline.series, { title: S.session.title, closed_at: null, organisations: S.drift.organisations.map((o) => ({ name: orgName(o.organisation), form: o.now })) }];
+  const points = [...S.baseline.series, { title: S.session.title, closed_at: S.closure?.at ?? null, organisations: S.drift.organisations.map((o) => ({ name: orgName(o.organisation), form: o.now })) }];
   const names = [...new Set(points.flatMap((p) => p.organisations.map((o) => o.name)))];
   const formIn = (p, name) => p.organisations.find((o) => o.name === name)?.form ?? null;
   const day = (p) => (p.closed_at ? new Date(p.closed_at).toLocaleDateString(getLang()) : t('series_now'));
+  // Per session, each organisation's slot in the quadrant of its form then.
+  const placed = points.map((p) => placeAll(names.map((n) => formIn(p, n))));
   const picture = plot('series', t('series_title'), names.map((n) => `${n}: ${points.map((p) => (formIn(p, n) ? formLabel(formIn(p, n)) : '—')).join(' → ')}`).join('; '),
     names.map((n, i) => {
-      const at = points.map((p) => formIn(p, n) && slot(formIn(p, n), i)).map((p, k) => p && { ...p, x: p.x + (k - (points.length - 1) / 2) * 24 });
+      const at = placed.map((pl) => pl[i]).map((p, k) => p && { ...p, x: p.x + (k - (points.length - 1) / 2) * 24 });
       const [fill] = PALETTE[i % PALETTE.length];
       const known = at.filter(Boolean);
       return s('g', { class: 'series-org', 'data-org-name': n },
@@ -170,7 +189,7 @@ export function driftPanel() {
     h('p', { class: 'big-ish', id: 'intended-drift' }, t('drift_intended', {
       before: d.intended.before ? formLabel(d.intended.before) : '—', now: d.intended.now ? formLabel(d.intended.now) : (d.revealed ? '—' : t('drift_not_yet')),
     })),
-    d.revealed ? null : h('p', { class: 'hint' }, t('drift_blind')),
+    !d.revealed && ['lobby', 'positioning'].includes(S.session.phase) ? h('p', { class: 'hint' }, t('drift_blind')) : null,
     h('div', { class: 'drift-wrap' }, h('figure', { class: 'drift-figure' }, driftPicture()), legend()),
     rechecks(),
     entrants(),
@@ -188,13 +207,21 @@ export function driftBoard() {
 
 // ---------------------------------------------------------------- starting a follow-up
 
-const next = { title: null, mode: null, busy: false, error: '' };
+const next = { title: null, mode: null, key: '', busy: false, error: '' };
+// Whether this server asks for its key to create a session (an operator's setting).
+let keyRequired = null;
 
 /** Facilitator, on a closed session: start its follow-up (same organisations, this record as
  *  the baseline). */
 export function followUpPanel() {
   if (S.me.role !== 'facilitator' || S.session.phase !== 'closed') return null;
-  const fallback = `${S.session.title} — ${t('follow_up_suffix')}`;
+  if (keyRequired === null) {
+    keyRequired = false;
+    api('GET', '/api/server').then((s) => { keyRequired = Boolean(s.create_key_required); repaint(); }).catch(() => {});
+  }
+  // A title has at most 200 characters: the suffix must fit.
+  const suffix = ` — ${t('follow_up_suffix')}`;
+  const fallback = [...S.session.title].slice(0, 200 - suffix.length).join('') + suffix;
   const title = next.title ?? fallback;
   const mode = next.mode ?? S.session.mode;
   const submit = async () => {
@@ -203,6 +230,7 @@ export function followUpPanel() {
       // What is typed now, not what was shown when the page was last drawn.
       const r = await authed('POST', '/api/sessions', {
         title: next.title ?? fallback, mode: next.mode ?? S.session.mode, facilitator_name: person(S.me.participant)?.name ?? 'Facilitator', follow_up: sid,
+        ...(keyRequired ? { create_key: next.key } : {}),
       });
       if (r.cofacilitator_link) storage().set(cofacKey(r.session_id), r.cofacilitator_link);
       if (r.facilitator_link) storage().set(facLinkKey(r.session_id), r.facilitator_link);
@@ -220,6 +248,7 @@ export function followUpPanel() {
       field(t('f_mode'), h('select', { id: 'follow-up-mode', value: mode, onchange: (e) => { next.mode = e.target.value; } },
         h('option', { value: 'design', selected: mode === 'design' }, t('mode_design')),
         h('option', { value: 'diagnosis', selected: mode === 'diagnosis' }, t('mode_diagnosis')))),
+      keyRequired ? field(t('f_create_key'), h('input', { id: 'follow-up-key', type: 'password', required: true, autocomplete: 'off', value: next.key, oninput: (e) => { next.key = e.target.value; } })) : null,
       next.error ? h('p', { class: 'error' }, next.error) : null,
       h('button', { type: 'submit', class: 'primary', id: 'btn-follow-up', disabled: next.busy }, next.busy ? t('creating') : t('follow_up_start'))));
 }

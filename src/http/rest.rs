@@ -129,9 +129,18 @@ pub async fn create_session(
             ..ApiError::invalid_arguments(format!("unknown language '{raw}' (en or nl)"))
         })?,
     };
-    // A follow-up is of the same kind as the session it follows, unless asked otherwise.
-    let same = baseline.as_ref().map(|b| b.mode.id());
-    let (mode, subject) = mode_and_subject(body.mode.as_deref().or(same), body.subject.as_deref())?;
+    // A follow-up is of the same kind as the session it follows (a diagnosis of the same
+    // subject), unless asked otherwise.
+    let mode_raw = body
+        .mode
+        .as_deref()
+        .or(baseline.as_ref().map(|b| b.mode.id()));
+    let inherited = baseline
+        .as_ref()
+        .filter(|_| mode_raw == Some("diagnosis"))
+        .and_then(|b| b.subject)
+        .map(|s| s.id());
+    let (mode, subject) = mode_and_subject(mode_raw, body.subject.as_deref().or(inherited))?;
     let session = SessionId::new_random();
     let facilitator = ParticipantId::new_random();
     let create = Create {

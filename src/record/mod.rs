@@ -338,7 +338,7 @@ pub struct ResolutionEntry {
 pub struct ResponseEntry {
     pub participant: String,
     pub organisation: String,
-    /// "accept", "other_form" or "own".
+    /// "accept", "other_form", "own", or in a follow-up "no_longer".
     pub choice: String,
     /// The text it stands for.
     pub text: String,

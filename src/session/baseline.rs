@@ -3,7 +3,7 @@
 //! come back (their representatives are invited anew), the aspects agreed become the starting
 //! proposals, and the forms everyone stood in are what drift is measured against.
 
-use super::diagnosis::Mode;
+use super::diagnosis::{Mode, Subject};
 use super::ids::OrgId;
 use crate::model::{Aspect, Form, Lang};
 use chrono::{DateTime, Utc};
@@ -16,6 +16,9 @@ pub struct Baseline {
     pub session: String,
     pub title: String,
     pub mode: Mode,
+    /// A diagnosis's subject: a follow-up diagnosis reads the same unless asked otherwise.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub subject: Option<Subject>,
     /// Its language: a follow-up speaks it unless asked otherwise.
     pub language: Lang,
     pub closed_at: DateTime<Utc>,

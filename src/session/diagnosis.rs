@@ -39,6 +39,16 @@ pub enum Subject {
     Plan,
 }
 
+impl Subject {
+    /// The subject's name in the protocol.
+    pub fn id(self) -> &'static str {
+        match self {
+            Subject::Practice => "practice",
+            Subject::Plan => "plan",
+        }
+    }
+}
+
 /// Where a representative places one aspect.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(tag = "kind", rename_all = "snake_case")]

@@ -8,7 +8,7 @@
 use super::baseline::{
     Baseline, BaselineOrg, BaselineTrack, Carried, ProfileForm, SeriesOrg, SeriesPoint,
 };
-use super::design::Choice;
+use super::design::{Choice, choice_key};
 use super::findings;
 use super::ids::{OrgId, ParticipantId};
 use super::rejection::Rejection;
@@ -110,6 +110,7 @@ pub fn baseline_of(
         session,
         title: state.title.clone(),
         mode: state.mode(),
+        subject: state.diagnosis.as_ref().map(|d| d.subject),
         language: state.language,
         closed_at,
         content_hash,
@@ -263,7 +264,7 @@ pub fn drift(state: &State) -> Option<Drift> {
     let entrants = organisations
         .iter()
         .filter(|o| !o.in_baseline && state.is_partner(o.organisation))
-        .map(|o| entrant(o.organisation, &aspects))
+        .map(|o| entrant(state, o.organisation, &aspects))
         .collect();
     Some(Drift {
         entrants,
@@ -280,14 +281,18 @@ pub fn drift(state: &State) -> Option<Drift> {
     })
 }
 
-fn entrant(organisation: OrgId, rechecks: &[Recheck]) -> Entrant {
+fn entrant(state: &State, organisation: OrgId, rechecks: &[Recheck]) -> Entrant {
     let mut e = Entrant {
         organisation,
         accepted: Vec::new(),
         objected: Vec::new(),
         pending: Vec::new(),
     };
-    for r in rechecks {
+    // Only the tracks it takes part in: it cannot answer for the others.
+    for r in rechecks
+        .iter()
+        .filter(|r| state.tracks[r.track].includes(organisation))
+    {
         let at = AspectRef {
             track: r.track,
             aspect: r.aspect,
@@ -329,16 +334,22 @@ fn rechecks(state: &State) -> Vec<Recheck> {
                         orgs.push(x.organisation);
                     }
                 }
+                // Still as agreed: what a response stands for is the earlier agreement, however
+                // it was chosen (accepting it, or taking the same principle).
+                let (text, form) = t.proposal(c.aspect, state.language);
+                let earlier = choice_key(form, &text);
                 for o in orgs {
-                    let said: Vec<&Choice> = rv
+                    let said: Vec<_> = rv
                         .responses
                         .iter()
                         .filter(|x| x.organisation == o)
-                        .map(|x| &x.response.choice)
                         .collect();
-                    if said.iter().any(|c| matches!(c, Choice::NoLonger)) {
+                    if said
+                        .iter()
+                        .any(|x| matches!(x.response.choice, Choice::NoLonger))
+                    {
                         r.no_longer.push(o);
-                    } else if said.iter().all(|c| matches!(c, Choice::Accept)) {
+                    } else if said.iter().all(|x| x.key() == earlier) {
                         r.still.push(o);
                     } else {
                         r.changed.push(o);

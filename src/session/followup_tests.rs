@@ -214,6 +214,17 @@ fn the_agreed_aspects_are_the_proposals_and_are_re_checked() {
     respond(&mut f, 20, 0, Aspect::KeyRoles, Choice::NoLonger).unwrap();
     respond(&mut f, 10, 0, Aspect::Contracting, Choice::Accept).unwrap();
     respond(&mut f, 20, 0, Aspect::Contracting, Choice::Accept).unwrap();
+    // Taking the same principle another way is still as agreed: what counts is the text.
+    respond(
+        &mut f,
+        30,
+        0,
+        Aspect::Contracting,
+        Choice::OtherForm {
+            form: Form::Functional,
+        },
+    )
+    .unwrap();
     // Blind until revealed: no verdict yet.
     assert!(
         drift(&f.state)
@@ -416,4 +427,9 @@ fn a_later_entrant_joins_the_agreed_design_aspect_by_aspect_without_reopening_it
         .unwrap();
     assert_eq!(ag.text, "Telecom leads, ICT delivers");
     assert_eq!(ag.dissenting, vec![oid(60)]);
+    assert_eq!(
+        ag.resembles,
+        Some(Form::Functional),
+        "the form judged then is kept"
+    );
 }

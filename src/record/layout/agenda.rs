@@ -18,15 +18,24 @@ pub fn agenda(r: &Record) -> Vec<Block> {
     let cx = Ctx::new(r);
     let mut d = vec![
         Block::Heading(1, title(r)),
-        Block::Para(format!(
-            "{} {}. {}",
-            cx.t(
-                "For the next meeting, from the record of",
-                "Voor het volgende overleg, uit het verslag van"
+        Block::Para(match &r.closed_at {
+            Some(at) => format!(
+                "{} {}.",
+                cx.t(
+                    "For the next meeting, from the record of the session closed",
+                    "Voor het volgende overleg, uit het verslag van de sessie, gesloten"
+                ),
+                cx.time(at)
             ),
-            cx.time(&r.closed_at.unwrap_or(r.created_at)),
-            super::summary::status(&cx)
-        )),
+            None => format!(
+                "{} {}",
+                cx.t(
+                    "For the next meeting, from the session as it stands now.",
+                    "Voor het volgende overleg, uit de sessie zoals die nu staat."
+                ),
+                super::summary::status(&cx)
+            ),
+        }),
     ];
     match &r.diagnosis {
         Some(g) => diagnosis(&cx, g, &mut d),
@@ -113,14 +122,13 @@ fn contested(cx: &Ctx, r: &Record, track: &TrackEntry, aspect: Aspect) -> Option
 }
 
 fn design(cx: &Ctx, r: &Record, d: &mut Vec<Block>) {
-    // Still to discuss: not agreed, or agreed before and now contested.
-    let to_discuss = |t: &TrackEntry, a: &AspectEntry| {
-        a.status != "agreed" || contested(cx, r, t, a.aspect).is_some()
-    };
+    // Still to discuss: what is not agreed. An earlier agreement contested in a follow-up stays
+    // to discuss until it is agreed again (kept, or replaced).
+    let to_discuss = |a: &AspectEntry| a.status != "agreed";
     let left: usize = r
         .tracks
         .iter()
-        .map(|t| t.aspects.iter().filter(|a| to_discuss(t, a)).count())
+        .map(|t| t.aspects.iter().filter(|a| to_discuss(a)).count())
         .sum();
     d.push(Block::Notice(if r.tracks.is_empty() {
         cx.t(
@@ -160,7 +168,7 @@ fn design(cx: &Ctx, r: &Record, d: &mut Vec<Block>) {
         let todo: Vec<Vec<String>> = t
             .aspects
             .iter()
-            .filter(|a| to_discuss(t, a))
+            .filter(|a| to_discuss(a))
             .map(|a| {
                 vec![
                     "☐".to_owned(),
@@ -190,8 +198,17 @@ fn design(cx: &Ctx, r: &Record, d: &mut Vec<Block>) {
         let done: Vec<String> = t
             .aspects
             .iter()
-            .filter(|a| !to_discuss(t, a))
-            .map(|a| format!("☑ {}: {}", a.label, a.agreed_text.as_deref().unwrap_or("")))
+            .filter(|a| !to_discuss(a))
+            .map(|a| {
+                let again = contested(cx, r, t, a.aspect)
+                    .map(|c| format!(" ({}; {c})", cx.t("agreed again", "opnieuw afgesproken")))
+                    .unwrap_or_default();
+                format!(
+                    "☑ {}: {}{again}",
+                    a.label,
+                    a.agreed_text.as_deref().unwrap_or("")
+                )
+            })
             .collect();
         if !done.is_empty() {
             d.push(Block::Heading(3, cx.t("Agreed", "Afgesproken").to_owned()));

@@ -40,8 +40,8 @@ pub fn section(cx: &Ctx, f: &FollowUpEntry, d: &mut Vec<Block>) {
     if !f.revealed {
         d.push(Block::Notice(
             cx.t(
-                "This session's positions were not revealed: there is no drift to show yet.",
-                "De posities van deze sessie zijn niet onthuld: er is nog geen verschuiving te tonen.",
+                "No positions of this session were revealed: where the organisations stand now is not known.",
+                "Er zijn geen posities van deze sessie onthuld: waar de organisaties nu staan, is niet bekend.",
             )
             .to_owned(),
         ));
@@ -94,6 +94,7 @@ pub fn section(cx: &Ctx, f: &FollowUpEntry, d: &mut Vec<Block>) {
             })
             .collect(),
     ));
+    let several = f.aspects.iter().any(|a| a.track != f.aspects[0].track);
     if !f.aspects.is_empty() {
         d.push(Block::Heading(
             3,
@@ -128,7 +129,12 @@ pub fn section(cx: &Ctx, f: &FollowUpEntry, d: &mut Vec<Block>) {
                             now.push_str(&format!("; {what}: {}", cx.and(names)));
                         }
                     }
-                    vec![r.label.clone(), r.agreed_before.clone(), now]
+                    let label = if several {
+                        format!("{} › {}", r.track, r.label)
+                    } else {
+                        r.label.clone()
+                    };
+                    vec![label, r.agreed_before.clone(), now]
                 })
                 .collect(),
         ));

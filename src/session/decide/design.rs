@@ -103,9 +103,14 @@ pub(super) fn agree(
     if !matches!(a.status, AspectStatus::Revealed | AspectStatus::Agreed) {
         return Err(Rejection::AspectNotRevealed);
     }
-    let text = match text {
-        Some(t) => t.as_str().to_owned(),
-        None => t.proposal(aspect, cx.state.language).0,
+    // Without a text, the proposal: in a follow-up the earlier agreement, with the form it was
+    // judged to resemble then unless the facilitator judges again.
+    let (text, resembles) = match text {
+        Some(t) => (t.as_str().to_owned(), resembles),
+        None => (
+            t.proposal(aspect, cx.state.language).0,
+            resembles.or_else(|| t.carried(aspect).and_then(|c| c.form)),
+        ),
     };
     let matches = form_of_principle(aspect, &text);
     let agreed = choice_key(matches, &text);
