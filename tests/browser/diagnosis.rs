@@ -507,6 +507,52 @@ async fn a_diagnosis_in_a_room(lang: &'static str) {
         .unwrap();
     assert_eq!(ivo_placement["form"], "transactional", "{first_entry}");
 
+    // Six months on, a follow-up diagnosis from the closed page: the same organisations, and
+    // each aspect's form then beside its form now.
+    room.fac.element("#follow-up").await;
+    room.fac.click("#btn-follow-up").await;
+    room.fac
+        .until(
+            &format!(
+                "location.pathname.startsWith('/session/') && !location.pathname.includes({})",
+                q(&session)
+            ),
+            "the follow-up's page",
+        )
+        .await;
+    room.fac.element("#btn-start_diagnosis").await;
+    let follow = room
+        .fac
+        .js::<String>("location.pathname")
+        .await
+        .trim_start_matches("/session/")
+        .to_owned();
+    let tess_again = app.join(&follow, "Tess", "Telecom supplier").await;
+    let mut tess_c = app.connect(&follow, &tess_again.token, None).await;
+    room.fac.click("#btn-start_diagnosis").await;
+    room.fac.element("#btn-dreveal-all").await;
+    let moved = aspects[1].clone();
+    tess_c
+        .ok(
+            "place",
+            json!({ "aspect": moved, "placed": "form", "form": "functional" }),
+        )
+        .await;
+    room.fac.click("#btn-dreveal-all").await;
+    room.fac
+        .until(
+            &format!("document.querySelector('#profile-moves tr[data-aspect={moved}].is-mixing')"),
+            "the aspect's form then and now",
+        )
+        .await;
+    room.fac.no_errors("the follow-up diagnosis").await;
+    room.fac
+        .accessible(&format!("the follow-up diagnosis ({lang})"))
+        .await;
+    room.fac
+        .screenshot(&format!("diag-laptop-follow-up-{lang}"))
+        .await;
+
     let Room {
         fac,
         board,
