@@ -60,9 +60,9 @@ pub(super) fn baseline_from(f: &Fixture, first: u128) -> Baseline {
     .unwrap()
 }
 
-/// A follow-up of `earlier`; the organisations come back as 51, 52, 53.
-fn follow_up(earlier: &Fixture) -> Fixture {
-    let b = baseline(earlier);
+/// A new session of `mode` following up `earlier`, its organisations numbered from
+/// `first + 1`; nobody has joined yet.
+pub(super) fn follow_up_in(earlier: &Fixture, mode: Mode, first: u128) -> Fixture {
     let mut f = Fixture::empty();
     f.run(
         None,
@@ -74,12 +74,18 @@ fn follow_up(earlier: &Fixture) -> Fixture {
             auto_reveal: false,
             join_code: None,
             time_zone: None,
-            mode: Mode::Design,
+            mode,
             subject: Default::default(),
-            baseline: Some(Box::new(b)),
+            baseline: Some(Box::new(baseline_from(earlier, first))),
         }),
     )
     .unwrap();
+    f
+}
+
+/// A follow-up design of `earlier`; the organisations come back as 51, 52, 53.
+fn follow_up(earlier: &Fixture) -> Fixture {
+    let mut f = follow_up_in(earlier, Mode::Design, 50);
     f.join(10, "Tess", 51, "");
     f.join(20, "Ivo", 52, "");
     f.join(30, "Carla", 53, "");
@@ -304,23 +310,7 @@ fn a_follow_up_of_a_follow_up_extends_the_series() {
 #[test]
 fn a_diagnosis_after_a_design_measures_practice_against_what_was_agreed() {
     let earlier = closed_design();
-    let mut f = Fixture::empty();
-    f.run(
-        None,
-        Command::Create(Create {
-            title: Title::parse("Telecom, in practice").unwrap(),
-            language: crate::model::Lang::En,
-            facilitator: pid(1),
-            facilitator_name: Name::parse("name", "Fran").unwrap(),
-            auto_reveal: false,
-            join_code: None,
-            time_zone: None,
-            mode: Mode::Diagnosis,
-            subject: Default::default(),
-            baseline: Some(Box::new(baseline(&earlier))),
-        }),
-    )
-    .unwrap();
+    let mut f = follow_up_in(&earlier, Mode::Diagnosis, 50);
     f.join(10, "Tess", 51, "");
     f.join(20, "Ivo", 52, "");
     f.fac(Command::Diagnosis(DiagnosisCommand::Start)).unwrap();

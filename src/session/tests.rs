@@ -895,24 +895,7 @@ mod properties {
     /// with the same people.
     fn follow_up() -> Fixture {
         let earlier = crate::session::followup_tests::closed_design();
-        let b = crate::session::followup_tests::baseline_from(&earlier, 0);
-        let mut f = Fixture::empty();
-        f.run(
-            None,
-            Command::Create(Create {
-                title: Title::parse("Telecom, later").unwrap(),
-                language: Lang::En,
-                facilitator: pid(1),
-                facilitator_name: Name::parse("name", "Fran").unwrap(),
-                auto_reveal: false,
-                join_code: None,
-                time_zone: None,
-                mode: Mode::Design,
-                subject: Default::default(),
-                baseline: Some(Box::new(b)),
-            }),
-        )
-        .unwrap();
+        let mut f = crate::session::followup_tests::follow_up_in(&earlier, Mode::Design, 0);
         for (p, name, o) in [
             (10, "Tess", 1),
             (11, "Tom", 1),

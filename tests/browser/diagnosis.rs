@@ -5,7 +5,7 @@
 //! records a finding and an action; the partners approve and the record shows it all.
 //! Screenshots: test-artifacts/diag-{board,phone,laptop}-{phase}-{lang}.png.
 
-use crate::harness::{Person, available, one_at_a_time};
+use crate::harness::{Person, available, look_at, one_at_a_time};
 use crate::helpers::{Client, TestApp};
 use crate::room::{choose, q};
 use serde_json::{Value, json};
@@ -37,7 +37,6 @@ impl Room {
     async fn look(&mut self, moment: &str) {
         let lang = self.lang;
         self.carla.still_usable().await;
-        self.board.has_no_controls(moment).await;
         let text = self.board.text().await;
         let frames = self.board.frames().await;
         for secret in &self.secrets {
@@ -46,35 +45,7 @@ impl Room {
                 "{moment}: the board has {secret}"
             );
         }
-        self.tess.fits_a_phone(&format!("{moment} ({lang})")).await;
-        for (p, who) in [
-            (&self.fac, "laptop"),
-            (&self.board, "board"),
-            (&self.tess, "phone"),
-        ] {
-            p.no_errors(&format!("{who} in {moment}")).await;
-            p.accessible(&format!("{who} in {moment} ({lang})")).await;
-        }
-        let fits: Value = self
-            .board
-            .js("({ page: document.documentElement.scrollHeight, screen: window.innerHeight })")
-            .await;
-        self.board
-            .screenshot_view(&format!("diag-board-{moment}-{lang}"))
-            .await;
-        assert!(
-            fits["page"].as_f64() <= fits["screen"].as_f64(),
-            "{moment}: the board is taller than the projector: {fits}"
-        );
-        self.tess
-            .screenshot_view(&format!("diag-phone-{moment}-{lang}"))
-            .await;
-        self.tess
-            .screenshot(&format!("diag-phone-{moment}-{lang}-full"))
-            .await;
-        self.fac
-            .screenshot(&format!("diag-laptop-{moment}-{lang}"))
-            .await;
+        look_at("diag", moment, lang, &self.board, &self.tess, &self.fac).await;
     }
 }
 

@@ -5,10 +5,9 @@
 //! page shows the re-check and the series.
 //! Screenshots: test-artifacts/follow-{board,phone,laptop}-{moment}-{lang}.png.
 
-use crate::harness::{Person, available, one_at_a_time};
+use crate::harness::{Person, available, look_at, one_at_a_time};
 use crate::helpers::{TestApp, closed_design};
 use crate::room::{choose, q};
-use serde_json::Value;
 
 struct Room {
     lang: &'static str,
@@ -30,34 +29,15 @@ impl Room {
     }
 
     async fn look(&self, moment: &str) {
-        let lang = self.lang;
-        self.board.has_no_controls(moment).await;
-        self.tess.fits_a_phone(&format!("{moment} ({lang})")).await;
-        for (p, who) in [
-            (&self.fac, "laptop"),
-            (&self.board, "board"),
-            (&self.tess, "phone"),
-        ] {
-            p.no_errors(&format!("{who} in {moment}")).await;
-            p.accessible(&format!("{who} in {moment} ({lang})")).await;
-        }
-        let fits: Value = self
-            .board
-            .js("({ page: document.documentElement.scrollHeight, screen: window.innerHeight })")
-            .await;
-        self.board
-            .screenshot_view(&format!("follow-board-{moment}-{lang}"))
-            .await;
-        assert!(
-            fits["page"].as_f64() <= fits["screen"].as_f64(),
-            "{moment}: the board is taller than the projector: {fits}"
-        );
-        self.tess
-            .screenshot(&format!("follow-phone-{moment}-{lang}"))
-            .await;
-        self.fac
-            .screenshot(&format!("follow-laptop-{moment}-{lang}"))
-            .await;
+        look_at(
+            "follow",
+            moment,
+            self.lang,
+            &self.board,
+            &self.tess,
+            &self.fac,
+        )
+        .await;
     }
 }
 

@@ -522,3 +522,41 @@ impl Drop for Proxy {
         self.task.abort();
     }
 }
+
+/// The checks of one moment in a room, and its screenshots (`{prefix}-{board,phone,laptop}-
+/// {moment}-{lang}.png`): the board shows no control and fits the projector, the phone fits
+/// without sideways scrolling, and no page has an error or fails axe-core.
+pub async fn look_at(
+    prefix: &str,
+    moment: &str,
+    lang: &str,
+    board: &Person,
+    phone: &Person,
+    laptop: &Person,
+) {
+    board.has_no_controls(moment).await;
+    phone.fits_a_phone(&format!("{moment} ({lang})")).await;
+    for (p, who) in [(laptop, "laptop"), (board, "board"), (phone, "phone")] {
+        p.no_errors(&format!("{who} in {moment}")).await;
+        p.accessible(&format!("{who} in {moment} ({lang})")).await;
+    }
+    let fits: serde_json::Value = board
+        .js("({ page: document.documentElement.scrollHeight, screen: window.innerHeight })")
+        .await;
+    board
+        .screenshot_view(&format!("{prefix}-board-{moment}-{lang}"))
+        .await;
+    assert!(
+        fits["page"].as_f64() <= fits["screen"].as_f64(),
+        "{moment}: the board is taller than the projector: {fits}"
+    );
+    phone
+        .screenshot_view(&format!("{prefix}-phone-{moment}-{lang}"))
+        .await;
+    phone
+        .screenshot(&format!("{prefix}-phone-{moment}-{lang}-full"))
+        .await;
+    laptop
+        .screenshot(&format!("{prefix}-laptop-{moment}-{lang}"))
+        .await;
+}
