@@ -69,6 +69,10 @@ pub struct Config {
     #[arg(long, env = "GRONDVORM_MAX_ACTIONS", default_value_t = 100)]
     pub max_actions: usize,
 
+    /// Proposals one aspect of a design track may have had, over all its rounds.
+    #[arg(long, env = "GRONDVORM_MAX_PROPOSALS", default_value_t = 100)]
+    pub max_proposals: usize,
+
     /// Seconds between the server's pings on a quiet WebSocket connection; every client's
     /// WebSocket layer answers them by itself.
     #[arg(long, env = "GRONDVORM_PING_INTERVAL_SECS", default_value_t = 3)]
@@ -167,6 +171,7 @@ impl Config {
             max_organisations: self.max_organisations.max(1),
             max_board_links: self.max_board_links,
             max_actions: self.max_actions.max(1),
+            max_proposals: self.max_proposals.max(1),
         }
     }
 
@@ -203,6 +208,7 @@ impl fmt::Debug for Config {
             .field("max_organisations", &self.max_organisations)
             .field("max_board_links", &self.max_board_links)
             .field("max_actions", &self.max_actions)
+            .field("max_proposals", &self.max_proposals)
             .field("ping_interval_secs", &self.ping_interval_secs)
             .field("stale_after_secs", &self.stale_after_secs)
             .field(

@@ -135,8 +135,12 @@ impl From<Rejection> for ApiError {
             | Rejection::PlacementsNotOpen
             | Rejection::PlacementsNotRevealed
             | Rejection::NotOwnWords
-            | Rejection::TooManyActions(_) => StatusCode::CONFLICT,
-            Rejection::NoSuchPlacement | Rejection::UnknownAction => StatusCode::NOT_FOUND,
+            | Rejection::TooManyActions(_)
+            | Rejection::TooManyProposals(_) => StatusCode::CONFLICT,
+            Rejection::NoSuchPlacement
+            | Rejection::UnknownAction
+            | Rejection::UnknownProposal
+            | Rejection::NoSuchResponse => StatusCode::NOT_FOUND,
             Rejection::AdvisorDoesNotApprove => StatusCode::FORBIDDEN,
             Rejection::AlreadyCreated
             | Rejection::WrongPhase { .. }
@@ -155,8 +159,10 @@ impl From<Rejection> for ApiError {
             Rejection::UnknownTrack | Rejection::NotInTrack => Some("track"),
             Rejection::UnknownParticipant
             | Rejection::CannotRemoveSelf
-            | Rejection::NoSuchPlacement => Some("participant"),
+            | Rejection::NoSuchPlacement
+            | Rejection::NoSuchResponse => Some("participant"),
             Rejection::UnknownAction => Some("action"),
+            Rejection::UnknownProposal => Some("proposal"),
             _ => None,
         };
         ApiError {

@@ -6,6 +6,7 @@ use super::design::Response;
 use super::diagnosis::{Mode, Placing, Subject};
 use super::ids::{OrgId, ParticipantId};
 use super::input::{DueDate, FreeText, Name, TimeZoneName, Title};
+use super::negotiation::Source;
 use super::values::{AspectRef, AxisAnswer, Owner, Step, TrackSpec};
 use crate::model::{Aspect, Axis, Cluster, Form, Lang};
 
@@ -95,6 +96,27 @@ pub enum Command {
         text: Option<FreeText>,
         /// For a text of the facilitator's own: the form it resembles.
         resembles: Option<Form>,
+    },
+    /// Facilitator, in design: agree a revealed aspect on one of its proposals.
+    AgreeProposal {
+        track: usize,
+        aspect: Aspect,
+        proposal: u32,
+    },
+    /// Representative or facilitator, in design: put a text forward for a revealed aspect.
+    Propose {
+        track: usize,
+        aspect: Aspect,
+        source: Source,
+        /// The text, for an own text or an amendment (the others have theirs).
+        text: Option<FreeText>,
+    },
+    /// Facilitator, in design: the form a proposal that is no principle resembles (none: no tag).
+    TagProposal {
+        track: usize,
+        aspect: Aspect,
+        proposal: u32,
+        form: Option<Form>,
     },
     /// Facilitator, in design: open an aspect again for a new round of responses.
     ReopenAspect { track: usize, aspect: Aspect },
@@ -229,7 +251,9 @@ impl Command {
             Command::JoinFacilitator { .. } => "join_facilitator",
             Command::Respond { .. } => "respond",
             Command::RevealAspects { .. } => "reveal_aspects",
-            Command::AgreeAspect { .. } => "agree_aspect",
+            Command::AgreeAspect { .. } | Command::AgreeProposal { .. } => "agree_aspect",
+            Command::Propose { .. } => "propose",
+            Command::TagProposal { .. } => "tag_proposal",
             Command::ReopenAspect { .. } => "reopen_aspect",
             Command::ParkAspect { .. } => "park_aspect",
             Command::Focus { .. } => "focus",

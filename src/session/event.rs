@@ -7,6 +7,7 @@ use super::baseline::Baseline;
 use super::design::{AspectReveal, Response};
 use super::diagnosis::{Action, Mode, PlacementReveal, Placing, Subject};
 use super::ids::{OrgId, ParticipantId};
+use super::negotiation::ProposalText;
 use super::values::{
     AspectRef, AxisAnswer, Owner, Phase, Position, RationaleSubject, Role, Settings, Step,
     TrackSpec,
@@ -60,6 +61,19 @@ pub enum Event {
         /// the events that follow this one.
         #[serde(default, skip_serializing_if = "Option::is_none")]
         baseline: Option<Box<Baseline>>,
+    },
+    /// A proposal was put forward for a revealed aspect.
+    ProposalMade {
+        track: usize,
+        aspect: Aspect,
+        proposal: ProposalText,
+    },
+    /// A facilitator judged which form a proposal resembles (none: the tag taken back).
+    ProposalTagged {
+        track: usize,
+        aspect: Aspect,
+        proposal: u32,
+        form: Option<Form>,
     },
     /// An organisation was added to the session's list.
     OrganisationAdded { organisation: OrgId, name: String },
@@ -329,6 +343,8 @@ impl Event {
     pub fn name(&self) -> &'static str {
         match self {
             Event::SessionCreated { .. } => "session_created",
+            Event::ProposalMade { .. } => "proposal_made",
+            Event::ProposalTagged { .. } => "proposal_tagged",
             Event::OrganisationAdded { .. } => "organisation_added",
             Event::ParticipantJoined { .. } => "participant_joined",
             Event::SettingsChanged { .. } => "settings_changed",

@@ -19,6 +19,7 @@ pub mod findings;
 pub mod followup;
 pub mod ids;
 pub mod input;
+pub mod negotiation;
 pub mod rationale;
 pub mod rejection;
 pub mod reveal;
@@ -35,6 +36,8 @@ mod diagnosis_tests;
 mod followup_tests;
 #[cfg(test)]
 mod hardening_tests;
+#[cfg(test)]
+mod negotiation_tests;
 #[cfg(test)]
 mod partners_tests;
 #[cfg(test)]

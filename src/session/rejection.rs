@@ -164,6 +164,15 @@ pub enum Rejection {
     /// Tagging the placement of someone who has none in the aspect's last reveal.
     #[error("this person has no revealed placement of this aspect")]
     NoSuchPlacement,
+    /// No proposal with that number on the aspect (in its current round, to agree on).
+    #[error("this aspect has no such proposal")]
+    UnknownProposal,
+    /// Proposing a response that is not among the aspect's current revealed responses.
+    #[error("this person has no revealed response with a text on this aspect")]
+    NoSuchResponse,
+    /// An aspect that has had as many proposals as it may.
+    #[error("this aspect has had {0} proposals, the most it may have")]
+    TooManyProposals(usize),
     /// No improvement action with that number on the aspect.
     #[error("this aspect has no such improvement action")]
     UnknownAction,
@@ -226,6 +235,9 @@ impl Rejection {
             Rejection::NotOwnWords => "not_own_words",
             Rejection::NoSuchPlacement => "no_such_placement",
             Rejection::UnknownAction => "unknown_action",
+            Rejection::UnknownProposal => "unknown_proposal",
+            Rejection::NoSuchResponse => "no_such_response",
+            Rejection::TooManyProposals(_) => "too_many_proposals",
             Rejection::TooManyActions(_) => "too_many_actions",
         }
     }

@@ -769,6 +769,57 @@ mod properties {
             }),
             (0usize..3, prop::sample::select(Aspect::ALL.to_vec()))
                 .prop_map(|(track, aspect)| Command::ReopenAspect { track, aspect }),
+            // Negotiating an aspect: proposals of every source, tags, and agreeing on one.
+            (
+                0usize..2,
+                prop::sample::select(Aspect::ALL.to_vec()),
+                form(),
+                0u8..4,
+                prop::sample::select(vec![10u128, 20, 30]),
+                1u32..4
+            )
+                .prop_map(|(track, aspect, f, kind, p, of)| {
+                    use crate::session::negotiation::Source;
+                    let (source, text) = match kind {
+                        0 => (Source::Principle { form: f }, None),
+                        1 => (
+                            Source::Response {
+                                participant: pid(p),
+                            },
+                            None,
+                        ),
+                        2 => (Source::Own, Some("a text of our own")),
+                        _ => (Source::Amendment { of }, Some("a better text")),
+                    };
+                    Command::Propose {
+                        track,
+                        aspect,
+                        source,
+                        text: text.map(|t| FreeText::parse("text", t).unwrap()),
+                    }
+                }),
+            (
+                0usize..2,
+                prop::sample::select(Aspect::ALL.to_vec()),
+                1u32..4,
+                form()
+            )
+                .prop_map(|(track, aspect, proposal, f)| Command::TagProposal {
+                    track,
+                    aspect,
+                    proposal,
+                    form: Some(f),
+                }),
+            (
+                0usize..2,
+                prop::sample::select(Aspect::ALL.to_vec()),
+                1u32..4
+            )
+                .prop_map(|(track, aspect, proposal)| Command::AgreeProposal {
+                    track,
+                    aspect,
+                    proposal,
+                }),
             Just(Command::OpenReview),
             Just(Command::Approve { track: None }),
             (0usize..3).prop_map(|t| Command::Approve { track: Some(t) }),

@@ -67,6 +67,8 @@ pub struct Limits {
     pub max_board_links: usize,
     /// Improvement actions one aspect of a diagnosis may have at a time.
     pub max_actions: usize,
+    /// Proposals one aspect of a track may have had, over all its rounds.
+    pub max_proposals: usize,
 }
 
 impl Default for Limits {
@@ -76,6 +78,7 @@ impl Default for Limits {
             max_organisations: 2000,
             max_board_links: 200,
             max_actions: 100,
+            max_proposals: 100,
         }
     }
 }

@@ -26,6 +26,7 @@ mod moderation;
 mod nodes;
 mod patches;
 mod positioning;
+mod proposals;
 mod room;
 mod slow;
 mod soak;

@@ -116,6 +116,8 @@ pub(super) struct AgreeArgs {
     pub(super) track: usize,
     pub(super) aspect: Aspect,
     #[serde(default)]
+    pub(super) proposal: Option<u32>,
+    #[serde(default)]
     pub(super) text: Option<String>,
     #[serde(default)]
     pub(super) resembles: Option<String>,

@@ -3,6 +3,7 @@
 
 use super::args::*;
 use super::diagnosis_args as diagnosis;
+use super::negotiation_args as negotiation;
 use crate::http::error::ApiError;
 use crate::model::{Axis, Intent, Nature};
 use crate::session::{
@@ -163,13 +164,31 @@ pub(super) fn parse_command(name: &str, raw: &str) -> Result<Command, ApiError> 
         }
         "agree_aspect" => {
             let a: AgreeArgs = args(raw)?;
-            Command::AgreeAspect {
-                track: a.track,
-                aspect: a.aspect,
-                text: FreeText::parse_optional("text", a.text.as_deref())?,
-                resembles: a.resembles.as_deref().map(form).transpose()?,
+            match a.proposal {
+                // A proposal brings its own text and form.
+                Some(_) if a.text.is_some() || a.resembles.is_some() => {
+                    return Err(ApiError {
+                        field: Some("proposal"),
+                        ..ApiError::invalid_arguments(
+                            "agree on a proposal, or on a text with what it resembles, not both",
+                        )
+                    });
+                }
+                Some(proposal) => Command::AgreeProposal {
+                    track: a.track,
+                    aspect: a.aspect,
+                    proposal,
+                },
+                None => Command::AgreeAspect {
+                    track: a.track,
+                    aspect: a.aspect,
+                    text: FreeText::parse_optional("text", a.text.as_deref())?,
+                    resembles: a.resembles.as_deref().map(form).transpose()?,
+                },
             }
         }
+        "propose" => negotiation::propose(args(raw)?)?,
+        "tag_proposal" => negotiation::tag(args(raw)?),
         "reopen_aspect" => {
             let a: AspectArgs = args(raw)?;
             Command::ReopenAspect {

@@ -5,6 +5,7 @@
 mod args;
 mod commands;
 mod diagnosis_args;
+mod negotiation_args;
 #[cfg(test)]
 mod tests;
 

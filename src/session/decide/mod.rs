@@ -4,6 +4,7 @@
 mod board;
 mod design;
 mod diagnosis;
+mod negotiation;
 mod partners;
 mod positioning;
 mod rationale;
@@ -251,6 +252,23 @@ pub fn decide(
             text,
             resembles,
         } => design::agree(&cx, *track, *aspect, text.as_ref(), *resembles),
+        Command::AgreeProposal {
+            track,
+            aspect,
+            proposal,
+        } => negotiation::agree(&cx, *track, *aspect, *proposal),
+        Command::Propose {
+            track,
+            aspect,
+            source,
+            text,
+        } => negotiation::propose(&cx, limits, *track, *aspect, *source, text.as_ref()),
+        Command::TagProposal {
+            track,
+            aspect,
+            proposal,
+            form,
+        } => negotiation::tag(&cx, *track, *aspect, *proposal, *form),
         Command::ReopenAspect { track, aspect } => design::reopen(&cx, *track, *aspect),
         Command::ParkAspect {
             track,

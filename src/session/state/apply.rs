@@ -12,6 +12,7 @@ use super::records::{
 };
 use super::tracks::{Agreement, AspectStatus, Track};
 use crate::session::diagnosis::Mode;
+use crate::session::negotiation::Proposal;
 use crate::session::unicode::name_key;
 use crate::session::values::Role;
 
@@ -215,6 +216,34 @@ impl State {
                         a.responses.clear();
                         a.status = AspectStatus::Revealed;
                     }
+                }
+            }
+            Event::ProposalMade {
+                track,
+                aspect,
+                proposal,
+            } => {
+                if let Some(t) = self.tracks.get_mut(*track) {
+                    t.aspect_mut(*aspect).proposals.push(Proposal {
+                        proposal: proposal.clone(),
+                        by,
+                        at,
+                    });
+                }
+            }
+            Event::ProposalTagged {
+                track,
+                aspect,
+                proposal,
+                form,
+            } => {
+                if let Some(p) = self.tracks.get_mut(*track).and_then(|t| {
+                    t.aspect_mut(*aspect)
+                        .proposals
+                        .iter_mut()
+                        .find(|p| p.proposal.id == *proposal)
+                }) {
+                    p.proposal.resembles = *form;
                 }
             }
             Event::AspectAgreed {

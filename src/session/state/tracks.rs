@@ -5,6 +5,7 @@
 use super::super::baseline::Carried;
 use super::super::design::{AspectReveal, Response};
 use super::super::ids::{OrgId, ParticipantId};
+use super::super::negotiation::Proposal;
 use super::super::values::Owner;
 use crate::model::{Aspect, Form, Lang, form_of_principle};
 use chrono::{DateTime, Utc};
@@ -72,6 +73,9 @@ pub struct AspectState {
     pub owner: Option<Owner>,
     /// By when.
     pub due: Option<chrono::NaiveDate>,
+    /// Every proposal put forward, over all rounds (left out while there are none).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub proposals: Vec<Proposal>,
 }
 
 impl AspectState {
@@ -87,7 +91,13 @@ impl AspectState {
             parked: None,
             owner: None,
             due: None,
+            proposals: Vec::new(),
         }
+    }
+
+    /// A proposal of this aspect, by its number.
+    pub fn proposal(&self, id: u32) -> Option<&Proposal> {
+        self.proposals.iter().find(|p| p.proposal.id == id)
     }
 
     /// Starts a new round: answers reopen, earlier reveals stay.

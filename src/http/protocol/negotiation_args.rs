@@ -1,0 +1,103 @@
+//! The arguments of the commands that negotiate an aspect, and their parsers.
+
+use crate::http::error::ApiError;
+use crate::model::{Aspect, Form};
+use crate::session::negotiation::Source;
+use crate::session::{Command, FreeText, ParticipantId};
+use serde::Deserialize;
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(super) struct ProposeArgs {
+    track: usize,
+    aspect: Aspect,
+    /// "principle", "response", "own" or "amendment".
+    source: String,
+    #[serde(default)]
+    form: Option<Form>,
+    #[serde(default)]
+    participant: Option<ParticipantId>,
+    #[serde(default)]
+    proposal: Option<u32>,
+    #[serde(default)]
+    text: Option<String>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(super) struct TagProposalArgs {
+    track: usize,
+    aspect: Aspect,
+    proposal: u32,
+    #[serde(default)]
+    form: Option<Form>,
+}
+
+fn with_field(field: &'static str, message: &str) -> ApiError {
+    ApiError {
+        field: Some(field),
+        ..ApiError::invalid_arguments(message)
+    }
+}
+
+pub(super) fn propose(a: ProposeArgs) -> Result<Command, ApiError> {
+    let (source, needs_text) = match (a.source.as_str(), a.form, a.participant, a.proposal) {
+        ("principle", Some(form), None, None) => (Source::Principle { form }, false),
+        ("response", None, Some(participant), None) => (Source::Response { participant }, false),
+        ("own", None, None, None) => (Source::Own, true),
+        ("amendment", None, None, Some(of)) => (Source::Amendment { of }, true),
+        ("principle", None, _, _) => {
+            return Err(with_field(
+                "form",
+                "name the form whose principle you propose",
+            ));
+        }
+        ("response", _, None, _) => {
+            return Err(with_field(
+                "participant",
+                "name whose revealed response you propose",
+            ));
+        }
+        ("amendment", _, _, None) => {
+            return Err(with_field("proposal", "name the proposal you amend"));
+        }
+        ("principle" | "response" | "own" | "amendment", ..) => {
+            return Err(with_field(
+                "source",
+                "principle takes a form, response a participant, amendment a proposal, own nothing of these",
+            ));
+        }
+        _ => {
+            return Err(with_field(
+                "source",
+                "choose principle, response, own or amendment",
+            ));
+        }
+    };
+    let text = match (needs_text, a.text.as_deref()) {
+        (true, Some(t)) => Some(FreeText::parse("text", t)?),
+        (true, None) => return Err(with_field("text", "write the text you propose")),
+        (false, None) => None,
+        (false, Some(_)) => {
+            return Err(with_field(
+                "text",
+                "a principle or a response brings its own text",
+            ));
+        }
+    };
+    Ok(Command::Propose {
+        track: a.track,
+        aspect: a.aspect,
+        source,
+        text,
+    })
+}
+
+pub(super) fn tag(a: TagProposalArgs) -> Command {
+    Command::TagProposal {
+        track: a.track,
+        aspect: a.aspect,
+        proposal: a.proposal,
+        form: a.form,
+    }
+}
