@@ -53,7 +53,7 @@ fn command(u: &mut Unstructured, at: chrono::DateTime<Utc>) -> Option<Command> {
     let free = |u: &mut Unstructured| FreeText::parse("text", &text(u)).ok();
     let track = u.int_in_range(0..=2).ok()?;
     let aspect = pick(u, &Aspect::ALL);
-    Some(match u.int_in_range(0..=43).ok()? {
+    Some(match u.int_in_range(0..=46).ok()? {
         0 => Command::Join(Join {
             participant: id(u.int_in_range(1..=PEOPLE - 1).ok()?),
             name: name(u)?,
@@ -243,6 +243,24 @@ fn command(u: &mut Unstructured, at: chrono::DateTime<Utc>) -> Option<Command> {
         } else {
             DiagnosisCommand::RemoveAction { aspect, action: u.int_in_range(0..=3).ok()? }
         }),
+        44 => Command::Propose {
+            track,
+            aspect,
+            source: match u.int_in_range(0..=3).ok()? {
+                0 => negotiation::Source::Principle { form: pick(u, &Form::ALL) },
+                1 => negotiation::Source::Response { participant: id(u.int_in_range(0..=PEOPLE - 1).ok()?) },
+                2 => negotiation::Source::Own,
+                _ => negotiation::Source::Amendment { of: u.int_in_range(0..=4).ok()? },
+            },
+            text: free(u),
+        },
+        45 => Command::TagProposal {
+            track,
+            aspect,
+            proposal: u.int_in_range(0..=4).ok()?,
+            form: bool::arbitrary(u).ok()?.then(|| pick(u, &Form::ALL)),
+        },
+        46 => Command::AgreeProposal { track, aspect, proposal: u.int_in_range(0..=4).ok()? },
         _ => Command::ReissueLink {
             participant: id(u.int_in_range(0..=PEOPLE - 1).ok()?),
         },
@@ -256,6 +274,7 @@ libfuzzer_sys::fuzz_target!(|data: &[u8]| {
         max_organisations: 3,
         max_board_links: 2,
         max_actions: 2,
+        max_proposals: 3,
     };
     let start = Utc.with_ymd_and_hms(2026, 1, 1, 9, 0, 0).unwrap();
     let mut state = State::default();
