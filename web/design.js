@@ -11,6 +11,7 @@ import { actionButton, confirmButton, openable, openState } from './widgets.js';
 import { isFocus, focusButton, notesAbout, noteItem, stepLabel } from './tools.js';
 import { reasonsView } from './report.js';
 import { ownerFields, ownerArgs, openItemForm, ownerText } from './aims.js';
+import { proposalsView } from './proposals.js';
 
 // What the person is choosing or typing, per `${track}:${aspect}`, kept across repaints until
 // the server has the saved value.
@@ -195,6 +196,7 @@ function aspectView(fac, editable, ti, tr, c, a) {
     current ? revealView(current, tr, { track: ti, aspect: a.id }) : null,
     earlier.length ? h('details', openable(id + '-earlier'), h('summary', { id: id + '-earlier-s' }, t('earlier_rounds', { n: earlier.length })),
       earlier.map((r) => revealView(r, tr, { track: ti, aspect: a.id }))) : null,
+    editable ? proposalsView(ti, tr, a, st, fac, current?.responses || []) : null,
     editable && mine && st.status === 'open' ? responseForm(ti, tr, a, st) : null,
     editable && fac ? facilitatorControls(ti, tr, a, st, step, current) : null,
     notes.length ? [h('h4', {}, t('notes')), h('ol', { class: 'notes' }, notes.map(noteItem))] : null);

@@ -477,6 +477,19 @@ export const STRINGS = {
   err_unknown_action: [null, 'Deze actie bestaat niet (meer).'],
   err_too_many_actions: [null, 'Dit aspect heeft het grootste aantal acties dat mag.'],
 
+  // ---- proposals for a revealed aspect
+  proposals: ['Proposals', 'Voorstellen'], proposals_none: ['No proposals yet: put a text forward below.', 'Nog geen voorstellen: doe hieronder een voorstel.'],
+  prop_from_principle: ['the principle of {form}', 'het principe van {form}'], prop_from_response: ['the response of {name}', 'de reactie van {name}'],
+  prop_from_amendment: ['amends #{n}', 'wijzigt #{n}'], prop_from_own: ['own text', 'eigen tekst'], prop_by: ['by {name}', 'door {name}'],
+  prop_agree: ['Agree on this', 'Hierover afspreken'], prop_new: ['Put a text forward', 'Een tekst voorstellen'],
+  prop_source: ['What do you propose?', 'Wat stelt u voor?'],
+  prop_source_principle: ['A form’s principle', 'Het principe van een grondvorm'], prop_source_response: ['A revealed response', 'Een onthulde reactie'],
+  prop_source_own: ['A text of my own', 'Een eigen tekst'], prop_source_amendment: ['An amendment of a proposal', 'Een wijziging van een voorstel'],
+  prop_form: ['Form', 'Grondvorm'], prop_response: ['Response', 'Reactie'], prop_amends: ['Proposal to amend', 'Te wijzigen voorstel'],
+  prop_text: ['Text', 'Tekst'], prop_put: ['Propose', 'Voorstellen'],
+  err_unknown_proposal: [null, 'Dit aspect heeft (in deze ronde) geen zo’n voorstel.'],
+  err_no_such_response: [null, 'Deze persoon heeft geen onthulde reactie met tekst op dit aspect.'],
+  err_too_many_proposals: [null, 'Dit aspect heeft het grootste aantal voorstellen gehad dat mag.'],
   // ---- the agenda of the next meeting
   agenda_note: ['The agenda of the next meeting: what remains to discuss before the collaboration can really be organised, then what is agreed.', 'De agenda van het volgende overleg: wat nog besproken moet worden voordat de samenwerking echt kan worden ingericht, daarna wat is afgesproken.'],
   agenda_open: ['Open the agenda', 'De agenda openen'],

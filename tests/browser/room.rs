@@ -554,6 +554,26 @@ async fn a_session_in_a_room(lang: &'static str) {
         )
         .await;
     room.look("design-revealed").await;
+    // Tess puts a text of her own forward on her phone; the facilitator sees the proposal with
+    // who made it, and could agree on it.
+    let prop = format!("prop-0-{aspect}");
+    room.tess.click(&format!("#{prop}-new-s")).await;
+    choose(&room.tess, &format!("#{prop}-source"), "own").await;
+    room.tess
+        .fill(&format!("#{prop}-text"), "proposal-of-tess")
+        .await;
+    room.tess.click(&format!("#{prop}-save")).await;
+    room.fac
+        .until(
+            &format!("document.querySelector('#{prop} li[data-proposal=\"1\"]')?.innerText.includes('proposal-of-tess') && document.querySelector('#prop-agree-0-{aspect}-1')"),
+            "Tess's proposal on the facilitator's page",
+        )
+        .await;
+    room.tess.fits_a_phone(&format!("proposals ({lang})")).await;
+    room.tess.accessible(&format!("proposals ({lang})")).await;
+    room.tess
+        .screenshot(&format!("phone-proposals-{lang}"))
+        .await;
     // The facilitator writes the agreement in their own words, and judges that they resemble
     // another form than the track's: the mixing shows before the review.
     room.fac.click(&format!("#next-0-{aspect}-own")).await;
