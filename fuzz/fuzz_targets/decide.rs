@@ -53,7 +53,7 @@ fn command(u: &mut Unstructured, at: chrono::DateTime<Utc>) -> Option<Command> {
     let free = |u: &mut Unstructured| FreeText::parse("text", &text(u)).ok();
     let track = u.int_in_range(0..=2).ok()?;
     let aspect = pick(u, &Aspect::ALL);
-    Some(match u.int_in_range(0..=46).ok()? {
+    Some(match u.int_in_range(0..=50).ok()? {
         0 => Command::Join(Join {
             participant: id(u.int_in_range(1..=PEOPLE - 1).ok()?),
             name: name(u)?,
@@ -261,6 +261,18 @@ fn command(u: &mut Unstructured, at: chrono::DateTime<Utc>) -> Option<Command> {
             form: bool::arbitrary(u).ok()?.then(|| pick(u, &Form::ALL)),
         },
         46 => Command::AgreeProposal { track, aspect, proposal: u.int_in_range(0..=4).ok()? },
+        47 => Command::CallRound { track, aspect, proposal: u.int_in_range(0..=4).ok()? },
+        48 => Command::AnswerRound {
+            track,
+            aspect,
+            consent: match u.int_in_range(0..=2).ok()? {
+                0 => negotiation::Consent::Consent,
+                1 => negotiation::Consent::Concern { text: text(u) },
+                _ => negotiation::Consent::Object { reason: text(u) },
+            },
+        },
+        49 => Command::CloseRound { track, aspect },
+        50 => Command::OverrideRound { track, aspect, rationale: free(u)? },
         _ => Command::ReissueLink {
             participant: id(u.int_in_range(0..=PEOPLE - 1).ok()?),
         },

@@ -136,7 +136,11 @@ impl From<Rejection> for ApiError {
             | Rejection::PlacementsNotRevealed
             | Rejection::NotOwnWords
             | Rejection::TooManyActions(_)
-            | Rejection::TooManyProposals(_) => StatusCode::CONFLICT,
+            | Rejection::TooManyProposals(_)
+            | Rejection::RoundOpen
+            | Rejection::NoOpenRound
+            | Rejection::AdvisorDoesNotConsent
+            | Rejection::NotBlocked => StatusCode::CONFLICT,
             Rejection::NoSuchPlacement
             | Rejection::UnknownAction
             | Rejection::UnknownProposal

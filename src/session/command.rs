@@ -6,7 +6,7 @@ use super::design::Response;
 use super::diagnosis::{Mode, Placing, Subject};
 use super::ids::{OrgId, ParticipantId};
 use super::input::{DueDate, FreeText, Name, TimeZoneName, Title};
-use super::negotiation::Source;
+use super::negotiation::{Consent, Source};
 use super::values::{AspectRef, AxisAnswer, Owner, Step, TrackSpec};
 use crate::model::{Aspect, Axis, Cluster, Form, Lang};
 
@@ -117,6 +117,26 @@ pub enum Command {
         aspect: Aspect,
         proposal: u32,
         form: Option<Form>,
+    },
+    /// Facilitator, in design: put one proposal of a revealed aspect to a consent round.
+    CallRound {
+        track: usize,
+        aspect: Aspect,
+        proposal: u32,
+    },
+    /// Representative, in design: their organisation's answer in the aspect's open round.
+    AnswerRound {
+        track: usize,
+        aspect: Aspect,
+        consent: Consent,
+    },
+    /// Facilitator, in design: close the aspect's open round, whoever has answered.
+    CloseRound { track: usize, aspect: Aspect },
+    /// Facilitator, in design: agree on a blocked round's proposal all the same, with a reason.
+    OverrideRound {
+        track: usize,
+        aspect: Aspect,
+        rationale: FreeText,
     },
     /// Facilitator, in design: open an aspect again for a new round of responses.
     ReopenAspect { track: usize, aspect: Aspect },
@@ -254,6 +274,10 @@ impl Command {
             Command::AgreeAspect { .. } | Command::AgreeProposal { .. } => "agree_aspect",
             Command::Propose { .. } => "propose",
             Command::TagProposal { .. } => "tag_proposal",
+            Command::CallRound { .. } => "call_round",
+            Command::AnswerRound { .. } => "answer_round",
+            Command::CloseRound { .. } => "close_round",
+            Command::OverrideRound { .. } => "override_round",
             Command::ReopenAspect { .. } => "reopen_aspect",
             Command::ParkAspect { .. } => "park_aspect",
             Command::Focus { .. } => "focus",

@@ -7,7 +7,7 @@ use super::baseline::Baseline;
 use super::design::{AspectReveal, Response};
 use super::diagnosis::{Action, Mode, PlacementReveal, Placing, Subject};
 use super::ids::{OrgId, ParticipantId};
-use super::negotiation::ProposalText;
+use super::negotiation::{Consent, Outcome, ProposalText, RoundAnswer};
 use super::values::{
     AspectRef, AxisAnswer, Owner, Phase, Position, RationaleSubject, Role, Settings, Step,
     TrackSpec,
@@ -74,6 +74,39 @@ pub enum Event {
         aspect: Aspect,
         proposal: u32,
         form: Option<Form>,
+    },
+    /// A proposal was put to a consent round.
+    RoundCalled {
+        track: usize,
+        aspect: Aspect,
+        round: u32,
+        proposal: u32,
+    },
+    /// An organisation answered the open round (a later answer of it replaces this one). Only
+    /// its author sees the answer before the round closes.
+    RoundAnswered {
+        track: usize,
+        aspect: Aspect,
+        round: u32,
+        organisation: OrgId,
+        participant: ParticipantId,
+        consent: Consent,
+    },
+    /// The round closed: every answer, and what came of it.
+    RoundClosed {
+        track: usize,
+        aspect: Aspect,
+        round: u32,
+        forced: bool,
+        answers: Vec<RoundAnswer>,
+        outcome: Outcome,
+    },
+    /// A blocked round agreed all the same.
+    RoundOverridden {
+        track: usize,
+        aspect: Aspect,
+        round: u32,
+        rationale: String,
     },
     /// An organisation was added to the session's list.
     OrganisationAdded { organisation: OrgId, name: String },
@@ -343,6 +376,10 @@ impl Event {
     pub fn name(&self) -> &'static str {
         match self {
             Event::SessionCreated { .. } => "session_created",
+            Event::RoundCalled { .. } => "round_called",
+            Event::RoundAnswered { .. } => "round_answered",
+            Event::RoundClosed { .. } => "round_closed",
+            Event::RoundOverridden { .. } => "round_overridden",
             Event::ProposalMade { .. } => "proposal_made",
             Event::ProposalTagged { .. } => "proposal_tagged",
             Event::OrganisationAdded { .. } => "organisation_added",

@@ -52,3 +52,63 @@ pub struct Proposal {
     pub by: Option<ParticipantId>,
     pub at: DateTime<Utc>,
 }
+
+/// An organisation's answer in a consent round.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "answer", rename_all = "snake_case")]
+pub enum Consent {
+    Consent,
+    /// Consent, with a concern for the record.
+    Concern {
+        text: String,
+    },
+    /// An objection, with its reason: it blocks the agreement.
+    Object {
+        reason: String,
+    },
+}
+
+/// One organisation's answer, by the representative who gave it last.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RoundAnswer {
+    pub organisation: super::ids::OrgId,
+    pub participant: ParticipantId,
+    #[serde(flatten)]
+    pub consent: Consent,
+}
+
+/// How a consent round ended.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Outcome {
+    /// Every answer was consent: agreed.
+    Consent,
+    /// No objection, but concerns: agreed, with them on record.
+    ConsentWithConcerns,
+    /// An objection: not agreed, unless the facilitator overrides it.
+    Blocked,
+    /// Closed before anyone answered: nothing agreed.
+    NoAnswers,
+}
+
+/// A consent round on one proposal: which organisations answered (only that, while open), and
+/// once closed every answer and the outcome.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ConsentRound {
+    /// Numbered from 1 per aspect of a track.
+    pub number: u32,
+    pub proposal: u32,
+    pub answered: Vec<super::ids::OrgId>,
+    pub closed: Option<RoundEnd>,
+}
+
+/// The end of a consent round.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RoundEnd {
+    /// Closed by the facilitator before every organisation answered.
+    pub forced: bool,
+    pub answers: Vec<RoundAnswer>,
+    pub outcome: Outcome,
+    /// A blocked round agreed all the same, with the facilitator's rationale.
+    pub overridden: Option<String>,
+}

@@ -213,3 +213,250 @@ fn a_facilitator_tags_and_agrees_on_a_proposal() {
     );
     assert_eq!(State::from_log(&f.log), f.state);
 }
+
+fn round_cmd(c: &str, p: u32) -> Command {
+    match c {
+        "call" => Command::CallRound {
+            track: 0,
+            aspect: Aspect::Contracting,
+            proposal: p,
+        },
+        _ => Command::CloseRound {
+            track: 0,
+            aspect: Aspect::Contracting,
+        },
+    }
+}
+
+fn answer(
+    f: &mut Fixture,
+    by: u128,
+    consent: negotiation::Consent,
+) -> Result<Vec<Event>, Rejection> {
+    f.run(
+        Some(pid(by)),
+        Command::AnswerRound {
+            track: 0,
+            aspect: Aspect::Contracting,
+            consent,
+        },
+    )
+}
+
+fn with_a_proposal() -> Fixture {
+    let mut f = revealed();
+    reveal(&mut f, 0, Aspect::Contracting).unwrap();
+    propose(
+        &mut f,
+        30,
+        Source::Own,
+        Some("An SLA with a development annex"),
+    )
+    .unwrap();
+    f
+}
+
+#[test]
+fn a_consent_round_is_blind_until_every_organisation_answered_then_agrees() {
+    use negotiation::{Consent, Outcome};
+    let mut f = with_a_proposal();
+    f.fac(round_cmd("call", 1)).unwrap();
+    assert_eq!(
+        f.fac(round_cmd("call", 1)).unwrap_err().code(),
+        "round_open"
+    );
+    let agree = Command::AgreeProposal {
+        track: 0,
+        aspect: Aspect::Contracting,
+        proposal: 1,
+    };
+    assert_eq!(
+        f.fac(agree).unwrap_err().code(),
+        "round_open",
+        "the round decides first"
+    );
+    answer(&mut f, 10, Consent::Consent).unwrap();
+    // Tom answers for the same organisation: his answer replaces Tess's.
+    answer(
+        &mut f,
+        11,
+        Consent::Concern {
+            text: "Mind the costs".into(),
+        },
+    )
+    .unwrap();
+    answer(&mut f, 20, Consent::Consent).unwrap();
+    let a = f.state.tracks[0].aspect(Aspect::Contracting);
+    assert_eq!(
+        a.rounds[0].answered.len(),
+        2,
+        "that they answered, publicly"
+    );
+    assert!(a.rounds[0].closed.is_none());
+    let board = serde_json::to_string(&view::snapshot(
+        &f.state,
+        Viewer {
+            participant: pid(20),
+            role: Role::Representative,
+        },
+    ))
+    .unwrap();
+    assert!(
+        !board.contains("Mind the costs"),
+        "blind until the round closes"
+    );
+    let events = answer(&mut f, 30, Consent::Consent).unwrap();
+    assert!(
+        matches!(
+            events[1],
+            Event::RoundClosed {
+                outcome: Outcome::ConsentWithConcerns,
+                forced: false,
+                ..
+            }
+        ),
+        "{events:?}"
+    );
+    let a = f.state.tracks[0].aspect(Aspect::Contracting);
+    assert_eq!(a.status, AspectStatus::Agreed);
+    assert_eq!(
+        a.agreement.as_ref().unwrap().text,
+        "An SLA with a development annex"
+    );
+    let end = a.rounds[0].closed.as_ref().unwrap();
+    assert_eq!(end.answers.len(), 3);
+    assert_eq!(
+        end.answers[0].participant,
+        pid(11),
+        "the organisation's last answer counts"
+    );
+    assert_eq!(State::from_log(&f.log), f.state);
+}
+
+#[test]
+fn an_objection_blocks_until_the_facilitator_amends_or_overrides() {
+    use negotiation::{Consent, Outcome};
+    let mut f = with_a_proposal();
+    assert_eq!(
+        answer(&mut f, 10, Consent::Consent).unwrap_err().code(),
+        "no_open_round"
+    );
+    f.fac(round_cmd("call", 1)).unwrap();
+    answer(
+        &mut f,
+        20,
+        Consent::Object {
+            reason: "No development in an SLA".into(),
+        },
+    )
+    .unwrap();
+    // A checkpoint keeps the blind answer beside the state.
+    let back = state::decode_checkpoint(&state::encode_checkpoint(&f.state)).unwrap();
+    assert_eq!(back, f.state);
+    let events = f.fac(round_cmd("close", 0)).unwrap();
+    assert!(matches!(
+        events[0],
+        Event::RoundClosed {
+            outcome: Outcome::Blocked,
+            forced: true,
+            ..
+        }
+    ));
+    assert_eq!(
+        f.state.tracks[0].aspect(Aspect::Contracting).status,
+        AspectStatus::Revealed
+    );
+    let over = |why: &str| Command::OverrideRound {
+        track: 0,
+        aspect: Aspect::Contracting,
+        rationale: text(why),
+    };
+    // Amend and call a new round; or override with a reason, which the dissent shows.
+    propose(
+        &mut f,
+        1,
+        Source::Amendment { of: 1 },
+        Some("An SLA with a joint development annex"),
+    )
+    .unwrap();
+    f.fac(round_cmd("call", 2)).unwrap();
+    assert_eq!(f.fac(over("x")).unwrap_err().code(), "round_open");
+    f.fac(round_cmd("close", 0)).unwrap();
+    let a = f.state.tracks[0].aspect(Aspect::Contracting);
+    assert_eq!(
+        a.rounds[1].closed.as_ref().unwrap().outcome,
+        Outcome::NoAnswers
+    );
+    assert_eq!(
+        f.fac(over("x")).unwrap_err().code(),
+        "not_blocked",
+        "the last round was not blocked"
+    );
+    f.fac(round_cmd("call", 1)).unwrap();
+    answer(
+        &mut f,
+        20,
+        Consent::Object {
+            reason: "Still no".into(),
+        },
+    )
+    .unwrap();
+    f.fac(round_cmd("close", 0)).unwrap();
+    f.fac(over("The board decided")).unwrap();
+    let a = f.state.tracks[0].aspect(Aspect::Contracting);
+    assert_eq!(a.status, AspectStatus::Agreed);
+    assert_eq!(
+        a.agreement.as_ref().unwrap().dissenting,
+        vec![super::tests::oid(2)]
+    );
+    assert_eq!(
+        a.rounds[2].closed.as_ref().unwrap().overridden.as_deref(),
+        Some("The board decided")
+    );
+}
+
+#[test]
+fn an_advisor_speaks_but_does_not_answer_and_a_removed_answer_leaves() {
+    use crate::model::{Intent, Nature};
+    use negotiation::Consent;
+    // The consultancy advises from the start.
+    let mut f = Fixture::three_orgs();
+    f.fac(Command::SetAdvisor {
+        organisation: super::tests::oid(3),
+        advisor: true,
+    })
+    .unwrap();
+    f.fac(Command::StartPositioning).unwrap();
+    for p in [10, 11, 20] {
+        f.answer(p, Intent::Improve, Nature::Share).unwrap();
+    }
+    f.fac(Command::Reveal { force: false }).unwrap();
+    f.fac(Command::StartDesign).unwrap();
+    respond(&mut f, 10, 0, Aspect::Contracting, Choice::Accept).unwrap();
+    reveal(&mut f, 0, Aspect::Contracting).unwrap();
+    propose(
+        &mut f,
+        30,
+        Source::Own,
+        Some("An SLA with a development annex"),
+    )
+    .unwrap();
+    f.fac(round_cmd("call", 1)).unwrap();
+    assert_eq!(
+        answer(&mut f, 30, Consent::Consent).unwrap_err().code(),
+        "advisor_does_not_consent"
+    );
+    answer(&mut f, 20, Consent::Consent).unwrap();
+    f.fac(Command::RemoveParticipant {
+        participant: pid(20),
+    })
+    .unwrap();
+    let a = f.state.tracks[0].aspect(Aspect::Contracting);
+    assert!(
+        a.consents.is_empty() && a.rounds[0].answered.is_empty(),
+        "their answer left with them"
+    );
+    // Telecom is the only partner left with people: its answer closes the round.
+    let events = answer(&mut f, 10, Consent::Consent).unwrap();
+    assert_eq!(events.len(), 3, "answered, closed, agreed: {events:?}");
+}

@@ -164,6 +164,20 @@ pub enum Rejection {
     /// Tagging the placement of someone who has none in the aspect's last reveal.
     #[error("this person has no revealed placement of this aspect")]
     NoSuchPlacement,
+    /// A second consent round on an aspect, or deciding the aspect otherwise, while one is open.
+    #[error("this aspect has a consent round open: close it first")]
+    RoundOpen,
+    /// Answering, or closing, when the aspect has no open consent round.
+    #[error("this aspect has no consent round open")]
+    NoOpenRound,
+    /// An advisor answering a consent round.
+    #[error(
+        "an advisor speaks, but does not answer a consent round: it is not a partner to the agreement"
+    )]
+    AdvisorDoesNotConsent,
+    /// Overriding a round that did not end blocked (or was overridden already).
+    #[error("only a consent round that ended in an objection can be overridden")]
+    NotBlocked,
     /// No proposal with that number on the aspect (in its current round, to agree on).
     #[error("this aspect has no such proposal")]
     UnknownProposal,
@@ -236,6 +250,10 @@ impl Rejection {
             Rejection::NoSuchPlacement => "no_such_placement",
             Rejection::UnknownAction => "unknown_action",
             Rejection::UnknownProposal => "unknown_proposal",
+            Rejection::RoundOpen => "round_open",
+            Rejection::NoOpenRound => "no_open_round",
+            Rejection::AdvisorDoesNotConsent => "advisor_does_not_consent",
+            Rejection::NotBlocked => "not_blocked",
             Rejection::NoSuchResponse => "no_such_response",
             Rejection::TooManyProposals(_) => "too_many_proposals",
             Rejection::TooManyActions(_) => "too_many_actions",

@@ -820,6 +820,47 @@ mod properties {
                     aspect,
                     proposal,
                 }),
+            // Consent rounds: called, answered three ways, closed, overridden.
+            (
+                0usize..2,
+                prop::sample::select(Aspect::ALL.to_vec()),
+                1u32..4
+            )
+                .prop_map(|(track, aspect, proposal)| Command::CallRound {
+                    track,
+                    aspect,
+                    proposal,
+                }),
+            (
+                0usize..2,
+                prop::sample::select(Aspect::ALL.to_vec()),
+                0u8..3
+            )
+                .prop_map(|(track, aspect, kind)| {
+                    use crate::session::negotiation::Consent;
+                    Command::AnswerRound {
+                        track,
+                        aspect,
+                        consent: match kind {
+                            0 => Consent::Consent,
+                            1 => Consent::Concern {
+                                text: "a secret concern".into(),
+                            },
+                            _ => Consent::Object {
+                                reason: "a secret objection".into(),
+                            },
+                        },
+                    }
+                }),
+            (0usize..2, prop::sample::select(Aspect::ALL.to_vec()))
+                .prop_map(|(track, aspect)| Command::CloseRound { track, aspect }),
+            (0usize..2, prop::sample::select(Aspect::ALL.to_vec())).prop_map(|(track, aspect)| {
+                Command::OverrideRound {
+                    track,
+                    aspect,
+                    rationale: FreeText::parse("rationale", "because").unwrap(),
+                }
+            }),
             Just(Command::OpenReview),
             Just(Command::Approve { track: None }),
             (0usize..3).prop_map(|t| Command::Approve { track: Some(t) }),
@@ -974,6 +1015,7 @@ mod properties {
         for track in doc["tracks"].as_array_mut().unwrap() {
             for aspect in track["aspects"].as_array_mut().unwrap() {
                 aspect["my_response"] = serde_json::Value::Null;
+                aspect["my_consent"] = serde_json::Value::Null;
             }
         }
         if let Some(aspects) = doc["diagnosis"]["aspects"].as_array_mut() {
@@ -1117,6 +1159,15 @@ mod properties {
                         aspect.round
                     );
                     prop_assert!(only_its_author_sees(&f, *author, &full_event));
+                }
+            }
+            // The same for consent rounds: only its author sees an answer before the round closes.
+            for track in &f.state.tracks {
+                for aspect in &track.aspects {
+                    for (author, _) in aspect.consents.values() {
+                        let full_event = format!("\"participant\":\"{author}\",\"consent\"");
+                        prop_assert!(only_its_author_sees(&f, *author, &full_event));
+                    }
                 }
             }
             // The same for design responses: only their author sees one before its reveal.

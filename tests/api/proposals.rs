@@ -186,3 +186,129 @@ async fn proposals_are_made_amended_tagged_and_agreed_on() {
         .await;
     assert!(md.contains("An SLA with a joint development annex"), "{md}");
 }
+
+#[tokio::test]
+async fn a_consent_round_is_blind_until_all_answered_and_an_objection_is_overridden_with_a_reason()
+{
+    let app = TestApp::spawn().await;
+    let mut r = room(&app).await;
+    r.answer_telecom_case("improve", "share").await;
+    r.reveal().await;
+    r.facilitator
+        .ok(
+            "decide_form",
+            json!({ "form": "functional", "rationale": "ICT first" }),
+        )
+        .await;
+    r.facilitator.ok("start_design", json!({})).await;
+    for aspect in ["contracting", "ict"] {
+        r.tess
+            .ok(
+                "respond",
+                json!({ "track": 0, "aspect": aspect, "choice": "accept" }),
+            )
+            .await;
+        r.facilitator
+            .ok("reveal_aspects", json!({ "track": 0, "aspect": aspect }))
+            .await;
+        r.carla
+            .ok("propose", json!({ "track": 0, "aspect": aspect, "source": "principle", "form": "functional" }))
+            .await;
+        r.facilitator
+            .ok(
+                "call_round",
+                json!({ "track": 0, "aspect": aspect, "proposal": 1 }),
+            )
+            .await;
+    }
+    let at = |aspect: &str, answer: &str, text: Option<&str>| {
+        let mut a = json!({ "track": 0, "aspect": aspect, "answer": answer });
+        if let Some(t) = text {
+            a["text"] = json!(t);
+        }
+        a
+    };
+    // Contracting: a concern from the telecom supplier stays blind until the last answer.
+    r.tess
+        .ok(
+            "answer_round",
+            at("contracting", "concern", Some("secret-concern")),
+        )
+        .await;
+    let seen = r.ivo.event("round_answered").await;
+    assert!(seen["event"].get("consent").is_none(), "{seen}");
+    assert!(!r.ivo.all_text().contains("secret-concern"));
+    let s = r.tess.snapshot().await;
+    let mine = s["tracks"][0]["aspects"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|a| a["aspect"] == "contracting")
+        .unwrap();
+    assert_eq!(mine["my_consent"]["answer"], "concern", "{mine}");
+    r.carla
+        .ok("answer_round", at("contracting", "consent", None))
+        .await;
+    r.ivo
+        .ok("answer_round", at("contracting", "consent", None))
+        .await;
+    let closed = r.tom.event("round_closed").await;
+    assert_eq!(
+        closed["event"]["outcome"], "consent_with_concerns",
+        "{closed}"
+    );
+    assert_eq!(closed["event"]["forced"], false);
+    let agreed = r.tom.event("aspect_agreed").await;
+    assert_eq!(agreed["event"]["aspect"], "contracting");
+    // ICT: an objection blocks; the facilitator closes, then overrides with a reason.
+    r.ivo
+        .ok(
+            "answer_round",
+            at("ict", "object", Some("Two service desks")),
+        )
+        .await;
+    r.facilitator
+        .refused(
+            "override_round",
+            json!({ "track": 0, "aspect": "ict", "rationale": "x" }),
+            "round_open",
+        )
+        .await;
+    r.facilitator
+        .ok("close_round", json!({ "track": 0, "aspect": "ict" }))
+        .await;
+    let closed = r
+        .tess
+        .expect(|m| m["event"]["type"] == "round_closed" && m["event"]["aspect"] == "ict")
+        .await;
+    assert_eq!(
+        (
+            closed["event"]["outcome"].as_str(),
+            closed["event"]["forced"].as_bool()
+        ),
+        (Some("blocked"), Some(true)),
+        "{closed}"
+    );
+    r.facilitator
+        .ok(
+            "override_round",
+            json!({ "track": 0, "aspect": "ict", "rationale": "The board decided" }),
+        )
+        .await;
+    let agreed = r
+        .tess
+        .expect(|m| m["event"]["type"] == "aspect_agreed" && m["event"]["aspect"] == "ict")
+        .await;
+    assert_eq!(
+        agreed["event"]["dissenting"],
+        json!([r.orgs.ict]),
+        "{agreed}"
+    );
+    r.facilitator
+        .refused(
+            "override_round",
+            json!({ "track": 0, "aspect": "ict", "rationale": "again" }),
+            "aspect_not_revealed",
+        )
+        .await;
+}

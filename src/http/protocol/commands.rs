@@ -189,6 +189,10 @@ pub(super) fn parse_command(name: &str, raw: &str) -> Result<Command, ApiError> 
         }
         "propose" => negotiation::propose(args(raw)?)?,
         "tag_proposal" => negotiation::tag(args(raw)?),
+        "call_round" => negotiation::call(args(raw)?),
+        "answer_round" => negotiation::answer(args(raw)?)?,
+        "close_round" => negotiation::close(args(raw)?),
+        "override_round" => negotiation::override_round(args(raw)?)?,
         "reopen_aspect" => {
             let a: AspectArgs = args(raw)?;
             Command::ReopenAspect {

@@ -2,7 +2,7 @@
 
 use crate::http::error::ApiError;
 use crate::model::{Aspect, Form};
-use crate::session::negotiation::Source;
+use crate::session::negotiation::{Consent, Source};
 use crate::session::{Command, FreeText, ParticipantId};
 use serde::Deserialize;
 
@@ -100,4 +100,86 @@ pub(super) fn tag(a: TagProposalArgs) -> Command {
         proposal: a.proposal,
         form: a.form,
     }
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(super) struct CallRoundArgs {
+    track: usize,
+    aspect: Aspect,
+    proposal: u32,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(super) struct AnswerRoundArgs {
+    track: usize,
+    aspect: Aspect,
+    /// "consent", "concern" or "object".
+    answer: String,
+    #[serde(default)]
+    text: Option<String>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(super) struct RoundArgs {
+    track: usize,
+    aspect: Aspect,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(super) struct OverrideArgs {
+    track: usize,
+    aspect: Aspect,
+    rationale: String,
+}
+
+pub(super) fn call(a: CallRoundArgs) -> Command {
+    Command::CallRound {
+        track: a.track,
+        aspect: a.aspect,
+        proposal: a.proposal,
+    }
+}
+
+pub(super) fn answer(a: AnswerRoundArgs) -> Result<Command, ApiError> {
+    let text = |t: Option<&str>| -> Result<String, ApiError> {
+        let t =
+            t.ok_or_else(|| with_field("text", "a concern or an objection needs its reason"))?;
+        Ok(FreeText::parse("text", t)?.as_str().to_owned())
+    };
+    let consent = match (a.answer.as_str(), a.text.as_deref()) {
+        ("consent", None) => Consent::Consent,
+        ("consent", Some(_)) => {
+            return Err(with_field(
+                "text",
+                "a consent needs no text; give a concern instead",
+            ));
+        }
+        ("concern", t) => Consent::Concern { text: text(t)? },
+        ("object", t) => Consent::Object { reason: text(t)? },
+        _ => return Err(with_field("answer", "answer consent, concern or object")),
+    };
+    Ok(Command::AnswerRound {
+        track: a.track,
+        aspect: a.aspect,
+        consent,
+    })
+}
+
+pub(super) fn close(a: RoundArgs) -> Command {
+    Command::CloseRound {
+        track: a.track,
+        aspect: a.aspect,
+    }
+}
+
+pub(super) fn override_round(a: OverrideArgs) -> Result<Command, ApiError> {
+    Ok(Command::OverrideRound {
+        track: a.track,
+        aspect: a.aspect,
+        rationale: FreeText::parse("rationale", &a.rationale)?,
+    })
 }

@@ -103,6 +103,7 @@ pub(super) fn agree(
     if !matches!(a.status, AspectStatus::Revealed | AspectStatus::Agreed) {
         return Err(Rejection::AspectNotRevealed);
     }
+    super::negotiation::no_open_round(a)?;
     // Without a text, the proposal: in a follow-up the earlier agreement, with the form it was
     // judged to resemble then unless the facilitator judges again.
     let (text, resembles) = match text {
@@ -144,6 +145,7 @@ pub(super) fn reopen(cx: &Ctx, index: usize, aspect: Aspect) -> Result<Vec<Event
     if a.status == AspectStatus::Open {
         return Err(Rejection::AspectAlreadyOpen);
     }
+    super::negotiation::no_open_round(a)?;
     Ok(vec![Event::AspectReopened {
         track: index,
         aspect,
@@ -164,6 +166,7 @@ pub(super) fn park(
     if a.status == AspectStatus::Parked {
         return Err(Rejection::AspectAlreadyParked);
     }
+    super::negotiation::no_open_round(a)?;
     check_owner(cx, owner)?;
     let mut events = vec![Event::AspectParked {
         track: index,

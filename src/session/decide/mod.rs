@@ -269,6 +269,22 @@ pub fn decide(
             proposal,
             form,
         } => negotiation::tag(&cx, *track, *aspect, *proposal, *form),
+        Command::CallRound {
+            track,
+            aspect,
+            proposal,
+        } => negotiation::call(&cx, *track, *aspect, *proposal),
+        Command::AnswerRound {
+            track,
+            aspect,
+            consent,
+        } => negotiation::answer(&cx, *track, *aspect, consent),
+        Command::CloseRound { track, aspect } => negotiation::close(&cx, *track, *aspect),
+        Command::OverrideRound {
+            track,
+            aspect,
+            rationale,
+        } => negotiation::override_round(&cx, *track, *aspect, rationale),
         Command::ReopenAspect { track, aspect } => design::reopen(&cx, *track, *aspect),
         Command::ParkAspect {
             track,

@@ -5,8 +5,9 @@ use super::Ctx;
 use crate::model::{Aspect, Form, form_of_principle};
 use crate::session::design::choice_key;
 use crate::session::event::Event;
+use crate::session::ids::OrgId;
 use crate::session::input::FreeText;
-use crate::session::negotiation::{ProposalText, Source};
+use crate::session::negotiation::{Consent, Outcome, ProposalText, RoundAnswer, Source};
 use crate::session::rejection::Rejection;
 use crate::session::state::{AspectState, AspectStatus, Track};
 use crate::session::values::{Limits, Phase, Role};
@@ -141,4 +142,207 @@ pub(super) fn agree(
         .ok_or(Rejection::UnknownProposal)?;
     let text = FreeText::parse("text", &p.proposal.text).map_err(|_| Rejection::UnknownProposal)?;
     super::design::agree(cx, index, aspect, Some(&text), p.proposal.resembles)
+}
+
+// ---------------------------------------------------------------- consent rounds
+
+/// Refuses while the aspect has an open consent round: it decides the aspect first.
+pub(super) fn no_open_round(a: &AspectState) -> Result<(), Rejection> {
+    if a.open_round().is_some() {
+        return Err(Rejection::RoundOpen);
+    }
+    Ok(())
+}
+
+/// The organisations a round waits for: partners taking part in the track, with a
+/// representative (as approvals count them).
+fn expected(cx: &Ctx, t: &Track) -> Vec<OrgId> {
+    cx.state
+        .approving_organisations()
+        .into_iter()
+        .filter(|o| t.includes(*o))
+        .collect()
+}
+
+/// Puts a proposal of the aspect's current round to a consent round.
+pub(super) fn call(
+    cx: &Ctx,
+    index: usize,
+    aspect: Aspect,
+    id: u32,
+) -> Result<Vec<Event>, Rejection> {
+    cx.facilitator_in(Phase::Design)?;
+    let a = negotiable(track(cx, index)?, aspect)?;
+    no_open_round(a)?;
+    a.proposal(id)
+        .filter(|p| p.proposal.round == a.round)
+        .ok_or(Rejection::UnknownProposal)?;
+    Ok(vec![Event::RoundCalled {
+        track: index,
+        aspect,
+        round: a.rounds.len() as u32 + 1,
+        proposal: id,
+    }])
+}
+
+/// An organisation's answer; the round closes by itself once every organisation answered.
+pub(super) fn answer(
+    cx: &Ctx,
+    index: usize,
+    aspect: Aspect,
+    consent: &Consent,
+) -> Result<Vec<Event>, Rejection> {
+    cx.need(Role::Representative)?;
+    cx.in_phase(Phase::Design)?;
+    let t = track(cx, index)?;
+    let org = cx.sender.organisation.ok_or(Rejection::NotAParticipant)?;
+    if !t.includes(org) {
+        return Err(Rejection::NotInTrack);
+    }
+    if !cx.state.is_partner(org) {
+        return Err(Rejection::AdvisorDoesNotConsent);
+    }
+    let a = t.aspect(aspect);
+    let round = a.open_round().ok_or(Rejection::NoOpenRound)?;
+    if a.consents.get(&org) == Some(&(cx.sender.id, consent.clone())) {
+        return Ok(Vec::new());
+    }
+    let mut events = vec![Event::RoundAnswered {
+        track: index,
+        aspect,
+        round: round.number,
+        organisation: org,
+        participant: cx.sender.id,
+        consent: consent.clone(),
+    }];
+    let mut answers = a.consents.clone();
+    answers.insert(org, (cx.sender.id, consent.clone()));
+    if expected(cx, t).iter().all(|o| answers.contains_key(o)) {
+        events.extend(close_with(cx, t, index, aspect, &answers, false)?);
+    }
+    Ok(events)
+}
+
+/// Closes the open round by the facilitator: forced when not every organisation answered.
+pub(super) fn close(cx: &Ctx, index: usize, aspect: Aspect) -> Result<Vec<Event>, Rejection> {
+    cx.facilitator_in(Phase::Design)?;
+    let t = track(cx, index)?;
+    let a = t.aspect(aspect);
+    a.open_round().ok_or(Rejection::NoOpenRound)?;
+    let forced = !expected(cx, t).iter().all(|o| a.consents.contains_key(o));
+    close_with(cx, t, index, aspect, &a.consents, forced)
+}
+
+/// The round's end: every answer revealed, and, without an objection, the agreement.
+fn close_with(
+    cx: &Ctx,
+    t: &Track,
+    index: usize,
+    aspect: Aspect,
+    answers: &std::collections::BTreeMap<OrgId, (crate::session::ParticipantId, Consent)>,
+    forced: bool,
+) -> Result<Vec<Event>, Rejection> {
+    let a = t.aspect(aspect);
+    let round = a.open_round().ok_or(Rejection::NoOpenRound)?;
+    // In list order, so every view and the record name them alike.
+    let answers: Vec<RoundAnswer> = cx
+        .state
+        .organisations
+        .iter()
+        .filter_map(|o| {
+            let (participant, consent) = answers.get(&o.id)?;
+            Some(RoundAnswer {
+                organisation: o.id,
+                participant: *participant,
+                consent: consent.clone(),
+            })
+        })
+        .collect();
+    let outcome = if answers.is_empty() {
+        Outcome::NoAnswers
+    } else if answers
+        .iter()
+        .any(|x| matches!(x.consent, Consent::Object { .. }))
+    {
+        Outcome::Blocked
+    } else if answers
+        .iter()
+        .any(|x| matches!(x.consent, Consent::Concern { .. }))
+    {
+        Outcome::ConsentWithConcerns
+    } else {
+        Outcome::Consent
+    };
+    let mut events = vec![Event::RoundClosed {
+        track: index,
+        aspect,
+        round: round.number,
+        forced,
+        answers,
+        outcome,
+    }];
+    if matches!(outcome, Outcome::Consent | Outcome::ConsentWithConcerns) {
+        events.push(agreed_on(a, index, aspect, round.proposal, Vec::new())?);
+    }
+    Ok(events)
+}
+
+/// The agreement on a round's proposal: its text and form; `dissenting` those who objected.
+fn agreed_on(
+    a: &AspectState,
+    index: usize,
+    aspect: Aspect,
+    id: u32,
+    dissenting: Vec<OrgId>,
+) -> Result<Event, Rejection> {
+    let p = &a.proposal(id).ok_or(Rejection::UnknownProposal)?.proposal;
+    Ok(Event::AspectAgreed {
+        track: index,
+        aspect,
+        text: p.text.clone(),
+        matches: p.matches,
+        resembles: if p.matches.is_some() {
+            None
+        } else {
+            p.resembles
+        },
+        dissenting,
+    })
+}
+
+/// Agrees on a blocked round's proposal all the same; the objectors are the dissent.
+pub(super) fn override_round(
+    cx: &Ctx,
+    index: usize,
+    aspect: Aspect,
+    rationale: &FreeText,
+) -> Result<Vec<Event>, Rejection> {
+    cx.facilitator_in(Phase::Design)?;
+    let a = negotiable(track(cx, index)?, aspect)?;
+    no_open_round(a)?;
+    let round = a
+        .rounds
+        .last()
+        .filter(|r| {
+            r.closed
+                .as_ref()
+                .is_some_and(|e| e.outcome == Outcome::Blocked && e.overridden.is_none())
+        })
+        .ok_or(Rejection::NotBlocked)?;
+    let objectors = round
+        .closed
+        .iter()
+        .flat_map(|e| &e.answers)
+        .filter(|x| matches!(x.consent, Consent::Object { .. }))
+        .map(|x| x.organisation)
+        .collect();
+    Ok(vec![
+        Event::RoundOverridden {
+            track: index,
+            aspect,
+            round: round.number,
+            rationale: rationale.as_str().to_owned(),
+        },
+        agreed_on(a, index, aspect, round.proposal, objectors)?,
+    ])
 }

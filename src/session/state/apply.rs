@@ -12,7 +12,6 @@ use super::records::{
 };
 use super::tracks::{Agreement, AspectStatus, Track};
 use crate::session::diagnosis::Mode;
-use crate::session::negotiation::Proposal;
 use crate::session::unicode::name_key;
 use crate::session::values::Role;
 
@@ -218,34 +217,13 @@ impl State {
                     }
                 }
             }
-            Event::ProposalMade {
-                track,
-                aspect,
-                proposal,
-            } => {
-                if let Some(t) = self.tracks.get_mut(*track) {
-                    t.aspect_mut(*aspect).proposals.push(Proposal {
-                        proposal: proposal.clone(),
-                        by,
-                        at,
-                    });
-                }
-            }
-            Event::ProposalTagged {
-                track,
-                aspect,
-                proposal,
-                form,
-            } => {
-                if let Some(p) = self.tracks.get_mut(*track).and_then(|t| {
-                    t.aspect_mut(*aspect)
-                        .proposals
-                        .iter_mut()
-                        .find(|p| p.proposal.id == *proposal)
-                }) {
-                    p.proposal.resembles = *form;
-                }
-            }
+            // Negotiating an aspect: state/negotiation.rs.
+            Event::RoundCalled { .. }
+            | Event::RoundAnswered { .. }
+            | Event::RoundClosed { .. }
+            | Event::RoundOverridden { .. }
+            | Event::ProposalMade { .. }
+            | Event::ProposalTagged { .. } => self.apply_negotiation(&recorded.event, at, by),
             Event::AspectAgreed {
                 track,
                 aspect,
@@ -384,6 +362,8 @@ impl State {
                 for t in &mut self.tracks {
                     for a in &mut t.aspects {
                         a.responses.remove(participant);
+                        // So does an open round's answer.
+                        a.drop_answer_of(*participant);
                     }
                 }
                 for a in self.diagnosis.iter_mut().flat_map(|d| &mut d.aspects) {

@@ -4,15 +4,19 @@
 //! damaged row) is ignored for the whole log.
 //!
 //! The state's serialised form is shaped for views in two places: a name's comparison key is
-//! left out (it is worked out again here), and so are an aspect's unrevealed responses, which a
-//! checkpoint keeps beside the state.
+//! left out (it is worked out again here), and so are an aspect's unrevealed responses and an
+//! open consent round's answers, which a checkpoint keeps beside the state.
 
 use super::State;
 use crate::session::design::Response;
 use crate::session::diagnosis::Placing;
-use crate::session::ids::ParticipantId;
+use crate::session::ids::{OrgId, ParticipantId};
+use crate::session::negotiation::Consent;
 use crate::session::unicode::name_key;
 use serde::{Deserialize, Serialize};
+
+/// An open consent round's secret answers, per organisation.
+type Answers = BTreeMap<OrgId, (ParticipantId, Consent)>;
 use std::collections::BTreeMap;
 
 /// The checkpoint format. Raise it whenever the state's serialised shape changes (the pinned
@@ -28,6 +32,9 @@ struct Written<'a> {
     /// Per aspect of a diagnosis with any: the current round's placements.
     #[serde(skip_serializing_if = "Vec::is_empty")]
     placements: Vec<(usize, &'a BTreeMap<ParticipantId, Placing>)>,
+    /// Per (track, aspect) with an open consent round: its secret answers.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    consents: Vec<(usize, usize, &'a Answers)>,
 }
 
 #[derive(Deserialize)]
@@ -36,6 +43,8 @@ struct Read {
     responses: Vec<(usize, usize, BTreeMap<ParticipantId, Response>)>,
     #[serde(default)]
     placements: Vec<(usize, BTreeMap<ParticipantId, Placing>)>,
+    #[serde(default)]
+    consents: Vec<(usize, usize, Answers)>,
 }
 
 /// The checkpoint of `state`, as JSON text.
@@ -60,11 +69,25 @@ pub fn encode_checkpoint(state: &State) -> String {
         .filter(|(_, a)| !a.placements.is_empty())
         .map(|(i, a)| (i, &a.placements))
         .collect();
+    let consents = state
+        .tracks
+        .iter()
+        .enumerate()
+        .flat_map(|(t, track)| {
+            track
+                .aspects
+                .iter()
+                .enumerate()
+                .filter(|(_, a)| !a.consents.is_empty())
+                .map(move |(a, aspect)| (t, a, &aspect.consents))
+        })
+        .collect();
     // Plain data with string keys: serialising cannot fail.
     serde_json::to_string(&Written {
         state,
         responses,
         placements,
+        consents,
     })
     .unwrap_or_default()
 }
@@ -75,7 +98,11 @@ pub fn decode_checkpoint(text: &str) -> Option<State> {
         mut state,
         responses,
         placements,
+        consents,
     } = serde_json::from_str(text).ok()?;
+    for (t, a, c) in consents {
+        state.tracks.get_mut(t)?.aspects.get_mut(a)?.consents = c;
+    }
     for (a, p) in placements {
         state.diagnosis.as_mut()?.aspects.get_mut(a)?.placements = p;
     }

@@ -4,6 +4,7 @@
 mod apply;
 mod checkpoint;
 mod diagnosis;
+mod negotiation;
 mod records;
 mod tracks;
 

@@ -5,7 +5,7 @@
 use super::super::baseline::Carried;
 use super::super::design::{AspectReveal, Response};
 use super::super::ids::{OrgId, ParticipantId};
-use super::super::negotiation::Proposal;
+use super::super::negotiation::{Consent, ConsentRound, Proposal};
 use super::super::values::Owner;
 use crate::model::{Aspect, Form, Lang, form_of_principle};
 use chrono::{DateTime, Utc};
@@ -76,6 +76,12 @@ pub struct AspectState {
     /// Every proposal put forward, over all rounds (left out while there are none).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub proposals: Vec<Proposal>,
+    /// Every consent round, oldest first (left out while there are none).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub rounds: Vec<ConsentRound>,
+    /// The open round's answers per organisation, secret until it closes.
+    #[serde(skip)]
+    pub consents: BTreeMap<OrgId, (ParticipantId, Consent)>,
 }
 
 impl AspectState {
@@ -92,7 +98,14 @@ impl AspectState {
             owner: None,
             due: None,
             proposals: Vec::new(),
+            rounds: Vec::new(),
+            consents: BTreeMap::new(),
         }
+    }
+
+    /// The consent round that is open, if one is.
+    pub fn open_round(&self) -> Option<&ConsentRound> {
+        self.rounds.last().filter(|r| r.closed.is_none())
     }
 
     /// A proposal of this aspect, by its number.

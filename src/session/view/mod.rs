@@ -108,6 +108,24 @@ fn secret(event: &Event) -> Option<(ParticipantId, VisibleEvent<'_>)> {
                 round: *round,
             },
         )),
+        Event::RoundAnswered {
+            participant,
+            track,
+            aspect,
+            round,
+            organisation,
+            ..
+        } => Some((
+            *participant,
+            VisibleEvent::HiddenConsent {
+                kind: "round_answered",
+                participant: *participant,
+                organisation: *organisation,
+                track: *track,
+                aspect: *aspect,
+                round: *round,
+            },
+        )),
         Event::AspectPlaced {
             participant,
             aspect,
@@ -147,6 +165,16 @@ pub enum VisibleEvent<'a> {
         track: usize,
         aspect: crate::model::Aspect,
         /// In which round of the aspect.
+        round: u32,
+    },
+    /// Someone else's answer in a consent round: that their organisation answered, not how.
+    HiddenConsent {
+        #[serde(rename = "type")]
+        kind: &'static str,
+        participant: ParticipantId,
+        organisation: crate::session::ids::OrgId,
+        track: usize,
+        aspect: crate::model::Aspect,
         round: u32,
     },
     /// Someone else's placement in a diagnosis: that it was made, not what it was.

@@ -7,6 +7,7 @@ use crate::session::design::Response;
 use crate::session::diagnosis::Mode;
 use crate::session::followup::{Drift, drift};
 use crate::session::ids::{OrgId, ParticipantId};
+use crate::session::negotiation::Consent;
 use crate::session::rationale::{RationaleRequest, requests};
 use crate::session::state::{
     Approval, AspectState, Closure, Note, Objection, Observer, Organisation, Rationale, Resolution,
@@ -85,6 +86,9 @@ pub struct AspectView<'a> {
     pub responded: Vec<ParticipantId>,
     /// The viewer's own response in the current round.
     pub my_response: Option<&'a Response>,
+    /// The viewer's own answer in the aspect's open consent round, if they gave their
+    /// organisation's.
+    pub my_consent: Option<&'a Consent>,
 }
 
 fn track_view<'a>(state: &State, track: &'a Track, viewer: ParticipantId) -> TrackView<'a> {
@@ -106,6 +110,11 @@ fn track_view<'a>(state: &State, track: &'a Track, viewer: ParticipantId) -> Tra
                     .map(|p| p.id)
                     .collect(),
                 my_response: a.responses.get(&viewer),
+                my_consent: a
+                    .consents
+                    .values()
+                    .find(|(p, _)| *p == viewer)
+                    .map(|(_, c)| c),
             })
             .collect(),
     }

@@ -14,6 +14,7 @@ use super::{Viewer, snapshot};
 use crate::session::design::Response;
 use crate::session::diagnosis::Placing;
 use crate::session::ids::{OrgId, ParticipantId};
+use crate::session::negotiation::Consent;
 use crate::session::state::State;
 use crate::session::values::{Position, Role};
 use serde::Serialize;
@@ -170,6 +171,8 @@ struct Own {
     responses: BTreeMap<(usize, usize), Response>,
     /// By aspect index, in a diagnosis.
     placements: BTreeMap<usize, Placing>,
+    /// By (track, aspect) index: their answer in an open consent round.
+    consents: BTreeMap<(usize, usize), Consent>,
 }
 
 impl Own {
@@ -184,6 +187,9 @@ impl Own {
         }
         for (a, p) in &self.placements {
             fields.insert(format!("/diagnosis/aspects/{a}/my_placement"), json(p));
+        }
+        for ((t, a), c) in &self.consents {
+            fields.insert(format!("/tracks/{t}/aspects/{a}/my_consent"), json(c));
         }
         fields
     }
@@ -239,6 +245,12 @@ impl Views {
                         .or_default()
                         .responses
                         .insert((t, a), r.clone());
+                }
+                for (p, c) in aspect.consents.values() {
+                    own.entry(*p)
+                        .or_default()
+                        .consents
+                        .insert((t, a), c.clone());
                 }
             }
         }
