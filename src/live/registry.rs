@@ -174,13 +174,21 @@ impl Registry {
             .events_after(session, 0)
             .await
             .map_err(LiveError::Internal)?;
-        let record = crate::record::build(session, &log).ok_or(LiveError::UnknownSession)?;
         let state = crate::session::State::from_log(&log);
+        if !state.created {
+            return Err(LiveError::UnknownSession);
+        }
+        // The record (for its hash) only once the facilitator and the phase are checked.
+        let hash = || {
+            crate::record::build(session, &log)
+                .map(|r| r.content_hash)
+                .unwrap_or_default()
+        };
         Ok(crate::session::followup::baseline_for(
             &state,
             viewer,
             session.to_string(),
-            record.content_hash,
+            hash,
             crate::session::OrgId::new_random,
         )?)
     }

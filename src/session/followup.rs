@@ -23,7 +23,7 @@ pub fn baseline_for(
     state: &State,
     viewer: ParticipantId,
     session: String,
-    content_hash: String,
+    content_hash: impl FnOnce() -> String,
     ids: impl FnMut() -> OrgId,
 ) -> Result<Baseline, Rejection> {
     const COMMAND: &str = "follow_up";
@@ -33,7 +33,10 @@ pub fn baseline_for(
     if !facilitator {
         return Err(Rejection::forbidden(COMMAND, Role::Facilitator));
     }
-    baseline_of(state, session, content_hash, ids)
+    if state.closure.is_none() {
+        return Err(Rejection::wrong_phase(COMMAND, state.phase));
+    }
+    baseline_of(state, session, content_hash(), ids)
         .ok_or_else(|| Rejection::wrong_phase(COMMAND, state.phase))
 }
 

@@ -53,10 +53,16 @@ fn baseline(f: &Fixture) -> Baseline {
 /// The baseline of `f`, its organisations numbered from `first + 1` in the follow-up.
 pub(super) fn baseline_from(f: &Fixture, first: u128) -> Baseline {
     let mut n = first;
-    baseline_for(&f.state, pid(1), "earlier".into(), "hash".into(), || {
-        n += 1;
-        oid(n)
-    })
+    baseline_for(
+        &f.state,
+        pid(1),
+        "earlier".into(),
+        || "hash".into(),
+        || {
+            n += 1;
+            oid(n)
+        },
+    )
     .unwrap()
 }
 
@@ -95,10 +101,10 @@ fn follow_up(earlier: &Fixture) -> Fixture {
 #[test]
 fn only_a_facilitator_of_a_closed_session_gets_its_baseline() {
     let open = designing();
-    let r = baseline_for(&open.state, pid(1), "s".into(), "h".into(), || oid(9)).unwrap_err();
+    let r = baseline_for(&open.state, pid(1), "s".into(), || "h".into(), || oid(9)).unwrap_err();
     assert_eq!(r.code(), "wrong_phase");
     let closed = closed_design();
-    let r = baseline_for(&closed.state, pid(10), "s".into(), "h".into(), || oid(9)).unwrap_err();
+    let r = baseline_for(&closed.state, pid(10), "s".into(), || "h".into(), || oid(9)).unwrap_err();
     assert_eq!(r.code(), "forbidden");
     let b = baseline(&closed);
     assert_eq!(b.intended, Some(Form::Functional));

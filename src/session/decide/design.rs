@@ -12,7 +12,7 @@ use crate::session::reveal::{aspects_revealed, status_name};
 use crate::session::state::{AspectStatus, Track};
 use crate::session::values::{Owner, Phase, Role};
 
-fn track<'a>(cx: &Ctx<'a>, index: usize) -> Result<&'a Track, Rejection> {
+pub(super) fn track<'a>(cx: &Ctx<'a>, index: usize) -> Result<&'a Track, Rejection> {
     cx.state.tracks.get(index).ok_or(Rejection::UnknownTrack)
 }
 

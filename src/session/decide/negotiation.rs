@@ -2,6 +2,7 @@
 //! organisation or by a facilitator, tagged by a facilitator, agreed on by a facilitator.
 
 use super::Ctx;
+use super::design::track;
 use crate::model::{Aspect, Form, form_of_principle};
 use crate::session::design::choice_key;
 use crate::session::event::Event;
@@ -11,10 +12,6 @@ use crate::session::negotiation::{Consent, Outcome, ProposalText, RoundAnswer, S
 use crate::session::rejection::Rejection;
 use crate::session::state::{AspectState, AspectStatus, Track};
 use crate::session::values::{Limits, Phase, Role};
-
-fn track<'a>(cx: &Ctx<'a>, index: usize) -> Result<&'a Track, Rejection> {
-    cx.state.tracks.get(index).ok_or(Rejection::UnknownTrack)
-}
 
 /// The aspect, once revealed and not yet agreed: what there is to negotiate.
 fn negotiable(t: &Track, aspect: Aspect) -> Result<&AspectState, Rejection> {
