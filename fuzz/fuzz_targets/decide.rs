@@ -53,7 +53,7 @@ fn command(u: &mut Unstructured, at: chrono::DateTime<Utc>) -> Option<Command> {
     let free = |u: &mut Unstructured| FreeText::parse("text", &text(u)).ok();
     let track = u.int_in_range(0..=2).ok()?;
     let aspect = pick(u, &Aspect::ALL);
-    Some(match u.int_in_range(0..=50).ok()? {
+    Some(match u.int_in_range(0..=54).ok()? {
         0 => Command::Join(Join {
             participant: id(u.int_in_range(1..=PEOPLE - 1).ok()?),
             name: name(u)?,
@@ -273,6 +273,16 @@ fn command(u: &mut Unstructured, at: chrono::DateTime<Utc>) -> Option<Command> {
         },
         49 => Command::CloseRound { track, aspect },
         50 => Command::OverrideRound { track, aspect, rationale: free(u)? },
+        51 => Command::CallFormRound { form: pick(u, &Form::ALL), rationale: free(u)? },
+        52 => Command::AnswerFormRound {
+            consent: match u.int_in_range(0..=2).ok()? {
+                0 => negotiation::Consent::Consent,
+                1 => negotiation::Consent::Concern { text: text(u) },
+                _ => negotiation::Consent::Object { reason: text(u) },
+            },
+        },
+        53 => Command::CloseFormRound,
+        54 => Command::OverrideFormRound { rationale: free(u)? },
         _ => Command::ReissueLink {
             participant: id(u.int_in_range(0..=PEOPLE - 1).ok()?),
         },

@@ -140,7 +140,8 @@ impl From<Rejection> for ApiError {
             | Rejection::RoundOpen
             | Rejection::NoOpenRound
             | Rejection::AdvisorDoesNotConsent
-            | Rejection::NotBlocked => StatusCode::CONFLICT,
+            | Rejection::NotBlocked
+            | Rejection::Blocked => StatusCode::CONFLICT,
             Rejection::NoSuchPlacement
             | Rejection::UnknownAction
             | Rejection::UnknownProposal

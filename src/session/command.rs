@@ -138,6 +138,14 @@ pub enum Command {
         aspect: Aspect,
         rationale: FreeText,
     },
+    /// Facilitator, in alignment: put a form decision to a consent round of the partners.
+    CallFormRound { form: Form, rationale: FreeText },
+    /// Representative, in alignment: their organisation's answer in the open form round.
+    AnswerFormRound { consent: Consent },
+    /// Facilitator, in alignment: close the open form round, whoever has answered.
+    CloseFormRound,
+    /// Facilitator, in alignment: decide a blocked form round's form all the same.
+    OverrideFormRound { rationale: FreeText },
     /// Facilitator, in design: open an aspect again for a new round of responses.
     ReopenAspect { track: usize, aspect: Aspect },
     /// Facilitator, in design: set an aspect aside, with the reason.
@@ -278,6 +286,10 @@ impl Command {
             Command::AnswerRound { .. } => "answer_round",
             Command::CloseRound { .. } => "close_round",
             Command::OverrideRound { .. } => "override_round",
+            Command::CallFormRound { .. } => "call_form_round",
+            Command::AnswerFormRound { .. } => "answer_form_round",
+            Command::CloseFormRound => "close_form_round",
+            Command::OverrideFormRound { .. } => "override_form_round",
             Command::ReopenAspect { .. } => "reopen_aspect",
             Command::ParkAspect { .. } => "park_aspect",
             Command::Focus { .. } => "focus",

@@ -108,6 +108,28 @@ pub enum Event {
         round: u32,
         rationale: String,
     },
+    /// The facilitator put a form decision to a consent round.
+    FormRoundCalled {
+        round: u32,
+        form: Form,
+        rationale: String,
+    },
+    /// An organisation answered the open form round, blind as for an aspect.
+    FormRoundAnswered {
+        round: u32,
+        organisation: OrgId,
+        participant: ParticipantId,
+        consent: Consent,
+    },
+    /// The form round closed: every answer, and what came of it.
+    FormRoundClosed {
+        round: u32,
+        forced: bool,
+        answers: Vec<RoundAnswer>,
+        outcome: Outcome,
+    },
+    /// A blocked form round decided all the same.
+    FormRoundOverridden { round: u32, rationale: String },
     /// An organisation was added to the session's list.
     OrganisationAdded { organisation: OrgId, name: String },
     ParticipantJoined {
@@ -209,6 +231,9 @@ pub enum Event {
         /// For a text of the facilitator's own: the form it resembles, by their judgement.
         #[serde(default, skip_serializing_if = "Option::is_none")]
         resembles: Option<Form>,
+        /// The consent round it came from; none when the facilitator decided without one.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        consent_round: Option<u32>,
     },
     /// An aspect was opened again for a new round.
     AspectReopened {
@@ -380,6 +405,10 @@ impl Event {
             Event::RoundAnswered { .. } => "round_answered",
             Event::RoundClosed { .. } => "round_closed",
             Event::RoundOverridden { .. } => "round_overridden",
+            Event::FormRoundCalled { .. } => "form_round_called",
+            Event::FormRoundAnswered { .. } => "form_round_answered",
+            Event::FormRoundClosed { .. } => "form_round_closed",
+            Event::FormRoundOverridden { .. } => "form_round_overridden",
             Event::ProposalMade { .. } => "proposal_made",
             Event::ProposalTagged { .. } => "proposal_tagged",
             Event::OrganisationAdded { .. } => "organisation_added",

@@ -35,6 +35,8 @@ mod diagnosis_tests;
 #[cfg(test)]
 mod followup_tests;
 #[cfg(test)]
+mod form_round_tests;
+#[cfg(test)]
 mod hardening_tests;
 #[cfg(test)]
 mod negotiation_tests;

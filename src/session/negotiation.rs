@@ -112,3 +112,55 @@ pub struct RoundEnd {
     /// A blocked round agreed all the same, with the facilitator's rationale.
     pub overridden: Option<String>,
 }
+
+/// The form decision put to a consent round in alignment: each partner organisation consents,
+/// stands aside with a concern, or objects, as for an aspect.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct FormRound {
+    /// Numbered from 1 per session.
+    pub number: u32,
+    /// The positioning round it was called in.
+    pub positioning: u32,
+    pub form: Form,
+    /// Why the facilitator proposes this form; the decision's rationale when agreed.
+    pub rationale: String,
+    pub answered: Vec<super::ids::OrgId>,
+    pub closed: Option<RoundEnd>,
+    pub at: DateTime<Utc>,
+    pub by: Option<ParticipantId>,
+}
+
+impl RoundEnd {
+    /// The organisations that objected.
+    pub fn objectors(&self) -> Vec<super::ids::OrgId> {
+        self.answers
+            .iter()
+            .filter(|x| matches!(x.consent, Consent::Object { .. }))
+            .map(|x| x.organisation)
+            .collect()
+    }
+
+    /// Whether the round led to an agreement: by consent, or overridden.
+    pub fn agreed(&self) -> bool {
+        matches!(
+            self.outcome,
+            Outcome::Consent | Outcome::ConsentWithConcerns
+        ) || self.overridden.is_some()
+    }
+}
+
+impl Outcome {
+    /// How a set of answers ends a round.
+    pub fn of(answers: &[RoundAnswer]) -> Outcome {
+        let any = |f: fn(&Consent) -> bool| answers.iter().any(|x| f(&x.consent));
+        if answers.is_empty() {
+            Outcome::NoAnswers
+        } else if any(|c| matches!(c, Consent::Object { .. })) {
+            Outcome::Blocked
+        } else if any(|c| matches!(c, Consent::Concern { .. })) {
+            Outcome::ConsentWithConcerns
+        } else {
+            Outcome::Consent
+        }
+    }
+}

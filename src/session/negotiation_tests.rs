@@ -323,6 +323,11 @@ fn a_consent_round_is_blind_until_every_organisation_answered_then_agrees() {
         a.agreement.as_ref().unwrap().text,
         "An SLA with a development annex"
     );
+    assert_eq!(
+        a.agreement.as_ref().unwrap().consent_round,
+        Some(1),
+        "agreed by the round, not typed by the facilitator"
+    );
     let end = a.rounds[0].closed.as_ref().unwrap();
     assert_eq!(end.answers.len(), 3);
     assert_eq!(
@@ -366,6 +371,22 @@ fn an_objection_blocks_until_the_facilitator_amends_or_overrides() {
         f.state.tracks[0].aspect(Aspect::Contracting).status,
         AspectStatus::Revealed
     );
+    // The objection is not typed away: a decision without a round is refused.
+    for c in [
+        Command::AgreeProposal {
+            track: 0,
+            aspect: Aspect::Contracting,
+            proposal: 1,
+        },
+        Command::AgreeAspect {
+            track: 0,
+            aspect: Aspect::Contracting,
+            text: Some(text("Something else")),
+            resembles: None,
+        },
+    ] {
+        assert_eq!(f.fac(c).unwrap_err().code(), "blocked");
+    }
     let over = |why: &str| Command::OverrideRound {
         track: 0,
         aspect: Aspect::Contracting,

@@ -178,6 +178,9 @@ pub enum Rejection {
     /// Overriding a round that did not end blocked (or was overridden already).
     #[error("only a consent round that ended in an objection can be overridden")]
     NotBlocked,
+    /// Agreeing directly while the aspect's last consent round ended in an objection.
+    #[error("an objection blocks this aspect: call a new round, park it, or override the round")]
+    Blocked,
     /// No proposal with that number on the aspect (in its current round, to agree on).
     #[error("this aspect has no such proposal")]
     UnknownProposal,
@@ -254,6 +257,7 @@ impl Rejection {
             Rejection::NoOpenRound => "no_open_round",
             Rejection::AdvisorDoesNotConsent => "advisor_does_not_consent",
             Rejection::NotBlocked => "not_blocked",
+            Rejection::Blocked => "blocked",
             Rejection::NoSuchResponse => "no_such_response",
             Rejection::TooManyProposals(_) => "too_many_proposals",
             Rejection::TooManyActions(_) => "too_many_actions",

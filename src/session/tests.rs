@@ -711,6 +711,29 @@ mod properties {
                 }
             }),
             Just(Command::NewRound),
+            // The form decision put to a consent round.
+            form().prop_map(|form| Command::CallFormRound {
+                form,
+                rationale: FreeText::parse("rationale", "because").unwrap(),
+            }),
+            (0u8..3).prop_map(|kind| {
+                use crate::session::negotiation::Consent;
+                Command::AnswerFormRound {
+                    consent: match kind {
+                        0 => Consent::Consent,
+                        1 => Consent::Concern {
+                            text: "a secret concern".into(),
+                        },
+                        _ => Consent::Object {
+                            reason: "a secret objection".into(),
+                        },
+                    },
+                }
+            }),
+            Just(Command::CloseFormRound),
+            Just(Command::OverrideFormRound {
+                rationale: FreeText::parse("rationale", "because").unwrap(),
+            }),
             form().prop_map(|form| Command::DecideForm {
                 form,
                 rationale: FreeText::parse("rationale", "because").unwrap(),
@@ -1012,6 +1035,7 @@ mod properties {
     /// everyone gets may show.
     fn without_own(mut doc: serde_json::Value) -> serde_json::Value {
         doc["my_answers"] = serde_json::Value::Null;
+        doc["my_form_consent"] = serde_json::Value::Null;
         for track in doc["tracks"].as_array_mut().unwrap() {
             for aspect in track["aspects"].as_array_mut().unwrap() {
                 aspect["my_response"] = serde_json::Value::Null;
@@ -1169,6 +1193,10 @@ mod properties {
                         prop_assert!(only_its_author_sees(&f, *author, &full_event));
                     }
                 }
+            }
+            for (author, _) in f.state.form_consents.values() {
+                let full_event = format!("\"participant\":\"{author}\",\"consent\"");
+                prop_assert!(only_its_author_sees(&f, *author, &full_event));
             }
             // The same for design responses: only their author sees one before its reveal.
             for (t, track) in f.state.tracks.iter().enumerate() {

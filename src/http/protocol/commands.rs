@@ -193,6 +193,13 @@ pub(super) fn parse_command(name: &str, raw: &str) -> Result<Command, ApiError> 
         "answer_round" => negotiation::answer(args(raw)?)?,
         "close_round" => negotiation::close(args(raw)?),
         "override_round" => negotiation::override_round(args(raw)?)?,
+        "call_form_round" => negotiation::call_form(args(raw)?)?,
+        "answer_form_round" => negotiation::answer_form(args(raw)?)?,
+        "close_form_round" => {
+            args::<NoArgs>(raw)?;
+            Command::CloseFormRound
+        }
+        "override_form_round" => negotiation::override_form(args(raw)?)?,
         "reopen_aspect" => {
             let a: AspectArgs = args(raw)?;
             Command::ReopenAspect {

@@ -145,12 +145,21 @@ pub(super) fn call(a: CallRoundArgs) -> Command {
 }
 
 pub(super) fn answer(a: AnswerRoundArgs) -> Result<Command, ApiError> {
-    let text = |t: Option<&str>| -> Result<String, ApiError> {
+    Ok(Command::AnswerRound {
+        track: a.track,
+        aspect: a.aspect,
+        consent: consent(&a.answer, a.text.as_deref())?,
+    })
+}
+
+/// An answer in a round, of an aspect or of the form.
+fn consent(answer: &str, text: Option<&str>) -> Result<Consent, ApiError> {
+    let reason = |t: Option<&str>| -> Result<String, ApiError> {
         let t =
             t.ok_or_else(|| with_field("text", "a concern or an objection needs its reason"))?;
         Ok(FreeText::parse("text", t)?.as_str().to_owned())
     };
-    let consent = match (a.answer.as_str(), a.text.as_deref()) {
+    Ok(match (answer, text) {
         ("consent", None) => Consent::Consent,
         ("consent", Some(_)) => {
             return Err(with_field(
@@ -158,14 +167,9 @@ pub(super) fn answer(a: AnswerRoundArgs) -> Result<Command, ApiError> {
                 "a consent needs no text; give a concern instead",
             ));
         }
-        ("concern", t) => Consent::Concern { text: text(t)? },
-        ("object", t) => Consent::Object { reason: text(t)? },
+        ("concern", t) => Consent::Concern { text: reason(t)? },
+        ("object", t) => Consent::Object { reason: reason(t)? },
         _ => return Err(with_field("answer", "answer consent, concern or object")),
-    };
-    Ok(Command::AnswerRound {
-        track: a.track,
-        aspect: a.aspect,
-        consent,
     })
 }
 
@@ -180,6 +184,46 @@ pub(super) fn override_round(a: OverrideArgs) -> Result<Command, ApiError> {
     Ok(Command::OverrideRound {
         track: a.track,
         aspect: a.aspect,
+        rationale: FreeText::parse("rationale", &a.rationale)?,
+    })
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(super) struct CallFormRoundArgs {
+    form: Form,
+    rationale: String,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(super) struct AnswerFormRoundArgs {
+    answer: String,
+    #[serde(default)]
+    text: Option<String>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(super) struct RationaleArgs {
+    rationale: String,
+}
+
+pub(super) fn call_form(a: CallFormRoundArgs) -> Result<Command, ApiError> {
+    Ok(Command::CallFormRound {
+        form: a.form,
+        rationale: FreeText::parse("rationale", &a.rationale)?,
+    })
+}
+
+pub(super) fn answer_form(a: AnswerFormRoundArgs) -> Result<Command, ApiError> {
+    Ok(Command::AnswerFormRound {
+        consent: consent(&a.answer, a.text.as_deref())?,
+    })
+}
+
+pub(super) fn override_form(a: RationaleArgs) -> Result<Command, ApiError> {
+    Ok(Command::OverrideFormRound {
         rationale: FreeText::parse("rationale", &a.rationale)?,
     })
 }

@@ -104,6 +104,7 @@ pub(super) fn agree(
         return Err(Rejection::AspectNotRevealed);
     }
     super::negotiation::no_open_round(a)?;
+    super::negotiation::not_blocked(a)?;
     // Without a text, the proposal: in a follow-up the earlier agreement, with the form it was
     // judged to resemble then unless the facilitator judges again.
     let (text, resembles) = match text {
@@ -136,6 +137,7 @@ pub(super) fn agree(
         matches,
         text,
         dissenting,
+        consent_round: None,
     }])
 }
 

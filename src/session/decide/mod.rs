@@ -4,6 +4,7 @@
 mod board;
 mod design;
 mod diagnosis;
+mod form_round;
 mod negotiation;
 mod partners;
 mod positioning;
@@ -206,12 +207,14 @@ pub fn decide(
         }
         Command::NewRound => {
             cx.facilitator_in(Phase::Alignment)?;
+            form_round::no_open_form_round(&cx)?;
             Ok(vec![Event::NewRoundStarted {
                 round: state.round + 1,
             }])
         }
         Command::DecideForm { form, rationale } => {
             cx.facilitator_in(Phase::Alignment)?;
+            form_round::no_open_form_round(&cx)?;
             Ok(vec![Event::FormDecided {
                 form: *form,
                 rationale: rationale.as_str().to_owned(),
@@ -220,6 +223,7 @@ pub fn decide(
         }
         Command::Split { tracks, rationale } => {
             cx.facilitator_in(Phase::Alignment)?;
+            form_round::no_open_form_round(&cx)?;
             design_only(&cx)?;
             positioning::check_tracks(state, tracks)?;
             Ok(vec![Event::SplitIntoTracks {
@@ -229,6 +233,7 @@ pub fn decide(
         }
         Command::StartDesign => {
             cx.facilitator_in(Phase::Alignment)?;
+            form_round::no_open_form_round(&cx)?;
             design_only(&cx)?;
             let tracks = state.design_tracks().ok_or(Rejection::GateClosed)?;
             Ok(vec![Event::PhaseChanged {
@@ -285,6 +290,10 @@ pub fn decide(
             aspect,
             rationale,
         } => negotiation::override_round(&cx, *track, *aspect, rationale),
+        Command::CallFormRound { form, rationale } => form_round::call(&cx, *form, rationale),
+        Command::AnswerFormRound { consent } => form_round::answer(&cx, consent),
+        Command::CloseFormRound => form_round::close(&cx),
+        Command::OverrideFormRound { rationale } => form_round::override_round(&cx, rationale),
         Command::ReopenAspect { track, aspect } => design::reopen(&cx, *track, *aspect),
         Command::ParkAspect {
             track,

@@ -8,10 +8,16 @@ use crate::session::design::choice_key;
 use crate::session::event::Event;
 use crate::session::ids::OrgId;
 use crate::session::input::FreeText;
-use crate::session::negotiation::{Consent, Outcome, ProposalText, RoundAnswer, Source};
+use crate::session::negotiation::{
+    Consent, ConsentRound, Outcome, ProposalText, RoundAnswer, Source,
+};
 use crate::session::rejection::Rejection;
 use crate::session::state::{AspectState, AspectStatus, Track};
 use crate::session::values::{Limits, Phase, Role};
+
+/// An open round's answers per organisation, by the representative who gave each.
+pub(super) type Answers =
+    std::collections::BTreeMap<OrgId, (crate::session::ParticipantId, Consent)>;
 
 /// The aspect, once revealed and not yet agreed: what there is to negotiate.
 fn negotiable(t: &Track, aspect: Aspect) -> Result<&AspectState, Rejection> {
@@ -151,6 +157,23 @@ pub(super) fn no_open_round(a: &AspectState) -> Result<(), Rejection> {
     Ok(())
 }
 
+/// Refuses a decision without a round while the aspect's last round, in its current round of
+/// responses, ended in an objection that was not overridden: the objection stands until a new
+/// round, a parking or an override deals with it.
+pub(super) fn not_blocked(a: &AspectState) -> Result<(), Rejection> {
+    let blocked = a.rounds.last().is_some_and(|r| {
+        r.closed
+            .as_ref()
+            .is_some_and(|e| e.outcome == Outcome::Blocked && e.overridden.is_none())
+            && a.proposal(r.proposal)
+                .is_some_and(|p| p.proposal.round == a.round)
+    });
+    if blocked {
+        return Err(Rejection::Blocked);
+    }
+    Ok(())
+}
+
 /// The organisations a round waits for: partners taking part in the track, with a
 /// representative (as approvals count them).
 fn expected(cx: &Ctx, t: &Track) -> Vec<OrgId> {
@@ -236,14 +259,31 @@ fn close_with(
     t: &Track,
     index: usize,
     aspect: Aspect,
-    answers: &std::collections::BTreeMap<OrgId, (crate::session::ParticipantId, Consent)>,
+    answers: &Answers,
     forced: bool,
 ) -> Result<Vec<Event>, Rejection> {
     let a = t.aspect(aspect);
     let round = a.open_round().ok_or(Rejection::NoOpenRound)?;
-    // In list order, so every view and the record name them alike.
-    let answers: Vec<RoundAnswer> = cx
-        .state
+    let answers = in_list_order(cx, answers);
+    let outcome = Outcome::of(&answers);
+    let mut events = vec![Event::RoundClosed {
+        track: index,
+        aspect,
+        round: round.number,
+        forced,
+        answers,
+        outcome,
+    }];
+    if matches!(outcome, Outcome::Consent | Outcome::ConsentWithConcerns) {
+        events.push(agreed_on(a, index, aspect, round, Vec::new())?);
+    }
+    Ok(events)
+}
+
+/// A round's answers, in the organisations' list order, so every view and the record name
+/// them alike.
+pub(super) fn in_list_order(cx: &Ctx, answers: &Answers) -> Vec<RoundAnswer> {
+    cx.state
         .organisations
         .iter()
         .filter_map(|o| {
@@ -254,34 +294,7 @@ fn close_with(
                 consent: consent.clone(),
             })
         })
-        .collect();
-    let outcome = if answers.is_empty() {
-        Outcome::NoAnswers
-    } else if answers
-        .iter()
-        .any(|x| matches!(x.consent, Consent::Object { .. }))
-    {
-        Outcome::Blocked
-    } else if answers
-        .iter()
-        .any(|x| matches!(x.consent, Consent::Concern { .. }))
-    {
-        Outcome::ConsentWithConcerns
-    } else {
-        Outcome::Consent
-    };
-    let mut events = vec![Event::RoundClosed {
-        track: index,
-        aspect,
-        round: round.number,
-        forced,
-        answers,
-        outcome,
-    }];
-    if matches!(outcome, Outcome::Consent | Outcome::ConsentWithConcerns) {
-        events.push(agreed_on(a, index, aspect, round.proposal, Vec::new())?);
-    }
-    Ok(events)
+        .collect()
 }
 
 /// The agreement on a round's proposal: its text and form; `dissenting` those who objected.
@@ -289,10 +302,13 @@ fn agreed_on(
     a: &AspectState,
     index: usize,
     aspect: Aspect,
-    id: u32,
+    round: &ConsentRound,
     dissenting: Vec<OrgId>,
 ) -> Result<Event, Rejection> {
-    let p = &a.proposal(id).ok_or(Rejection::UnknownProposal)?.proposal;
+    let p = &a
+        .proposal(round.proposal)
+        .ok_or(Rejection::UnknownProposal)?
+        .proposal;
     Ok(Event::AspectAgreed {
         track: index,
         aspect,
@@ -304,6 +320,7 @@ fn agreed_on(
             p.resembles
         },
         dissenting,
+        consent_round: Some(round.number),
     })
 }
 
@@ -328,11 +345,9 @@ pub(super) fn override_round(
         .ok_or(Rejection::NotBlocked)?;
     let objectors = round
         .closed
-        .iter()
-        .flat_map(|e| &e.answers)
-        .filter(|x| matches!(x.consent, Consent::Object { .. }))
-        .map(|x| x.organisation)
-        .collect();
+        .as_ref()
+        .map(|e| e.objectors())
+        .unwrap_or_default();
     Ok(vec![
         Event::RoundOverridden {
             track: index,
@@ -340,6 +355,6 @@ pub(super) fn override_round(
             round: round.number,
             rationale: rationale.as_str().to_owned(),
         },
-        agreed_on(a, index, aspect, round.proposal, objectors)?,
+        agreed_on(a, index, aspect, round, objectors)?,
     ])
 }

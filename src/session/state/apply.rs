@@ -223,7 +223,11 @@ impl State {
             | Event::RoundClosed { .. }
             | Event::RoundOverridden { .. }
             | Event::ProposalMade { .. }
-            | Event::ProposalTagged { .. } => self.apply_negotiation(&recorded.event, at, by),
+            | Event::ProposalTagged { .. }
+            | Event::FormRoundCalled { .. }
+            | Event::FormRoundAnswered { .. }
+            | Event::FormRoundClosed { .. }
+            | Event::FormRoundOverridden { .. } => self.apply_negotiation(&recorded.event, at, by),
             Event::AspectAgreed {
                 track,
                 aspect,
@@ -231,6 +235,7 @@ impl State {
                 matches,
                 dissenting,
                 resembles,
+                consent_round,
             } => {
                 if let Some(t) = self.tracks.get_mut(*track) {
                     let a = t.aspect_mut(*aspect);
@@ -243,6 +248,7 @@ impl State {
                         matches: *matches,
                         dissenting: dissenting.clone(),
                         resembles: *resembles,
+                        consent_round: *consent_round,
                         at,
                         by,
                     });
@@ -343,6 +349,9 @@ impl State {
                     }
                 }
                 self.approvals.retain(|a| a.organisation != *from);
+                // Its answers in open rounds leave: its people answer again for the one it joined.
+                let merged = *from;
+                self.drop_answers(|o, _| o == merged);
                 // Tracks that named the merged organisation now name the one it joined.
                 for t in &mut self.tracks {
                     if let Some(i) = t.organisations.iter().position(|o| o == from) {
@@ -362,10 +371,11 @@ impl State {
                 for t in &mut self.tracks {
                     for a in &mut t.aspects {
                         a.responses.remove(participant);
-                        // So does an open round's answer.
-                        a.drop_answer_of(*participant);
                     }
                 }
+                // So does an open round's answer.
+                let gone = *participant;
+                self.drop_answers(|_, p| p == gone);
                 for a in self.diagnosis.iter_mut().flat_map(|d| &mut d.aspects) {
                     a.placements.remove(participant);
                 }

@@ -5,7 +5,7 @@
 //!
 //! The state's serialised form is shaped for views in two places: a name's comparison key is
 //! left out (it is worked out again here), and so are an aspect's unrevealed responses and an
-//! open consent round's answers, which a checkpoint keeps beside the state.
+//! open consent round's answers (of an aspect or of the form), which a checkpoint keeps beside the state.
 
 use super::State;
 use crate::session::design::Response;
@@ -35,6 +35,9 @@ struct Written<'a> {
     /// Per (track, aspect) with an open consent round: its secret answers.
     #[serde(skip_serializing_if = "Vec::is_empty")]
     consents: Vec<(usize, usize, &'a Answers)>,
+    /// The open form round's secret answers.
+    #[serde(skip_serializing_if = "BTreeMap::is_empty")]
+    form_consents: &'a Answers,
 }
 
 #[derive(Deserialize)]
@@ -45,6 +48,8 @@ struct Read {
     placements: Vec<(usize, BTreeMap<ParticipantId, Placing>)>,
     #[serde(default)]
     consents: Vec<(usize, usize, Answers)>,
+    #[serde(default)]
+    form_consents: Answers,
 }
 
 /// The checkpoint of `state`, as JSON text.
@@ -88,6 +93,7 @@ pub fn encode_checkpoint(state: &State) -> String {
         responses,
         placements,
         consents,
+        form_consents: &state.form_consents,
     })
     .unwrap_or_default()
 }
@@ -99,7 +105,9 @@ pub fn decode_checkpoint(text: &str) -> Option<State> {
         responses,
         placements,
         consents,
+        form_consents,
     } = serde_json::from_str(text).ok()?;
+    state.form_consents = form_consents;
     for (t, a, c) in consents {
         state.tracks.get_mut(t)?.aspects.get_mut(a)?.consents = c;
     }

@@ -20,6 +20,7 @@ use super::baseline::Baseline;
 use super::diagnosis::Mode;
 use super::event::Recorded;
 use super::ids::{OrgId, ParticipantId};
+use super::negotiation::{Consent, FormRound};
 use super::values::{Phase, Position, Role, Settings, Step, TrackSpec};
 use crate::model::{Form, Lang};
 use chrono::{DateTime, Utc};
@@ -81,6 +82,13 @@ pub struct State {
     /// A follow-up's baseline: the closed session it started from.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub baseline: Option<Baseline>,
+    /// Every form decision put to a consent round, oldest first.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub form_rounds: Vec<FormRound>,
+    /// The open form round's answers per organisation, secret until it closes (a checkpoint
+    /// keeps them beside the state).
+    #[serde(skip)]
+    pub form_consents: BTreeMap<OrgId, (ParticipantId, Consent)>,
     /// The sequence number of the last applied event.
     pub last_seq: u64,
 }
@@ -204,6 +212,10 @@ impl State {
     }
 
     /// The revealed round the session is aligning on, if in alignment.
+    pub fn open_form_round(&self) -> Option<&FormRound> {
+        self.form_rounds.last().filter(|r| r.closed.is_none())
+    }
+
     pub fn current_reveal(&self) -> Option<&RevealedRound> {
         self.rounds.last().filter(|r| r.round == self.round)
     }

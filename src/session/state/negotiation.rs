@@ -6,9 +6,10 @@ use crate::model::Form;
 use crate::session::event::Event;
 use crate::session::ids::{OrgId, ParticipantId};
 use crate::session::negotiation::{
-    Consent, ConsentRound, Outcome, Proposal, RoundAnswer, RoundEnd,
+    Consent, ConsentRound, FormRound, Outcome, Proposal, RoundAnswer, RoundEnd,
 };
 use chrono::{DateTime, Utc};
+use std::collections::BTreeMap;
 
 impl AspectState {
     pub(super) fn add_proposal(&mut self, proposal: Proposal) {
@@ -68,25 +69,46 @@ impl AspectState {
         }
     }
 
-    /// A removed person's answer in an open round leaves with them: their organisation has not
-    /// answered.
-    pub(super) fn drop_answer_of(&mut self, participant: ParticipantId) {
-        let gone: Vec<OrgId> = self
-            .consents
-            .iter()
-            .filter(|(_, (p, _))| *p == participant)
-            .map(|(o, _)| *o)
-            .collect();
-        for o in gone {
-            self.consents.remove(&o);
-            if let Some(r) = self.rounds.last_mut().filter(|r| r.closed.is_none()) {
-                r.answered.retain(|x| *x != o);
-            }
-        }
+    /// Answers in an open round that leave (a removed person's, a merged organisation's):
+    /// their organisation has not answered.
+    pub(super) fn drop_answers(&mut self, gone: impl Fn(OrgId, ParticipantId) -> bool) {
+        let open = self.rounds.last_mut().filter(|r| r.closed.is_none());
+        drop_answers(&mut self.consents, open.map(|r| &mut r.answered), gone);
+    }
+}
+
+type Answers = BTreeMap<OrgId, (ParticipantId, Consent)>;
+
+fn drop_answers(
+    consents: &mut Answers,
+    answered: Option<&mut Vec<OrgId>>,
+    gone: impl Fn(OrgId, ParticipantId) -> bool,
+) {
+    let leaving: Vec<OrgId> = consents
+        .iter()
+        .filter(|(o, (p, _))| gone(**o, *p))
+        .map(|(o, _)| *o)
+        .collect();
+    for o in &leaving {
+        consents.remove(o);
+    }
+    if let Some(answered) = answered {
+        answered.retain(|x| !leaving.contains(x));
     }
 }
 
 impl State {
+    /// Answers in the open rounds, of aspects and of the form, that leave.
+    pub(super) fn drop_answers(&mut self, gone: impl Fn(OrgId, ParticipantId) -> bool + Copy) {
+        for t in &mut self.tracks {
+            for a in &mut t.aspects {
+                a.drop_answers(gone);
+            }
+        }
+        let open = self.form_rounds.last_mut().filter(|r| r.closed.is_none());
+        drop_answers(&mut self.form_consents, open.map(|r| &mut r.answered), gone);
+    }
+
     /// Folds an event of a negotiation (apply.rs hands over exactly these).
     pub(super) fn apply_negotiation(
         &mut self,
@@ -165,6 +187,58 @@ impl State {
             } => {
                 if let Some(t) = self.tracks.get_mut(*track) {
                     t.aspect_mut(*aspect).tag_proposal(*proposal, *form);
+                }
+            }
+            Event::FormRoundCalled {
+                round,
+                form,
+                rationale,
+            } => {
+                self.form_consents.clear();
+                self.form_rounds.push(FormRound {
+                    number: *round,
+                    positioning: self.round,
+                    form: *form,
+                    rationale: rationale.clone(),
+                    answered: Vec::new(),
+                    closed: None,
+                    at,
+                    by,
+                });
+            }
+            Event::FormRoundAnswered {
+                organisation,
+                participant,
+                consent,
+                ..
+            } => {
+                self.form_consents
+                    .insert(*organisation, (*participant, consent.clone()));
+                if let Some(r) = self.form_rounds.last_mut()
+                    && !r.answered.contains(organisation)
+                {
+                    r.answered.push(*organisation);
+                }
+            }
+            Event::FormRoundClosed {
+                forced,
+                answers,
+                outcome,
+                ..
+            } => {
+                self.form_consents.clear();
+                if let Some(r) = self.form_rounds.last_mut() {
+                    r.closed = Some(RoundEnd {
+                        forced: *forced,
+                        answers: answers.clone(),
+                        outcome: *outcome,
+                        overridden: None,
+                    });
+                }
+            }
+            Event::FormRoundOverridden { rationale, .. } => {
+                if let Some(end) = self.form_rounds.last_mut().and_then(|r| r.closed.as_mut()) {
+                    end.overridden = Some(rationale.clone());
                 }
             }
             _ => {}

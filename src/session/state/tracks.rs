@@ -35,6 +35,9 @@ pub struct Agreement {
     pub dissenting: Vec<OrgId>,
     /// For a text of the facilitator's own: the form it resembles, by their judgement.
     pub resembles: Option<Form>,
+    /// The consent round it came from; none when the facilitator decided without one.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub consent_round: Option<u32>,
     pub at: DateTime<Utc>,
     pub by: Option<ParticipantId>,
 }

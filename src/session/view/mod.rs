@@ -126,6 +126,20 @@ fn secret(event: &Event) -> Option<(ParticipantId, VisibleEvent<'_>)> {
                 round: *round,
             },
         )),
+        Event::FormRoundAnswered {
+            participant,
+            round,
+            organisation,
+            ..
+        } => Some((
+            *participant,
+            VisibleEvent::HiddenFormConsent {
+                kind: "form_round_answered",
+                participant: *participant,
+                organisation: *organisation,
+                round: *round,
+            },
+        )),
         Event::AspectPlaced {
             participant,
             aspect,
@@ -175,6 +189,14 @@ pub enum VisibleEvent<'a> {
         organisation: crate::session::ids::OrgId,
         track: usize,
         aspect: crate::model::Aspect,
+        round: u32,
+    },
+    /// Someone else's answer in the form round: that their organisation answered, not how.
+    HiddenFormConsent {
+        #[serde(rename = "type")]
+        kind: &'static str,
+        participant: ParticipantId,
+        organisation: crate::session::ids::OrgId,
         round: u32,
     },
     /// Someone else's placement in a diagnosis: that it was made, not what it was.

@@ -7,7 +7,7 @@ use crate::session::design::Response;
 use crate::session::diagnosis::Mode;
 use crate::session::followup::{Drift, drift};
 use crate::session::ids::{OrgId, ParticipantId};
-use crate::session::negotiation::Consent;
+use crate::session::negotiation::{Consent, FormRound};
 use crate::session::rationale::{RationaleRequest, requests};
 use crate::session::state::{
     Approval, AspectState, Closure, Note, Objection, Observer, Organisation, Rationale, Resolution,
@@ -34,6 +34,10 @@ pub struct SessionView<'a> {
     /// Every revealed round, with the model's explanations.
     pub rounds: Vec<RoundView<'a>>,
     pub resolutions: &'a [Resolution],
+    /// Every form decision put to a consent round, oldest first.
+    pub form_rounds: &'a [FormRound],
+    /// The viewer's own answer in the open form round, if they gave their organisation's.
+    pub my_form_consent: Option<&'a Consent>,
     /// Who is asked for a rationale now, and whether they gave it.
     pub rationale_requests: Vec<RationaleRequest>,
     /// Every rationale given, oldest first.
@@ -110,14 +114,18 @@ fn track_view<'a>(state: &State, track: &'a Track, viewer: ParticipantId) -> Tra
                     .map(|p| p.id)
                     .collect(),
                 my_response: a.responses.get(&viewer),
-                my_consent: a
-                    .consents
-                    .values()
-                    .find(|(p, _)| *p == viewer)
-                    .map(|(_, c)| c),
+                my_consent: own_consent(&a.consents, viewer),
             })
             .collect(),
     }
+}
+
+/// The viewer's answer in an open round, if theirs is their organisation's.
+fn own_consent(
+    answers: &std::collections::BTreeMap<OrgId, (ParticipantId, Consent)>,
+    viewer: ParticipantId,
+) -> Option<&Consent> {
+    answers.values().find(|(p, _)| *p == viewer).map(|(_, c)| c)
 }
 
 /// Title, language, phase and settings.
@@ -254,6 +262,8 @@ pub fn snapshot<'a>(state: &'a State, viewer: Viewer) -> SessionView<'a> {
             })
             .collect(),
         resolutions: &state.resolutions,
+        form_rounds: &state.form_rounds,
+        my_form_consent: own_consent(&state.form_consents, viewer.participant),
         rationale_requests: requests(state),
         rationales: &state.rationales,
         gate: Gate {

@@ -173,6 +173,8 @@ struct Own {
     placements: BTreeMap<usize, Placing>,
     /// By (track, aspect) index: their answer in an open consent round.
     consents: BTreeMap<(usize, usize), Consent>,
+    /// Their answer in the open form round.
+    form_consent: Option<Consent>,
 }
 
 impl Own {
@@ -190,6 +192,9 @@ impl Own {
         }
         for ((t, a), c) in &self.consents {
             fields.insert(format!("/tracks/{t}/aspects/{a}/my_consent"), json(c));
+        }
+        if let Some(c) = &self.form_consent {
+            fields.insert("/my_form_consent".to_string(), json(c));
         }
         fields
     }
@@ -253,6 +258,9 @@ impl Views {
                         .insert((t, a), c.clone());
                 }
             }
+        }
+        for (p, c) in state.form_consents.values() {
+            own.entry(*p).or_default().form_consent = Some(c.clone());
         }
         for (a, aspect) in state
             .diagnosis
