@@ -140,6 +140,11 @@ impl RoundEnd {
             .collect()
     }
 
+    /// Whether the round ended in an objection that still stands (it was not overridden).
+    pub fn blocks(&self) -> bool {
+        self.outcome == Outcome::Blocked && self.overridden.is_none()
+    }
+
     /// Whether the round led to an agreement: by consent, or overridden.
     pub fn agreed(&self) -> bool {
         matches!(

@@ -716,19 +716,8 @@ mod properties {
                 form,
                 rationale: FreeText::parse("rationale", "because").unwrap(),
             }),
-            (0u8..3).prop_map(|kind| {
-                use crate::session::negotiation::Consent;
-                Command::AnswerFormRound {
-                    consent: match kind {
-                        0 => Consent::Consent,
-                        1 => Consent::Concern {
-                            text: "a secret concern".into(),
-                        },
-                        _ => Consent::Object {
-                            reason: "a secret objection".into(),
-                        },
-                    },
-                }
+            (0u8..3).prop_map(|kind| Command::AnswerFormRound {
+                consent: secret_consent(kind),
             }),
             Just(Command::CloseFormRound),
             Just(Command::OverrideFormRound {
@@ -860,19 +849,10 @@ mod properties {
                 0u8..3
             )
                 .prop_map(|(track, aspect, kind)| {
-                    use crate::session::negotiation::Consent;
                     Command::AnswerRound {
                         track,
                         aspect,
-                        consent: match kind {
-                            0 => Consent::Consent,
-                            1 => Consent::Concern {
-                                text: "a secret concern".into(),
-                            },
-                            _ => Consent::Object {
-                                reason: "a secret objection".into(),
-                            },
-                        },
+                        consent: secret_consent(kind),
                     }
                 }),
             (0usize..2, prop::sample::select(Aspect::ALL.to_vec()))
@@ -1218,6 +1198,20 @@ mod properties {
 }
 
 /// A reason, for the commands that need one.
+/// A round answer of each kind, with texts the leak checks look for.
+fn secret_consent(kind: u8) -> crate::session::negotiation::Consent {
+    use crate::session::negotiation::Consent;
+    match kind {
+        0 => Consent::Consent,
+        1 => Consent::Concern {
+            text: "a secret concern".into(),
+        },
+        _ => Consent::Object {
+            reason: "a secret objection".into(),
+        },
+    }
+}
+
 pub(super) fn because() -> FreeText {
     FreeText::parse("rationale", "because").unwrap()
 }

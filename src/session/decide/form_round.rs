@@ -106,11 +106,7 @@ pub(super) fn override_round(cx: &Ctx, rationale: &FreeText) -> Result<Vec<Event
         .form_rounds
         .last()
         .filter(|r| r.positioning == cx.state.round)
-        .filter(|r| {
-            r.closed
-                .as_ref()
-                .is_some_and(|e| e.outcome == Outcome::Blocked && e.overridden.is_none())
-        })
+        .filter(|r| r.closed.as_ref().is_some_and(|e| e.blocks()))
         .ok_or(Rejection::NotBlocked)?;
     let dissenting = round
         .closed

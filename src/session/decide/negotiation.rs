@@ -162,9 +162,7 @@ pub(super) fn no_open_round(a: &AspectState) -> Result<(), Rejection> {
 /// round, a parking or an override deals with it.
 pub(super) fn not_blocked(a: &AspectState) -> Result<(), Rejection> {
     let blocked = a.rounds.last().is_some_and(|r| {
-        r.closed
-            .as_ref()
-            .is_some_and(|e| e.outcome == Outcome::Blocked && e.overridden.is_none())
+        r.closed.as_ref().is_some_and(|e| e.blocks())
             && a.proposal(r.proposal)
                 .is_some_and(|p| p.proposal.round == a.round)
     });
@@ -337,11 +335,7 @@ pub(super) fn override_round(
     let round = a
         .rounds
         .last()
-        .filter(|r| {
-            r.closed
-                .as_ref()
-                .is_some_and(|e| e.outcome == Outcome::Blocked && e.overridden.is_none())
-        })
+        .filter(|r| r.closed.as_ref().is_some_and(|e| e.blocks()))
         .ok_or(Rejection::NotBlocked)?;
     let objectors = round
         .closed
